@@ -1,0 +1,40 @@
+import type { Effect } from "effect";
+import { Context } from "effect";
+import type { NotFound } from "../../domain/errors.ts";
+import type { Role } from "../../domain/requests.ts";
+
+export interface Principal {
+  readonly tokenId: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface TokenInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly kind: "issued" | "session" | "bootstrap";
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+export interface NewTokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly kind: TokenInfo["kind"];
+  /** Hex SHA-256 of the secret: the secret itself is never stored. */
+  readonly hash: string;
+  readonly now: number;
+}
+
+/** Hashed tokens and the lab PIN hash. */
+export class TokenStore extends Context.Service<TokenStore, {
+  readonly insert: (record: NewTokenRecord) => Effect.Effect<TokenInfo>;
+  /** The active (not revoked) token whose hash matches, if any. */
+  readonly findActiveByHash: (hash: string) => Effect.Effect<Principal | undefined>;
+  readonly revoke: (id: string, now: number) => Effect.Effect<TokenInfo, NotFound>;
+  readonly list: Effect.Effect<ReadonlyArray<TokenInfo>>;
+  readonly getSetting: (key: string) => Effect.Effect<string | undefined>;
+  readonly putSetting: (key: string, value: string) => Effect.Effect<void>;
+}>()("medi-test/TokenStore") {}

@@ -1,0 +1,19 @@
+import { Effect } from "effect";
+import type { EventsQuery } from "../../domain/requests.ts";
+import { TestRunRepository } from "../ports/test-run-repository.ts";
+
+/** The event log of one run, for the progress-over-time chart and for audits. */
+export const listRunEvents = Effect.fn("listRunEvents")(function* (runId: string, query: EventsQuery) {
+  const repo = yield* TestRunRepository;
+  yield* repo.getRunSummary(runId);
+  const limit = query.limit ?? 1_000;
+  const events = yield* repo.eventsAfter(query.after ?? 0, { runIds: [runId] }, limit);
+  const last = events[events.length - 1];
+  return { events, next: events.length === limit && last !== undefined ? last.seq : null };
+});
+
+/** Keeps the newest `keep` events; a client resuming from before them gets a reset. */
+export const pruneEventLog = Effect.fn("pruneEventLog")(function* (keep: number) {
+  const repo = yield* TestRunRepository;
+  return yield* repo.pruneEvents(keep);
+});

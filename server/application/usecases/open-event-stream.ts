@@ -1,0 +1,95 @@
+import { Effect } from "effect";
+import { AllRuns, type StreamEvent } from "../../domain/stream-event.ts";
+import { Clock } from "../ports/clock.ts";
+import { allTopic, runTopic, SSEBroadcaster, type Topic } from "../ports/sse-broadcaster.ts";
+import { type RunSelection, TestRunRepository } from "../ports/test-run-repository.ts";
+
+/** What a stream shows: one run (the seed's per-run stream), a list of runs, or every run. */
+export type StreamTarget =
+  | { readonly _tag: "run"; readonly runId: string }
+  | { readonly _tag: "runs"; readonly runIds: ReadonlyArray<string> }
+  | { readonly _tag: "all" };
+
+export const ReplayPageSize = 1_000;
+
+/** How the connection starts: a fresh state, or the events missed since `after`. */
+export type StreamStart =
+  | { readonly _tag: "state"; readonly event: StreamEvent }
+  | { readonly _tag: "replay"; readonly after: number };
+
+/** Parses a Last-Event-ID: a non-negative safe integer, or undefined for anything else. */
+export const parseEventId = (raw: string | undefined): number | undefined => {
+  if (raw === undefined || !/^\d{1,16}$/.test(raw.trim())) return undefined;
+  const value = Number(raw.trim());
+  return Number.isSafeInteger(value) ? value : undefined;
+};
+
+const selectionOf = (target: StreamTarget): RunSelection => {
+  switch (target._tag) {
+    case "run":
+      return { runIds: [target.runId] };
+    case "runs":
+      return { runIds: target.runIds };
+    case "all":
+      return { runIds: null };
+  }
+};
+
+/**
+ * A run list rides on the all-runs topic with a set lookup per event: walls are few, while the
+ * per-run topics keep the many single-run subscribers free of other runs' traffic. One topic per
+ * connection also keeps every connection's events in seq order.
+ */
+const topicOf = (target: StreamTarget): Topic => {
+  if (target._tag === "run") return runTopic(target.runId);
+  if (target._tag === "runs" && target.runIds.length === 1 && target.runIds[0] !== undefined) return runTopic(target.runIds[0]);
+  return allTopic;
+};
+
+const acceptsOf = (target: StreamTarget): ((event: StreamEvent) => boolean) | null => {
+  if (target._tag !== "runs" || target.runIds.length === 1) return null;
+  const wanted = new Set(target.runIds);
+  return (event) => wanted.has(event.testRunId);
+};
+
+/**
+ * Opens a gap-free stream: subscribe first (the subscription buffers), then read the state or
+ * the missed events from the log; the caller then drains the buffer skipping seq already sent.
+ * A Last-Event-ID that the log cannot serve (unknown, newer than the log, or pruned) gets a
+ * `reset` carrying a fresh snapshot.
+ */
+export const openEventStream = Effect.fn("openEventStream")(function* (target: StreamTarget, lastEventId: string | undefined) {
+  const repo = yield* TestRunRepository;
+  const broadcaster = yield* SSEBroadcaster;
+  const clock = yield* Clock;
+  if (target._tag === "run") yield* repo.getRunSummary(target.runId);
+
+  const subscription = yield* broadcaster.subscribe(topicOf(target));
+  const selection = selectionOf(target);
+  const requested = parseEventId(lastEventId);
+  const bounds = yield* repo.eventBounds;
+
+  let start: StreamStart;
+  if (requested !== undefined && requested >= bounds.minSeq - 1 && requested <= bounds.maxSeq) {
+    start = { _tag: "replay", after: requested };
+  } else {
+    const now = clock.now();
+    const snapshot = yield* repo.snapshot(selection, now);
+    start = {
+      _tag: "state",
+      event: {
+        seq: snapshot.seq,
+        type: lastEventId === undefined ? "snapshot" : "reset",
+        testRunId: target._tag === "run" ? target.runId : AllRuns,
+        data: { runs: snapshot.runs },
+        timestamp: new Date(now).toISOString(),
+      },
+    };
+  }
+  return {
+    subscription,
+    start,
+    accepts: acceptsOf(target),
+    replayPage: (after: number) => repo.eventsAfter(after, selection, ReplayPageSize),
+  };
+});

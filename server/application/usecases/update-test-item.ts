@@ -1,0 +1,30 @@
+import { Effect } from "effect";
+import { InvalidInput } from "../../domain/errors.ts";
+import type { UpdateItemBody } from "../../domain/requests.ts";
+import { Clock } from "../ports/clock.ts";
+import { TestRunRepository } from "../ports/test-run-repository.ts";
+import { commitAndPublish } from "./commit-and-publish.ts";
+import type { Actor } from "./actor.ts";
+
+/**
+ * Records a result (or note, assignee, duration) on one item. With `expectedVersion` (or an
+ * `If-Match` header) a stale edit fails with VersionConflict carrying the current item; without
+ * it the last write wins.
+ */
+export const updateTestItem = Effect.fn("updateTestItem")(function* (
+  testRunId: string,
+  itemId: string,
+  input: UpdateItemBody,
+  ifMatch: number | undefined,
+  actor: Actor,
+) {
+  const { expectedVersion, ...patch } = input;
+  if (Object.keys(patch).length === 0) {
+    return yield* new InvalidInput({ reason: "Nothing to change: send status, note, assignee or durationMs" });
+  }
+  const repo = yield* TestRunRepository;
+  const clock = yield* Clock;
+  return yield* commitAndPublish(
+    repo.updateItem(testRunId, itemId, patch, expectedVersion ?? ifMatch, actor?.name ?? null, clock.now()),
+  );
+});

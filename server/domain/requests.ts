@@ -1,0 +1,106 @@
+import { Schema } from "effect";
+import { ItemStatus } from "./test-item.ts";
+import { RunStatus } from "./test-run.ts";
+
+/** Request shapes of the HTTP API. The same schemas decode input and produce the OpenAPI document. */
+
+const text = (min: number, max: number) =>
+  Schema.String.check(Schema.isTrimmed(), Schema.isMinLength(min), Schema.isMaxLength(max));
+
+const boundedText = (max: number) => Schema.String.check(Schema.isMaxLength(max));
+
+export const Version = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0));
+
+export const LabelsInput = Schema.Record(text(1, 50), boundedText(200)).check(Schema.isMaxProperties(30));
+
+export const NewItem = Schema.Struct({
+  title: text(1, 500),
+  section: Schema.optionalKey(boundedText(300)),
+  key: Schema.optionalKey(text(1, 500)),
+});
+export type NewItem = typeof NewItem.Type;
+
+export const MaxItemsPerRequest = 10_000;
+
+export const CreateRunBody = Schema.Struct({
+  name: text(1, 200),
+  description: Schema.optionalKey(boundedText(5_000)),
+  labels: Schema.optionalKey(LabelsInput),
+  items: Schema.optionalKey(Schema.Array(NewItem).check(Schema.isMaxLength(MaxItemsPerRequest))),
+});
+export type CreateRunBody = typeof CreateRunBody.Type;
+
+export const PatchRunBody = Schema.Struct({
+  name: Schema.optionalKey(text(1, 200)),
+  description: Schema.optionalKey(Schema.NullOr(boundedText(5_000))),
+  labels: Schema.optionalKey(LabelsInput),
+  expectedVersion: Schema.optionalKey(Version),
+});
+export type PatchRunBody = typeof PatchRunBody.Type;
+
+export const SetRunStatusBody = Schema.Struct({
+  status: RunStatus,
+  expectedVersion: Schema.optionalKey(Version),
+});
+export type SetRunStatusBody = typeof SetRunStatusBody.Type;
+
+export const AddItemsBody = Schema.Struct({
+  items: Schema.Array(NewItem).check(Schema.isMinLength(1), Schema.isMaxLength(MaxItemsPerRequest)),
+});
+export type AddItemsBody = typeof AddItemsBody.Type;
+
+export const UpdateItemBody = Schema.Struct({
+  status: Schema.optionalKey(ItemStatus),
+  note: Schema.optionalKey(Schema.NullOr(boundedText(10_000))),
+  assignee: Schema.optionalKey(Schema.NullOr(text(1, 100))),
+  durationMs: Schema.optionalKey(Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 })))),
+  expectedVersion: Schema.optionalKey(Version),
+});
+export type UpdateItemBody = typeof UpdateItemBody.Type;
+
+export const AddCommentBody = Schema.Struct({
+  body: text(1, 10_000),
+  itemId: Schema.optionalKey(text(1, 64)),
+});
+export type AddCommentBody = typeof AddCommentBody.Type;
+
+export const Role = Schema.Literals(["viewer", "tester", "admin"]);
+export type Role = typeof Role.Type;
+
+export const CreateTokenBody = Schema.Struct({
+  name: text(1, 100),
+  role: Schema.Literals(["tester", "admin"]),
+});
+export type CreateTokenBody = typeof CreateTokenBody.Type;
+
+export const SessionBody = Schema.Struct({
+  pin: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
+  name: text(1, 60),
+});
+export type SessionBody = typeof SessionBody.Type;
+
+const IntFromString = (min: number, max: number) =>
+  Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: min, maximum: max }));
+
+export const EventsQuery = Schema.Struct({
+  after: Schema.optionalKey(IntFromString(0, Number.MAX_SAFE_INTEGER)),
+  limit: Schema.optionalKey(IntFromString(1, 5_000)),
+});
+export type EventsQuery = typeof EventsQuery.Type;
+
+export const ListRunsQuery = Schema.Struct({
+  status: Schema.optionalKey(RunStatus),
+  limit: Schema.optionalKey(IntFromString(1, 1_000)),
+});
+export type ListRunsQuery = typeof ListRunsQuery.Type;
+
+export const StreamQuery = Schema.Struct({
+  runs: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(4_000))),
+  all: Schema.optionalKey(Schema.Literals(["1", "true", "0", "false"])),
+  lastEventId: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+});
+export type StreamQuery = typeof StreamQuery.Type;
+
+export const RunIdParams = Schema.Struct({ id: text(1, 64) });
+export const ItemParams = Schema.Struct({ id: text(1, 64), itemId: text(1, 64) });
+export const TokenParams = Schema.Struct({ id: text(1, 64) });

@@ -1,0 +1,22 @@
+import type { ManagedRuntime } from "effect";
+import type { AuthSettings } from "../application/ports/auth-settings.ts";
+import type { Clock } from "../application/ports/clock.ts";
+import type { IdGenerator } from "../application/ports/id-generator.ts";
+import type { Secrets } from "../application/ports/secrets.ts";
+import type { SSEBroadcaster } from "../application/ports/sse-broadcaster.ts";
+import type { TestRunRepository } from "../application/ports/test-run-repository.ts";
+import type { TokenStore } from "../application/ports/token-store.ts";
+import type { WriteLock } from "../application/ports/write-lock.ts";
+
+export type AppServices =
+  | TestRunRepository
+  | TokenStore
+  | SSEBroadcaster
+  | WriteLock
+  | Secrets
+  | AuthSettings
+  | IdGenerator
+  | Clock;
+
+/** The one runtime of the process: every request runs its use case here, so all meet one hub. */
+export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;

@@ -1,0 +1,111 @@
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Config } from "../config.ts";
+import { HttpError, sendError } from "./api-error.ts";
+import type { AppRuntime } from "./app-runtime.ts";
+import type { HttpContext } from "./http-context.ts";
+import { openApiDocument } from "./openapi.ts";
+import { makeHostCheck } from "./origin-guard.ts";
+import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import { registerRoute } from "./route-spec.ts";
+import { authRoutes } from "./routes/auth-routes.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
+import { registerHomePage } from "./routes/home-page.ts";
+import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
+import { testRunRoutes } from "./routes/test-run-routes.ts";
+import { makeStreamRegistry } from "./sse/stream-registry.ts";
+
+export interface AppOptions {
+  readonly runtime: AppRuntime;
+  readonly config: Config;
+  readonly version: string;
+  readonly logger?: FastifyServerOptions["logger"];
+  readonly now?: () => number;
+}
+
+const securityHeaders: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+/** Everything a page may load comes from this server: labs are often offline. */
+export const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const fastifyErrorToHttp = (error: FastifyError): HttpError => {
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new HttpError(413, "payload_too_large", "The request body is too large");
+  if (status === 415) return new HttpError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
+  if (status === 400) return new HttpError(400, "invalid_json", `The request body is not valid JSON: ${error.message}`);
+  if (status >= 400 && status < 500) return new HttpError(status, "bad_request", error.message);
+  return new HttpError(500, "internal", "Something went wrong on the lab server");
+};
+
+/** The lab server as a Fastify app: the same factory serves headless, desktop and tests. */
+export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: HttpContext } => {
+  const { config, runtime } = options;
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // Request URLs can carry ?access_token= for streams: no per-request logs, so no token in logs.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout: 30_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 10_000,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  app.server.headersTimeout = 15_000;
+
+  const streams = makeStreamRegistry(
+    {
+      maxTotal: config.maxStreams,
+      maxPerIp: config.maxStreamsPerIp,
+      heartbeatMs: config.heartbeatMs,
+      sendBufferLimit: config.sendBufferLimit,
+    },
+    now,
+  );
+  const ctx: HttpContext = {
+    runtime,
+    config,
+    streams,
+    writeLimiter: makeRateLimiter(config.writeRateLimit, now),
+    authThrottle: makeAuthThrottle(now),
+    isKnownHost: makeHostCheck(config.allowedHosts),
+  };
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
+    const type = String(reply.getHeader("content-type") ?? "");
+    if (type.startsWith("text/html")) reply.header("content-security-policy", contentSecurityPolicy);
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mapped = fastifyErrorToHttp(error);
+    if (mapped.status >= 500) request.log.error({ err: error }, "request failed unexpectedly");
+    return sendError(reply, mapped);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new HttpError(404, "not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}`)),
+  );
+
+  // Ends every SSE stream first, or close() would wait on them forever.
+  app.addHook("preClose", async () => {
+    streams.closeAll();
+  });
+
+  const routes = [...healthRoutes(options.version, streams), ...testRunRoutes, ...authRoutes];
+  for (const spec of routes) registerRoute(app, ctx, spec);
+  registerStreamRoutes(app, ctx);
+  const document = openApiDocument([...routes, ...streamRouteDocs], options.version);
+  app.get("/api/openapi.json", async (_request, reply) => reply.send(document));
+  registerHomePage(app);
+  return { app, ctx };
+};

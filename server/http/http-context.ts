@@ -1,0 +1,14 @@
+import type { Config } from "../config.ts";
+import type { AppRuntime } from "./app-runtime.ts";
+import type { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { StreamRegistry } from "./sse/stream-registry.ts";
+
+/** What every route needs, built once per app. */
+export interface HttpContext {
+  readonly runtime: AppRuntime;
+  readonly config: Config;
+  readonly writeLimiter: ReturnType<typeof makeRateLimiter>;
+  readonly authThrottle: ReturnType<typeof makeAuthThrottle>;
+  readonly isKnownHost: (host: string | undefined) => boolean;
+  readonly streams: StreamRegistry;
+}

@@ -1,0 +1,132 @@
+import { Effect, type Schema } from "effect";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Principal } from "../application/ports/token-store.ts";
+import { authenticate, authorize, bearerToken } from "../application/usecases/authenticate.ts";
+import type { DomainError } from "../domain/errors.ts";
+import { Unauthorized } from "../domain/errors.ts";
+import type { Role } from "../domain/requests.ts";
+import { HttpError, sendError } from "./api-error.ts";
+import type { AppServices } from "./app-runtime.ts";
+import { type Decoder, decodeIfMatch, decodeInput } from "./decode.ts";
+import type { HttpContext } from "./http-context.ts";
+import { isSameOrigin } from "./origin-guard.ts";
+import { runUseCase, toHttpError } from "./run-effect.ts";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly principal: Principal | null;
+  readonly ifMatch: number | undefined;
+  readonly request: FastifyRequest;
+}
+
+/** One API route: its schemas decode input and document it in the OpenAPI file. */
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  readonly method: Method;
+  readonly url: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly role: Role;
+  readonly params?: Decoder<P>;
+  readonly query?: Decoder<Q>;
+  readonly body?: Decoder<B>;
+  readonly response?: Schema.Top;
+  readonly status?: number;
+  readonly usesIfMatch?: boolean;
+  /** Guessable secrets in the body (the PIN): failures slow this address down. */
+  readonly throttled?: boolean;
+  readonly handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, DomainError, AppServices>;
+}
+
+export const route = <P = undefined, Q = undefined, B = undefined, R = unknown>(spec: RouteSpec<P, Q, B, R>): RouteSpec =>
+  spec as unknown as RouteSpec;
+
+const clientKey = (request: FastifyRequest): string => request.ip;
+
+const refuseIfThrottled = (ctx: HttpContext, request: FastifyRequest): void => {
+  const wait = ctx.authThrottle.retryAfter(clientKey(request));
+  if (wait > 0) {
+    throw new HttpError(429, "too_many_requests", "Too many wrong tokens or PINs from this address; try again later", {
+      headers: { "retry-after": String(wait) },
+    });
+  }
+};
+
+/** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
+export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest): Promise<Principal | null> => {
+  const header = request.headers.authorization;
+  const token = bearerToken(Array.isArray(header) ? header[0] : header);
+  if (token === undefined) return null;
+  const key = clientKey(request);
+  refuseIfThrottled(ctx, request);
+  if (token instanceof Unauthorized) {
+    ctx.authThrottle.fail(key);
+    throw toHttpError(token);
+  }
+  try {
+    const principal = await runUseCase(ctx.runtime, request.log, authenticate(token));
+    ctx.authThrottle.succeed(key);
+    return principal;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(key);
+    throw error;
+  }
+};
+
+/** Checks that apply to every request of a route before its input is decoded. */
+export const guard = async (ctx: HttpContext, request: FastifyRequest, method: Method, role: Role): Promise<Principal | null> => {
+  const principal = await resolvePrincipal(ctx, request);
+  await runUseCase(ctx.runtime, request.log, authorize(principal, role));
+  if (role === "admin" && !ctx.isKnownHost(request.headers.host)) {
+    throw new HttpError(403, "unknown_host", "Admin requests must address the lab server by its IP or host name");
+  }
+  if (method !== "GET") {
+    const origin = request.headers.origin;
+    if (!isSameOrigin(Array.isArray(origin) ? origin[0] : origin, request.headers.host, [])) {
+      throw new HttpError(403, "foreign_origin", "Writes from another web site are not accepted");
+    }
+    const wait = ctx.writeLimiter.take(clientKey(request));
+    if (wait > 0) {
+      throw new HttpError(429, "too_many_requests", "Too many writes from this address; slow down", {
+        headers: { "retry-after": String(wait) },
+      });
+    }
+  }
+  return principal;
+};
+
+export const replyError = (reply: FastifyReply, error: unknown): FastifyReply => {
+  if (error instanceof HttpError) return sendError(reply, error);
+  reply.log.error({ err: error }, "request failed unexpectedly");
+  return sendError(reply, new HttpError(500, "internal", "Something went wrong on the lab server"));
+};
+
+export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: RouteSpec): void => {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request, reply) => {
+      try {
+        if (spec.throttled === true) refuseIfThrottled(ctx, request);
+        const principal = await guard(ctx, request, spec.method, spec.role);
+        const params = spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params");
+        const query = spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query");
+        const body = spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body");
+        const ifMatch = spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined;
+        const result = await runUseCase(
+          ctx.runtime,
+          request.log,
+          Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })),
+        );
+        if (result === undefined) return reply.code(spec.status ?? 204).send();
+        return reply.code(spec.status ?? 200).send(result);
+      } catch (error) {
+        if (spec.throttled === true && error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(clientKey(request));
+        return replyError(reply, error);
+      }
+    },
+  });
+};

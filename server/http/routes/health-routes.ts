@@ -1,0 +1,44 @@
+import { Effect, Schema } from "effect";
+import { SSEBroadcaster } from "../../application/ports/sse-broadcaster.ts";
+import { TestRunRepository } from "../../application/ports/test-run-repository.ts";
+import { Clock } from "../../application/ports/clock.ts";
+import type { StreamRegistry } from "../sse/stream-registry.ts";
+import { route } from "../route-spec.ts";
+
+export const HealthBody = Schema.Struct({
+  status: Schema.Literal("ok"),
+  version: Schema.String,
+  serverTime: Schema.String,
+  lastEventId: Schema.Int,
+  streams: Schema.Int,
+  subscriptions: Schema.Int,
+  topics: Schema.Int,
+});
+
+export const healthRoutes = (version: string, streams: StreamRegistry) => [
+  route({
+    method: "GET",
+    url: "/api/health",
+    summary: "Liveness, server time, the newest event id and live connection counts",
+    tag: "health",
+    role: "viewer",
+    response: HealthBody,
+    handler: () =>
+      Effect.gen(function* () {
+        const repo = yield* TestRunRepository;
+        const hub = yield* SSEBroadcaster;
+        const clock = yield* Clock;
+        const bounds = yield* repo.eventBounds;
+        const stats = yield* hub.stats;
+        return {
+          status: "ok" as const,
+          version,
+          serverTime: new Date(clock.now()).toISOString(),
+          lastEventId: bounds.maxSeq,
+          streams: streams.size(),
+          subscriptions: stats.subscriptions,
+          topics: stats.topics,
+        };
+      }),
+  }),
+];

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Schema } from "effect";
+import { getTestRunSummary } from "../../application/usecases/read-test-runs.ts";
+import type { StreamTarget } from "../../application/usecases/open-event-stream.ts";
+import { RunIdParams, StreamQuery } from "../../domain/requests.ts";
+import { HttpError } from "../api-error.ts";
+import { decodeInput } from "../decode.ts";
+import type { HttpContext } from "../http-context.ts";
+import { guard, replyError } from "../route-spec.ts";
+import { runUseCase } from "../run-effect.ts";
+import { serveEventStream } from "../sse/event-stream.ts";
+import type { RouteDoc } from "../openapi.ts";
+
+const RunIdList = Schema.Array(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))).check(
+  Schema.isMinLength(1),
+  Schema.isMaxLength(200),
+);
+
+/** EventSource cannot send headers: the first connection names its resume point in the query. */
+const lastEventIdOf = (request: FastifyRequest, query: { readonly lastEventId?: string }): string | undefined => {
+  const header = request.headers["last-event-id"];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && value !== "" ? value : query.lastEventId;
+};
+
+/** EventSource cannot send Authorization either: labs that hide boards pass ?access_token=. */
+const withQueryToken = (request: FastifyRequest): void => {
+  const query = request.query as Record<string, unknown> | undefined;
+  const token = query?.access_token;
+  if (typeof token === "string" && request.headers.authorization === undefined) {
+    request.headers.authorization = `Bearer ${token}`;
+  }
+  if (query !== undefined) delete query.access_token;
+};
+
+const targetOf = (query: typeof StreamQuery.Type): StreamTarget => {
+  if (query.all === "1" || query.all === "true") return { _tag: "all" };
+  if (query.runs === undefined) {
+    throw new HttpError(400, "invalid_query", "Say which runs to stream: ?runs=<id>,<id> or ?all=1");
+  }
+  const runIds = [...new Set(query.runs.split(",").map((id) => id.trim()).filter((id) => id.length > 0))];
+  return { _tag: "runs", runIds: decodeInput(RunIdList, runIds, "query") };
+};
+
+export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
+  {
+    method: "GET",
+    url: "/api/test-runs/:id/stream",
+    summary: "Server-Sent Events for one run: a snapshot, then every change (id: = event seq; resume with Last-Event-ID or ?lastEventId=)",
+    tag: "stream",
+    role: "viewer",
+    params: RunIdParams,
+    query: StreamQuery,
+    stream: true,
+  },
+  {
+    method: "GET",
+    url: "/api/stream",
+    summary: "One multiplexed Server-Sent Events stream for several runs (?runs=a,b) or every run (?all=1)",
+    tag: "stream",
+    role: "viewer",
+    query: StreamQuery,
+    stream: true,
+  },
+];
+
+export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): void => {
+  app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      withQueryToken(request);
+      await guard(ctx, request, "GET", "viewer");
+      const params = decodeInput(RunIdParams, request.params, "params");
+      const query = decodeInput(StreamQuery, request.query ?? {}, "query");
+      await runUseCase(ctx.runtime, request.log, getTestRunSummary(params.id));
+      serveEventStream(ctx, request, reply, { _tag: "run", runId: params.id }, lastEventIdOf(request, query));
+    } catch (error) {
+      replyError(reply, error);
+    }
+  });
+
+  app.get("/api/stream", async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      withQueryToken(request);
+      await guard(ctx, request, "GET", "viewer");
+      const query = decodeInput(StreamQuery, request.query ?? {}, "query");
+      serveEventStream(ctx, request, reply, targetOf(query), lastEventIdOf(request, query));
+    } catch (error) {
+      replyError(reply, error);
+    }
+  });
+};

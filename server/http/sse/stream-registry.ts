@@ -1,0 +1,104 @@
+import type { ServerResponse } from "node:http";
+import { encodeHeartbeat } from "../../domain/sse-wire.ts";
+
+export interface StreamConnection {
+  readonly ip: string;
+  readonly res: ServerResponse;
+  /** Seq of the last event written: heartbeats carry it, and buffered events at or below it are skipped. */
+  lastSent: number;
+  /** Stops the connection's subscription (set once its fiber runs). */
+  stop: () => void;
+}
+
+export interface StreamLimits {
+  readonly maxTotal: number;
+  readonly maxPerIp: number;
+  readonly heartbeatMs: number;
+  /** Unsent bytes a connection may hold before it is closed (it resumes from the log). */
+  readonly sendBufferLimit: number;
+}
+
+export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };
+
+/**
+ * All open SSE connections of the server: admission caps, one heartbeat timer for all of them,
+ * the slow-client cut-off, and a clean end for every stream on shutdown.
+ */
+export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
+  const connections = new Set<StreamConnection>();
+  const perIp = new Map<string, number>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closing = false;
+
+  const heartbeat = () => {
+    const serverTime = new Date(now()).toISOString();
+    for (const connection of connections) {
+      write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent }));
+    }
+  };
+
+  const remove = (connection: StreamConnection): void => {
+    if (!connections.delete(connection)) return;
+    const count = (perIp.get(connection.ip) ?? 1) - 1;
+    if (count <= 0) perIp.delete(connection.ip);
+    else perIp.set(connection.ip, count);
+    if (connections.size === 0 && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+
+  /** Ends a connection: stops its subscription and closes the socket. */
+  const close = (connection: StreamConnection): void => {
+    remove(connection);
+    connection.stop();
+    if (!connection.res.writableEnded) connection.res.end();
+  };
+
+  /** Writes or, past the unsent-bytes cap, drops the connection. False when it is gone. */
+  const write = (connection: StreamConnection, chunk: Uint8Array): boolean => {
+    const res = connection.res;
+    if (res.writableEnded || res.destroyed) return false;
+    if (res.writableLength + chunk.byteLength > limits.sendBufferLimit) {
+      remove(connection);
+      connection.stop();
+      res.destroy();
+      return false;
+    }
+    res.write(chunk);
+    return true;
+  };
+
+  return {
+    admit: (ip: string): Admission => {
+      if (closing) return { ok: false, status: 503, retryAfter: 5, reason: "The lab server is shutting down" };
+      if (connections.size >= limits.maxTotal) {
+        return { ok: false, status: 503, retryAfter: 10, reason: "The lab server has too many open live connections" };
+      }
+      if ((perIp.get(ip) ?? 0) >= limits.maxPerIp) {
+        return { ok: false, status: 429, retryAfter: 10, reason: "Too many live connections from this address" };
+      }
+      return { ok: true };
+    },
+    add: (connection: StreamConnection): void => {
+      connections.add(connection);
+      perIp.set(connection.ip, (perIp.get(connection.ip) ?? 0) + 1);
+      if (timer === undefined) {
+        timer = setInterval(heartbeat, limits.heartbeatMs);
+        timer.unref();
+      }
+    },
+    remove,
+    write,
+    close,
+    size: (): number => connections.size,
+    limits,
+    /** Ends every stream (shutdown): clients see a normal end and reconnect to the next server. */
+    closeAll: (): void => {
+      closing = true;
+      for (const connection of [...connections]) close(connection);
+    },
+  };
+};
+
+export type StreamRegistry = ReturnType<typeof makeStreamRegistry>;

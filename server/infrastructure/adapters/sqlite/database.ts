@@ -1,0 +1,43 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema.ts";
+
+export type Db = BetterSQLite3Database<typeof schema> & { readonly $client: Database.Database };
+
+export interface SqliteOptions {
+  readonly file: string;
+  readonly synchronous: "FULL" | "NORMAL";
+  readonly migrationsDir: string;
+}
+
+/** Finds resources/migrations from the source tree or from a bundle in out/main. */
+export const defaultMigrationsDir = (): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    resolve(here, "../../../../resources/migrations"),
+    resolve(here, "../../resources/migrations"),
+    resolve(process.cwd(), "resources/migrations"),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? candidates[0] ?? "resources/migrations";
+};
+
+/** Opens (creating if needed) the lab database, applies pending migrations, sets durability. */
+export const openDatabase = (options: SqliteOptions): Db => {
+  const client = new Database(options.file);
+  try {
+    client.pragma("journal_mode = WAL");
+    client.pragma(`synchronous = ${options.synchronous}`);
+    client.pragma("foreign_keys = ON");
+    client.pragma("busy_timeout = 5000");
+    const db = drizzle({ client, schema });
+    migrate(db, { migrationsFolder: options.migrationsDir });
+    return db;
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+};

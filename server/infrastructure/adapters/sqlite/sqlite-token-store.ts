@@ -1,0 +1,64 @@
+import { desc, eq, isNull, and } from "drizzle-orm";
+import { Effect, Layer } from "effect";
+import { type TokenInfo, TokenStore } from "../../../application/ports/token-store.ts";
+import { NotFound } from "../../../domain/errors.ts";
+import { iso } from "./row-mappers.ts";
+import * as schema from "./schema.ts";
+import { SqliteDatabase } from "./sqlite-database.ts";
+import type { Db } from "./database.ts";
+import { abort, read, transact } from "./transaction.ts";
+
+type TokenRow = typeof schema.tokens.$inferSelect;
+
+const toInfo = (row: TokenRow): TokenInfo => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  kind: row.kind,
+  createdAt: iso(row.createdAt),
+  revokedAt: row.revokedAt === null ? null : iso(row.revokedAt),
+});
+
+export const makeSqliteTokenStore = (db: Db) =>
+  TokenStore.of({
+    insert: (record) =>
+      transact<TokenInfo, never>(db, () =>
+        toInfo(
+          db
+            .insert(schema.tokens)
+            .values({ id: record.id, name: record.name, role: record.role, kind: record.kind, hash: record.hash, createdAt: record.now })
+            .returning()
+            .get(),
+        ),
+      ),
+    findActiveByHash: (hash) =>
+      read(db, () => {
+        const row = db
+          .select()
+          .from(schema.tokens)
+          .where(and(eq(schema.tokens.hash, hash), isNull(schema.tokens.revokedAt)))
+          .get();
+        return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role };
+      }),
+    revoke: (id, now) =>
+      transact(db, () => {
+        const row =
+          db.update(schema.tokens).set({ revokedAt: now }).where(eq(schema.tokens.id, id)).returning().get() ??
+          abort(new NotFound({ entity: "token", id }));
+        return toInfo(row);
+      }),
+    list: read(db, () => db.select().from(schema.tokens).orderBy(desc(schema.tokens.createdAt)).all().map(toInfo)),
+    getSetting: (key) =>
+      read(db, () => db.select().from(schema.settings).where(eq(schema.settings.key, key)).get()?.value),
+    putSetting: (key, value) =>
+      transact<void, never>(db, () => {
+        db.insert(schema.settings).values({ key, value }).onConflictDoUpdate({ target: schema.settings.key, set: { value } }).run();
+      }),
+  });
+
+export const SqliteTokenStoreLive = Layer.effect(
+  TokenStore,
+  Effect.gen(function* () {
+    return makeSqliteTokenStore(yield* SqliteDatabase);
+  }),
+);

@@ -1,0 +1,30 @@
+import { Layer } from "effect";
+import { createHash, randomBytes, randomInt, scryptSync, timingSafeEqual } from "node:crypto";
+import { Secrets } from "../../../application/ports/secrets.ts";
+
+const sameHex = (a: string, b: string): boolean => {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+};
+
+const scrypt = (pin: string, salt: Buffer): Buffer => scryptSync(pin.normalize("NFKC"), salt, 32, { N: 16_384, r: 8, p: 1 });
+
+export const makeNodeSecrets = () =>
+  Secrets.of({
+    newToken: () => `mt_${randomBytes(24).toString("base64url")}`,
+    hashToken: (token) => createHash("sha256").update(token, "utf8").digest("hex"),
+    sameHash: sameHex,
+    hashPin: (pin) => {
+      const salt = randomBytes(16);
+      return `scrypt$${salt.toString("hex")}$${scrypt(pin, salt).toString("hex")}`;
+    },
+    verifyPin: (pin, stored) => {
+      const [scheme, saltHex, hashHex] = stored.split("$");
+      if (scheme !== "scrypt" || saltHex === undefined || hashHex === undefined) return false;
+      return sameHex(scrypt(pin, Buffer.from(saltHex, "hex")).toString("hex"), hashHex);
+    },
+    newPin: () => String(randomInt(0, 1_000_000)).padStart(6, "0"),
+  });
+
+export const NodeSecretsLive = Layer.sync(Secrets, makeNodeSecrets);

@@ -1,0 +1,50 @@
+import { Layer } from "effect";
+import { AuthSettings } from "../../application/ports/auth-settings.ts";
+import { SqliteDatabaseLive } from "../adapters/sqlite/sqlite-database.ts";
+import { SqliteTestRunRepositoryLive } from "../adapters/sqlite/sqlite-test-run-repository.ts";
+import { SqliteTokenStoreLive } from "../adapters/sqlite/sqlite-token-store.ts";
+import { MemorySseBroadcasterLive } from "../adapters/memory-hub/memory-sse-broadcaster.ts";
+import { NodeSecretsLive } from "../adapters/system/node-secrets.ts";
+import { SemaphoreWriteLockLive } from "../adapters/system/semaphore-write-lock.ts";
+import { SystemClockLive } from "../adapters/system/system-clock.ts";
+import { UlidGeneratorLive } from "../adapters/system/ulid-generator.ts";
+import { defaultMigrationsDir } from "../adapters/sqlite/database.ts";
+import type { Clock } from "../../application/ports/clock.ts";
+
+export interface EmbeddedOptions {
+  /** The SQLite file. */
+  readonly databaseFile: string;
+  readonly synchronous: "FULL" | "NORMAL";
+  readonly migrationsDir?: string;
+  readonly adminTokenHash: string | undefined;
+  readonly requireReadToken: boolean;
+  /** Replaces the system clock (tests, simulations). */
+  readonly clock?: Layer.Layer<Clock>;
+}
+
+/**
+ * Everything one lab server needs, on one machine: SQLite storage and the in-process hub. Built
+ * once per process into a ManagedRuntime, so every request meets the same hub.
+ */
+export const EmbeddedLayer = (options: EmbeddedOptions) => {
+  const clock = options.clock ?? SystemClockLive;
+  const database = SqliteDatabaseLive({
+    file: options.databaseFile,
+    synchronous: options.synchronous,
+    migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
+  });
+  const storage = Layer.mergeAll(SqliteTestRunRepositoryLive, SqliteTokenStoreLive).pipe(Layer.provide(database));
+  const auth = Layer.succeed(AuthSettings, {
+    adminTokenHash: options.adminTokenHash,
+    requireReadToken: options.requireReadToken,
+  });
+  return Layer.mergeAll(
+    storage,
+    MemorySseBroadcasterLive,
+    SemaphoreWriteLockLive,
+    NodeSecretsLive,
+    auth,
+    UlidGeneratorLive.pipe(Layer.provide(clock)),
+    clock,
+  );
+};

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig, usage } from "./config.ts";
+import { seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
+import { startLabServer } from "./start-server.ts";
+
+/** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
+const main = async (): Promise<void> => {
+  let config;
+  try {
+    config = loadConfig({ argv: process.argv.slice(2), env: process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`medi-test: ${error.message}\n\n${usage()}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (config.help) {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  const server = await startLabServer(config, {
+    logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+  });
+  let stopDemo = () => {};
+  if (config.demo) {
+    const seeded = await server.runtime.runPromise(seedDemoLab());
+    stopDemo = startDemoTester(server.runtime, config.demoIntervalMs);
+    process.stdout.write(seeded ? "Demo lab created: 4 runs, a simulated tester records a result every second.\n" : "Demo tester running.\n");
+  }
+  const lines = [
+    "",
+    "medi-test lab server is running",
+    ...server.urls.map((url) => `  Boards and tester pages: ${url}/`),
+    `  Live stream:             ${server.localUrl}/api/stream?all=1`,
+    `  API description:         ${server.localUrl}/api/openapi.json`,
+    config.adminToken === undefined
+      ? `  Admin token:             in ${server.paths.adminToken}${server.createdAdminToken ? " (created now)" : ""}`
+      : "  Admin token:             from MEDI_TEST_ADMIN_TOKEN",
+    config.pin === undefined ? `  Lab PIN for testers:     in ${server.paths.labPin}${server.createdPin ? " (created now)" : ""}` : "  Lab PIN for testers:     from the configuration",
+    `  Data:                    ${server.paths.root}`,
+    "Press Ctrl+C to stop.",
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  const shutdown = (signal: string) => {
+    process.stdout.write(`\n${signal}: closing every stream and the database…\n`);
+    stopDemo();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`medi-test: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+};
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") process.stderr.write("medi-test: that port is already in use; pick another with --port\n");
+  else if (code === "EACCES") process.stderr.write("medi-test: no permission to listen on that port or to use the data folder\n");
+  else process.stderr.write(`medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import { Effect, Layer, ManagedRuntime } from "effect";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { networkInterfaces } from "node:os";
+import { createHash } from "node:crypto";
+import { bootstrapAuth } from "./application/usecases/manage-tokens.ts";
+import { pruneEventLog } from "./application/usecases/list-events.ts";
+import type { Config } from "./config.ts";
+import { buildApp } from "./http/app.ts";
+import type { AppRuntime } from "./http/app-runtime.ts";
+import type { HttpContext } from "./http/http-context.ts";
+import { dataDirPaths, type DataDirPaths, ensureDataDir, readSecretFile, writeSecretFile } from "./infrastructure/data-dir.ts";
+import { EmbeddedLayer } from "./infrastructure/layers/app-layer.ts";
+import type { Clock } from "./application/ports/clock.ts";
+
+export const serverVersion = "0.1.0";
+
+export interface StartOptions {
+  readonly logger?: FastifyServerOptions["logger"];
+  /** Replaces the system clock (tests and simulations). */
+  readonly clock?: Layer.Layer<Clock>;
+}
+
+export interface LabServer {
+  readonly app: FastifyInstance;
+  readonly ctx: HttpContext;
+  readonly runtime: AppRuntime;
+  readonly paths: DataDirPaths;
+  /** http://127.0.0.1:port — for this machine. */
+  readonly localUrl: string;
+  /** Every URL the lab can use (one per LAN address when bound to all interfaces). */
+  readonly urls: ReadonlyArray<string>;
+  readonly port: number;
+  readonly adminToken: string;
+  readonly createdAdminToken: boolean;
+  readonly createdPin: string | undefined;
+  /** Ends every stream, stops listening, closes the database. Safe to call twice. */
+  readonly close: () => Promise<void>;
+}
+
+const lanAddresses = (): string[] =>
+  Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === "IPv4" && !a.internal)
+    .map((a) => a.address);
+
+const urlsFor = (host: string, port: number): string[] => {
+  if (host === "0.0.0.0" || host === "::") return [`http://127.0.0.1:${port}`, ...lanAddresses().map((a) => `http://${a}:${port}`)];
+  return [`http://${host.includes(":") ? `[${host}]` : host}:${port}`];
+};
+
+/**
+ * Starts one lab server: data dir, database and migrations, auth bootstrap, the HTTP app on
+ * its port, and the event-log pruning. The headless entry and the desktop app both call this.
+ */
+export const startLabServer = async (config: Config, options: StartOptions = {}): Promise<LabServer> => {
+  const paths = dataDirPaths(config.dataDir);
+  ensureDataDir(paths);
+  const layer = EmbeddedLayer({
+    databaseFile: paths.database,
+    synchronous: config.synchronous,
+    adminTokenHash: config.adminToken === undefined ? undefined : createHash("sha256").update(config.adminToken).digest("hex"),
+    requireReadToken: config.requireReadToken,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const runtime: AppRuntime = ManagedRuntime.make(layer);
+  try {
+    const auth = await runtime.runPromise(
+      bootstrapAuth({ existingAdminToken: readSecretFile(paths.adminToken), pin: config.pin }),
+    );
+    if (auth.createdAdminToken) writeSecretFile(paths.adminToken, auth.adminToken);
+    if (auth.createdPin !== undefined) writeSecretFile(paths.labPin, auth.createdPin);
+
+    const { app, ctx } = buildApp({ runtime, config, version: serverVersion, logger: options.logger ?? false });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : config.port;
+
+    const prune = setInterval(() => {
+      runtime.runFork(Effect.ignore(pruneEventLog(config.eventRetention)));
+    }, 10 * 60_000);
+    prune.unref();
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        clearInterval(prune);
+        await app.close();
+        await runtime.dispose();
+      })();
+      return closing;
+    };
+    return {
+      app,
+      ctx,
+      runtime,
+      paths,
+      localUrl: `http://127.0.0.1:${port}`,
+      urls: urlsFor(config.host, port),
+      port,
+      adminToken: config.adminToken ?? auth.adminToken,
+      createdAdminToken: auth.createdAdminToken,
+      createdPin: auth.createdPin,
+      close,
+    };
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
+};
