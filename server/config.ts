@@ -1,4 +1,4 @@
-import { Exit, Schema, SchemaIssue } from "effect";
+import { Exit, Schema, SchemaIssue, SchemaTransformation } from "effect";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,54 +9,70 @@ import { parseArgs } from "node:util";
  * layer, the key and the expected form.
  */
 
+interface Field<S extends Schema.Top = Schema.Top> {
+  readonly schema: S;
+  /** The accepted form, as an error message states it. */
+  readonly expected: string;
+  readonly description: string;
+}
+
 const Bool = Schema.Union([Schema.Boolean, Schema.Literals(["true", "false", "1", "0", "yes", "no"])]);
-const intIn = (minimum: number, maximum: number) =>
-  Schema.Union([Schema.Int, Schema.NumberFromString.check(Schema.isInt())]).check(Schema.isBetween({ minimum, maximum }));
+// Decimal digits only: Number() would also take "", " ", "0x10" and "1e3" (an empty MEDI_TEST_PORT meant port 0).
+const DigitsToNumber = Schema.String.check(Schema.isPattern(/^\d+$/)).pipe(
+  Schema.decodeTo(Schema.Number, SchemaTransformation.numberFromString),
+);
 const nonEmpty = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(1_000));
 
+const intIn = (minimum: number, maximum: number, description: string) => ({
+  schema: Schema.Union([Schema.Int, DigitsToNumber.check(Schema.isInt())]).check(Schema.isBetween({ minimum, maximum })),
+  expected: maximum === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${minimum}` : `a whole number from ${minimum} to ${maximum}`,
+  description,
+});
+const bool = (description: string) => ({ schema: Bool, expected: "true or false (or 1/0, yes/no)", description });
+const text = (description: string) => ({ schema: nonEmpty, expected: "a non-empty text", description });
+const oneOf = <const L extends ReadonlyArray<string>>(literals: L, description: string) => ({
+  schema: Schema.Literals(literals),
+  expected: `one of ${literals.join(", ")}`,
+  description,
+});
+
 const fields = {
-  host: nonEmpty,
-  port: intIn(0, 65_535),
-  dataDir: nonEmpty,
-  demo: Bool,
-  heartbeatMs: intIn(100, 300_000),
-  requireReadToken: Bool,
-  synchronous: Schema.Literals(["FULL", "NORMAL"]),
-  maxStreams: intIn(1, 1_000_000),
-  maxStreamsPerIp: intIn(1, 1_000_000),
-  sendBufferLimit: intIn(16_384, 256 * 1024 * 1024),
-  eventRetention: intIn(1, Number.MAX_SAFE_INTEGER),
-  bodyLimit: intIn(1_024, 64 * 1024 * 1024),
-  writeRateLimit: intIn(0, 1_000_000),
-  pin: Schema.String.check(Schema.isPattern(/^\d{4,12}$/)),
-  adminToken: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~+/=-]{16,200}$/)),
-  logLevel: Schema.Literals(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-  allowedHosts: Schema.Union([Schema.Array(nonEmpty), Schema.String]),
-  demoIntervalMs: intIn(10, 3_600_000),
-} as const;
+  host: text("address to listen on (0.0.0.0 = every LAN interface)"),
+  port: intIn(0, 65_535, "TCP port, 0 picks a free one"),
+  dataDir: text("folder for the database, the admin token and backups"),
+  demo: bool("fill the lab with sample runs and a simulated tester"),
+  heartbeatMs: intIn(100, 300_000, "milliseconds between SSE heartbeats"),
+  requireReadToken: bool("require a token to view boards"),
+  synchronous: oneOf(["FULL", "NORMAL"], "SQLite durability: FULL (survives power loss) or NORMAL"),
+  maxStreams: intIn(1, 1_000_000, "most open SSE connections in total"),
+  maxStreamsPerIp: intIn(1, 1_000_000, "most open SSE connections from one address"),
+  sendBufferLimit: intIn(16_384, 256 * 1024 * 1024, "bytes a slow SSE client may fall behind before it is closed"),
+  eventRetention: intIn(1, Number.MAX_SAFE_INTEGER, "events kept in the log for replay"),
+  bodyLimit: intIn(1_024, 64 * 1024 * 1024, "largest request body in bytes"),
+  writeRateLimit: intIn(0, 1_000_000, "writes per minute from one address (0 = no limit)"),
+  pin: {
+    schema: Schema.String.check(Schema.isPattern(/^\d{4,12}$/)),
+    expected: "4 to 12 digits, as text",
+    description: "lab PIN testers use to sign in (4-12 digits)",
+  },
+  adminToken: {
+    schema: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~+/=-]{16,200}$/)),
+    expected: "16 to 200 characters from A-Z a-z 0-9 . _ ~ + / = -",
+    description: "admin token (environment only)",
+  },
+  logLevel: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "log level"),
+  allowedHosts: {
+    schema: Schema.Union([Schema.Array(nonEmpty), Schema.String]),
+    expected: "host names, comma separated (or a JSON array in the config file)",
+    description: "extra host names the server may be reached by (comma separated)",
+  },
+  demoIntervalMs: intIn(10, 3_600_000, "milliseconds between simulated results in --demo"),
+} satisfies Record<string, Field>;
 
-type Field = keyof typeof fields;
+type FieldName = keyof typeof fields;
 
-const descriptions: Record<Field, string> = {
-  host: "address to listen on (0.0.0.0 = every LAN interface)",
-  port: "TCP port, 0 picks a free one",
-  dataDir: "folder for the database, the admin token and backups",
-  demo: "fill the lab with sample runs and a simulated tester",
-  heartbeatMs: "milliseconds between SSE heartbeats",
-  requireReadToken: "require a token to view boards",
-  synchronous: "SQLite durability: FULL (survives power loss) or NORMAL",
-  maxStreams: "most open SSE connections in total",
-  maxStreamsPerIp: "most open SSE connections from one address",
-  sendBufferLimit: "bytes a slow SSE client may fall behind before it is closed",
-  eventRetention: "events kept in the log for replay",
-  bodyLimit: "largest request body in bytes",
-  writeRateLimit: "writes per minute from one address (0 = no limit)",
-  pin: "lab PIN testers use to sign in (4-12 digits)",
-  adminToken: "admin token (environment only)",
-  logLevel: "log level",
-  allowedHosts: "extra host names the server may be reached by (comma separated)",
-  demoIntervalMs: "milliseconds between simulated results in --demo",
-};
+// Own keys only: `"toString" in fields` is true, and such a key in a config file crashed the decoder.
+const isFieldName = (key: string): key is FieldName => Object.hasOwn(fields, key);
 
 export interface Config {
   readonly host: string;
@@ -107,10 +123,9 @@ export class ConfigError extends Error {
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const envName = (key: string) => `MEDI_TEST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const normalize = (key: Field, value: unknown): unknown => {
+const normalize = (key: FieldName, value: unknown): unknown => {
   if (typeof value === "string" && (key === "demo" || key === "requireReadToken")) return ["true", "1", "yes"].includes(value);
   if (typeof value === "string" && key === "allowedHosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (typeof value === "string" && fields[key] !== nonEmpty && /^\d+$/.test(value) && key !== "pin" && key !== "adminToken") return Number(value);
   return value;
 };
 
@@ -118,13 +133,13 @@ const decodeLayer = (source: string, raw: Record<string, unknown>, name: (key: s
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    if (!(key in fields)) throw new ConfigError(`${source}: unknown setting ${name(key)}`);
-    const field = key as Field;
-    const exit = Schema.decodeUnknownExit(fields[field])(value);
+    if (!isFieldName(key)) throw new ConfigError(`${source}: unknown setting ${name(key)}`);
+    const field = fields[key];
+    const exit = Schema.decodeUnknownExit(field.schema)(value);
     if (Exit.isFailure(exit)) {
-      throw new ConfigError(`${source}: ${name(key)} must be ${descriptions[field]} — got ${JSON.stringify(value)}`);
+      throw new ConfigError(`${source}: ${name(key)} must be ${field.expected}, got ${JSON.stringify(value)} — ${field.description}`);
     }
-    out[field] = normalize(field, exit.value);
+    out[key] = normalize(key, exit.value);
   }
   return out as Partial<Config>;
 };
@@ -154,7 +169,7 @@ export interface ConfigSources {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export const flagNames = Object.keys(fields).filter((k) => k !== "adminToken");
+export const flagNames: ReadonlyArray<FieldName> = Object.keys(fields).filter(isFieldName).filter((k) => k !== "adminToken");
 
 /** Builds the config; throws ConfigError with a message naming the bad key. */
 export const loadConfig = ({ argv, env }: ConfigSources): Config & { readonly help: boolean } => {
@@ -190,7 +205,7 @@ export const usage = (): string =>
     "Usage: npm start -- [options]",
     "",
     "  --config <file>            JSON file with any of the settings below (camelCase keys)",
-    ...flagNames.map((key) => `  --${kebab(key).padEnd(25)}${descriptions[key as Field]} (env ${envName(key)})`),
+    ...flagNames.map((key) => `  --${kebab(key).padEnd(25)}${fields[key].description} (env ${envName(key)})`),
     "",
     "  MEDI_TEST_ADMIN_TOKEN      use this admin token instead of the one kept in the data dir",
   ].join("\n");

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, usage } from "./config.ts";
-import { seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
+import { demoRuns, seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
 import { startLabServer } from "./start-server.ts";
 
 /** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
@@ -25,7 +25,8 @@ const main = async (): Promise<void> => {
   if (config.demo) {
     const seeded = await server.runtime.runPromise(seedDemoLab());
     stopDemo = startDemoTester(server.runtime, config.demoIntervalMs);
-    process.stdout.write(seeded ? "Demo lab created: 4 runs, a simulated tester records a result every second.\n" : "Demo tester running.\n");
+    const pace = `a simulated tester records a result every ${config.demoIntervalMs} ms`;
+    process.stdout.write(seeded ? `Demo lab created: ${demoRuns().length} runs, ${pace}.\n` : `Demo tester running: ${pace}.\n`);
   }
   const lines = [
     "",

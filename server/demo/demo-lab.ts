@@ -38,7 +38,7 @@ export const demoRuns = (): ReadonlyArray<CreateRunBody> => [
   { name: "Radio regression", labels: { build: "2.4.1", bench: "A", device: "DVT-2" }, items: planFor(["Radio"], 12) },
   { name: "Display EVT", labels: { build: "2.4.1", bench: "B", device: "EVT-3" }, items: planFor(["Display"], 10) },
   { name: "Power DVT", labels: { build: "2.4.0", bench: "C", device: "DVT-1" }, items: planFor(["Power"], 10) },
-  { name: "Login smoke", labels: { build: "2.4.1", bench: "D", firmware: "fw-77" }, items: planFor(["Login"], 6) },
+  { name: "Login smoke", labels: { build: "2.4.1", bench: "D", device: "PVT-1", firmware: "fw-77" }, items: planFor(["Login"], 6) },
 ];
 
 const testers: ReadonlyArray<Principal> = ["Aiko", "Ken", "Mei"].map((name) => ({ tokenId: `demo-${name}`, name, role: "tester" }));
@@ -89,8 +89,10 @@ export const startDemoTester = (runtime: AppRuntime, intervalMs: number): (() =>
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
+    // A failed step (e.g. the run was deleted meanwhile) is logged; the next tick tries again.
+    const step = simulateStep(Math.random).pipe(Effect.tapCause((cause) => Effect.logWarning("demo tester step failed", cause)));
     runtime
-      .runPromiseExit(simulateStep(Math.random))
+      .runPromiseExit(step)
       .finally(() => {
         busy = false;
       });

@@ -23,5 +23,5 @@ export const encodeHeartbeat = (heartbeat: Heartbeat): Uint8Array =>
 
 export const encodeRetry = (retryMs: number): Uint8Array => encoder.encode(`retry: ${Math.round(retryMs)}\n\n`);
 
-/** A comment line: opens the stream through proxies at once. */
-export const encodeComment = (text: string): Uint8Array => encoder.encode(`: ${text.replace(/\n/g, " ")}\n\n`);
+/** A comment line: opens the stream through proxies at once. CR ends an SSE line as LF does. */
+export const encodeComment = (text: string): Uint8Array => encoder.encode(`: ${text.replace(/[\r\n]+/g, " ")}\n\n`);
