@@ -79,7 +79,7 @@ describe("makeUlidGenerator", () => {
 describe("UlidGeneratorLive", () => {
   it("takes its time from the Clock service", () => {
     const layer = UlidGeneratorLive.pipe(Layer.provide(Layer.succeed(Clock, Clock.of({ now: () => t0 }))));
-    const id = Effect.runSync(Effect.provide(Effect.map(IdGenerator.asEffect(), (ids) => ids.next()), layer));
+    const id = Effect.runSync(Effect.provide(IdGenerator.useSync((ids) => ids.next()), layer));
     expect(timeOf(id)).toBe(t0);
   });
 });
