@@ -67,6 +67,8 @@ const fields = {
     description: "extra host names the server may be reached by (comma separated)",
   },
   demoIntervalMs: intIn(10, 3_600_000, "milliseconds between simulated results in --demo"),
+  backupIntervalMinutes: intIn(0, 10_080, "minutes between automatic backups in the data dir (0 = off)"),
+  backupKeep: intIn(1, 10_000, "automatic backups kept (the oldest are removed)"),
 } satisfies Record<string, Field>;
 
 type FieldName = keyof typeof fields;
@@ -93,6 +95,8 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly allowedHosts: ReadonlyArray<string>;
   readonly demoIntervalMs: number;
+  readonly backupIntervalMinutes: number;
+  readonly backupKeep: number;
 }
 
 export const defaultConfig: Config = {
@@ -114,6 +118,8 @@ export const defaultConfig: Config = {
   logLevel: "info",
   allowedHosts: [],
   demoIntervalMs: 1_000,
+  backupIntervalMinutes: 60,
+  backupKeep: 48,
 };
 
 export class ConfigError extends Error {

@@ -4,6 +4,7 @@ import { networkInterfaces } from "node:os";
 import { createHash } from "node:crypto";
 import { bootstrapAuth } from "./application/usecases/manage-tokens.ts";
 import { pruneEventLog } from "./application/usecases/list-events.ts";
+import { takeBackup } from "./application/usecases/take-backup.ts";
 import type { Config } from "./config.ts";
 import { buildApp } from "./http/app.ts";
 import type { AppRuntime } from "./http/app-runtime.ts";
@@ -60,6 +61,8 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     synchronous: config.synchronous,
     adminTokenHash: config.adminToken === undefined ? undefined : createHash("sha256").update(config.adminToken).digest("hex"),
     requireReadToken: config.requireReadToken,
+    backupsDir: paths.backups,
+    backupKeep: config.backupKeep,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const runtime: AppRuntime = ManagedRuntime.make(layer);
@@ -79,11 +82,21 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
       runtime.runFork(Effect.ignore(pruneEventLog(config.eventRetention)));
     }, 10 * 60_000);
     prune.unref();
+    const backup =
+      config.backupIntervalMinutes === 0
+        ? undefined
+        : setInterval(() => {
+            runtime.runFork(
+              takeBackup().pipe(Effect.catchCause((cause) => Effect.logError("automatic backup failed", cause)), Effect.asVoid),
+            );
+          }, config.backupIntervalMinutes * 60_000);
+    backup?.unref();
 
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
         clearInterval(prune);
+        clearInterval(backup);
         await app.close();
         await runtime.dispose();
       })();

@@ -1,4 +1,5 @@
 import type { ManagedRuntime } from "effect";
+import type { Backups } from "../application/ports/backups.ts";
 import type { AuthSettings } from "../application/ports/auth-settings.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
@@ -9,6 +10,7 @@ import type { TokenStore } from "../application/ports/token-store.ts";
 import type { WriteLock } from "../application/ports/write-lock.ts";
 
 export type AppServices =
+  | Backups
   | TestRunRepository
   | TokenStore
   | SSEBroadcaster

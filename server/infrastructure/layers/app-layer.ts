@@ -3,6 +3,7 @@ import { AuthSettings } from "../../application/ports/auth-settings.ts";
 import { SqliteDatabaseLive } from "../adapters/sqlite/sqlite-database.ts";
 import { SqliteTestRunRepositoryLive } from "../adapters/sqlite/sqlite-test-run-repository.ts";
 import { SqliteTokenStoreLive } from "../adapters/sqlite/sqlite-token-store.ts";
+import { SqliteBackupsLive } from "../adapters/sqlite/sqlite-backups.ts";
 import { MemorySseBroadcasterLive } from "../adapters/memory-hub/memory-sse-broadcaster.ts";
 import { NodeSecretsLive } from "../adapters/system/node-secrets.ts";
 import { SemaphoreWriteLockLive } from "../adapters/system/semaphore-write-lock.ts";
@@ -18,6 +19,8 @@ export interface EmbeddedOptions {
   readonly migrationsDir?: string;
   readonly adminTokenHash: string | undefined;
   readonly requireReadToken: boolean;
+  readonly backupsDir: string;
+  readonly backupKeep: number;
   /** Replaces the system clock (tests, simulations). */
   readonly clock?: Layer.Layer<Clock>;
 }
@@ -33,7 +36,11 @@ export const EmbeddedLayer = (options: EmbeddedOptions) => {
     synchronous: options.synchronous,
     migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
   });
-  const storage = Layer.mergeAll(SqliteTestRunRepositoryLive, SqliteTokenStoreLive).pipe(Layer.provide(database));
+  const storage = Layer.mergeAll(
+    SqliteTestRunRepositoryLive,
+    SqliteTokenStoreLive,
+    SqliteBackupsLive(options.backupsDir, options.backupKeep).pipe(Layer.provide(clock)),
+  ).pipe(Layer.provide(database));
   const auth = Layer.succeed(AuthSettings, {
     adminTokenHash: options.adminTokenHash,
     requireReadToken: options.requireReadToken,
