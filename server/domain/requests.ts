@@ -35,7 +35,12 @@ export const PatchRunBody = Schema.Struct({
   description: Schema.optionalKey(Schema.NullOr(boundedText(5_000))),
   labels: Schema.optionalKey(LabelsInput),
   expectedVersion: Schema.optionalKey(Version),
-});
+}).check(
+  // An empty patch would still bump the version and log a run_updated event: refuse it.
+  Schema.makeFilter((body) => body.name !== undefined || body.description !== undefined || body.labels !== undefined, {
+    message: "Nothing to change: send name, description or labels",
+  }),
+);
 export type PatchRunBody = typeof PatchRunBody.Type;
 
 export const SetRunStatusBody = Schema.Struct({
@@ -69,7 +74,8 @@ export type Role = typeof Role.Type;
 
 export const CreateTokenBody = Schema.Struct({
   name: text(1, 100),
-  role: Schema.Literals(["tester", "admin"]),
+  // viewer: a read-only token for wall displays of labs that require a token to view.
+  role: Schema.Literals(["viewer", "tester", "admin"]),
 });
 export type CreateTokenBody = typeof CreateTokenBody.Type;
 

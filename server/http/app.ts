@@ -3,12 +3,12 @@ import type { Config } from "../config.ts";
 import { HttpError, sendError } from "./api-error.ts";
 import type { AppRuntime } from "./app-runtime.ts";
 import type { HttpContext } from "./http-context.ts";
-import { openApiDocument } from "./openapi.ts";
 import { makeHostCheck } from "./origin-guard.ts";
 import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
 import { registerHomePage } from "./routes/home-page.ts";
 import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
 import { testRunRoutes } from "./routes/test-run-routes.ts";
@@ -38,7 +38,13 @@ const fastifyErrorToHttp = (error: FastifyError): HttpError => {
   const status = error.statusCode ?? 500;
   if (status === 413) return new HttpError(413, "payload_too_large", "The request body is too large");
   if (status === 415) return new HttpError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
-  if (status === 400) return new HttpError(400, "invalid_json", `The request body is not valid JSON: ${error.message}`);
+  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return new HttpError(400, "invalid_body", "The request body is empty; send a JSON object");
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH" || error.code === "FST_ERR_BAD_URL") {
+    return new HttpError(400, "invalid_params", "The address is malformed or one of its parts is too long");
+  }
+  if (status === 400 && (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError)) {
+    return new HttpError(400, "invalid_json", "The request body is not valid JSON");
+  }
   if (status >= 400 && status < 500) return new HttpError(status, "bad_request", error.message);
   return new HttpError(500, "internal", "Something went wrong on the lab server");
 };
@@ -56,9 +62,16 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     connectionTimeout: 0,
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
+    // Router-level rejections (over-long path parameters, malformed URLs) in the API's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, fastifyErrorToHttp(error));
+    },
     forceCloseConnections: "idle",
   });
   app.server.headersTimeout = 15_000;
+  // Fastify parses text/plain by default: such a body would reach routes as a string (and a
+  // DELETE with one would go through). The API speaks JSON only, so anything else is a 415.
+  app.removeContentTypeParser("text/plain");
 
   const streams = makeStreamRegistry(
     {
@@ -104,8 +117,7 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   const routes = [...healthRoutes(options.version, streams), ...testRunRoutes, ...authRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
-  const document = openApiDocument([...routes, ...streamRouteDocs], options.version);
-  app.get("/api/openapi.json", async (_request, reply) => reply.send(document));
+  registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);
   registerHomePage(app);
   return { app, ctx };
 };

@@ -20,15 +20,19 @@ export interface RouteDoc {
 
 type Json = Record<string, unknown>;
 
-const jsonSchema = (schema: Schema.Top): Json => {
-  const document = Schema.toJsonSchemaDocument(schema);
+/**
+ * Input schemas are documented as strict (`additionalProperties: false`), because the decoder
+ * rejects unknown keys; answers stay open, so clients tolerate fields added later.
+ */
+const jsonSchema = (schema: Schema.Top, strict = false): Json => {
+  const document = Schema.toJsonSchemaDocument(schema, { onExcessProperty: strict ? "error" : "ignore" });
   const definitions = document.definitions as Json;
   return Object.keys(definitions).length === 0 ? (document.schema as Json) : { ...(document.schema as Json), $defs: definitions };
 };
 
 const parametersOf = (schema: Schema.Top | undefined, where: "path" | "query"): Json[] => {
   if (schema === undefined) return [];
-  const object = jsonSchema(schema);
+  const object = jsonSchema(schema, true);
   const properties = (object.properties ?? {}) as Record<string, Json>;
   const required = new Set((object.required ?? []) as string[]);
   return Object.entries(properties).map(([name, property]) => ({
@@ -66,7 +70,9 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     } else {
       responses[status] = { description: "Success" };
     }
-    responses["400"] = errorResponse("Invalid input; details name each problem");
+    if (r.params !== undefined || r.query !== undefined || r.body !== undefined || r.usesIfMatch === true) {
+      responses["400"] = errorResponse("Invalid input; details name each problem");
+    }
     if (r.role !== "viewer") responses["401"] = errorResponse("Missing, unknown or revoked token");
     if (r.role === "admin" || r.method !== "GET") responses["403"] = errorResponse("Wrong role, foreign Origin or unknown Host");
     if (r.url.includes(":")) responses["404"] = errorResponse("No such run, item or token");
@@ -86,7 +92,7 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
       ],
       responses,
       ...(r.role === "viewer" ? {} : { security: [{ bearer: [] }] }),
-      ...(r.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } }),
+      ...(r.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body, true) } } } }),
     };
     paths[path] = { ...paths[path], [r.method.toLowerCase()]: operation };
   }

@@ -120,11 +120,14 @@ export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: Rout
           ctx.runtime,
           request.log,
           Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })),
-        );
+        ).catch((error: unknown) => {
+          // A wrong PIN counts here; a bad token was already counted once by resolvePrincipal.
+          if (spec.throttled === true && error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(clientKey(request));
+          throw error;
+        });
         if (result === undefined) return reply.code(spec.status ?? 204).send();
         return reply.code(spec.status ?? 200).send(result);
       } catch (error) {
-        if (spec.throttled === true && error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(clientKey(request));
         return replyError(reply, error);
       }
     },

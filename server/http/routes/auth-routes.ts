@@ -48,7 +48,7 @@ export const authRoutes = [
   route({
     method: "POST",
     url: "/api/tokens",
-    summary: "Create a tester or admin token; the secret is shown only in this answer",
+    summary: "Create a viewer (read-only), tester or admin token; the secret is shown only in this answer",
     tag: "auth",
     role: "admin",
     body: CreateTokenBody,

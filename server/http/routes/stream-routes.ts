@@ -42,6 +42,12 @@ const targetOf = (query: typeof StreamQuery.Type): StreamTarget => {
   return { _tag: "runs", runIds: decodeInput(RunIdList, runIds, "query") };
 };
 
+/** What a stream URL may carry: `access_token` is taken off the query before it is decoded. */
+const StreamQueryDoc = Schema.Struct({
+  ...StreamQuery.fields,
+  access_token: Schema.optionalKey(Schema.String),
+});
+
 export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
   {
     method: "GET",
@@ -50,7 +56,7 @@ export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
     tag: "stream",
     role: "viewer",
     params: RunIdParams,
-    query: StreamQuery,
+    query: StreamQueryDoc,
     stream: true,
   },
   {
@@ -59,7 +65,7 @@ export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
     summary: "One multiplexed Server-Sent Events stream for several runs (?runs=a,b) or every run (?all=1)",
     tag: "stream",
     role: "viewer",
-    query: StreamQuery,
+    query: StreamQueryDoc,
     stream: true,
   },
 ];

@@ -1,0 +1,280 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Comment } from "../../server/domain/comment.ts";
+import type { TestItem } from "../../server/domain/test-item.ts";
+import type { TestRunDetail } from "../../server/domain/test-run.ts";
+import type { Config } from "../../server/config.ts";
+import { openDatabaseProbe } from "../support/database-probe.ts";
+import { createRun, openStream, removeDir, sleep, startTestLab, type TestLab, type TestStream } from "../support/lab-server.ts";
+import { rawRequest } from "../support/raw-request.ts";
+
+const pin = "4321";
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+const lab = async (overrides: Partial<Config> = {}): Promise<TestLab> => {
+  const started = await startTestLab({ pin, ...overrides });
+  cleanup.push(async () => {
+    await started.close();
+    removeDir(started.dataDir);
+  });
+  return started;
+};
+
+const stream = (url: string): TestStream => {
+  const opened = openStream(url);
+  cleanup.push(() => opened.close());
+  return opened;
+};
+
+interface Issued {
+  readonly id: string;
+  readonly token: string;
+  readonly name: string;
+  readonly role: string;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+const issueToken = async (l: TestLab, name: string, role: "viewer" | "tester" | "admin"): Promise<Issued> => {
+  const response = await l.api<Issued>("POST", "/api/tokens", { name, role });
+  expect(response.status).toBe(201);
+  return response.body;
+};
+
+const signIn = (l: TestLab, name: string, withPin = pin) => l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
+
+const firstItem = (run: TestRunDetail): TestItem => {
+  const item = run.items[0];
+  if (item === undefined) throw new Error("run has no items");
+  return item;
+};
+
+describe("roles and tokens", () => {
+  it("lets anyone view by default, but refuses writes without a token", async () => {
+    const l = await lab();
+    const run = await createRun(l, "Open lab", 2);
+    const list = await l.api<{ runs: unknown[] }>("GET", "/api/test-runs", undefined, { token: null });
+    expect(list.status).toBe(200);
+    expect(list.body.runs).toHaveLength(1);
+    expect((await l.api("GET", `/api/test-runs/${run.id}`, undefined, { token: null })).status).toBe(200);
+    const board = stream(`${l.url}/api/test-runs/${run.id}/stream`);
+    await board.waitForCount(1);
+    expect(board.events[0]?.type).toBe("snapshot");
+
+    const create = await l.api("POST", "/api/test-runs", { name: "Sneaky" }, { token: null });
+    expect(create.status).toBe(401);
+    expect(create.body.error?.code).toBe("unauthorized");
+    const record = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: null });
+    expect(record.status).toBe(401);
+    expect(record.body.error?.code).toBe("unauthorized");
+    expect((await l.api<TestRunDetail>("GET", `/api/test-runs/${run.id}`)).body.items[0]?.status).toBe("untested");
+  });
+
+  it("trades the lab PIN and a display name for a tester token whose results carry that name", async () => {
+    const l = await lab();
+    const run = await createRun(l, "Signed", 2);
+    const session = await signIn(l, "Mika");
+    expect(session.status).toBe(201);
+    expect(session.body).toEqual(expect.objectContaining({ name: "Mika", role: "tester", token: expect.any(String) }));
+    const token = session.body.token;
+
+    const who = await l.api<{ name: string; role: string }>("GET", "/api/session", undefined, { token });
+    expect(who.body).toEqual({ name: "Mika", role: "tester" });
+    const recorded = await l.api<TestItem>("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "failed" }, { token });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.updatedBy).toBe("Mika");
+    const comment = await l.api<Comment>("POST", `/api/test-runs/${run.id}/comments`, { body: "Fan noise" }, { token });
+    expect(comment.status).toBe(201);
+    expect(comment.body.author).toBe("Mika");
+    const stored = await l.api<TestRunDetail>("GET", `/api/test-runs/${run.id}`);
+    expect(stored.body.items[0]?.updatedBy).toBe("Mika");
+
+    // A tester is not an admin.
+    const forbidden = await l.api("POST", "/api/tokens", { name: "Me too", role: "admin" }, { token });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error?.code).toBe("forbidden");
+    expect((await l.api("DELETE", `/api/test-runs/${run.id}`, undefined, { token })).status).toBe(403);
+  });
+
+  it("refuses a wrong PIN with 401, then slows guessing down with 429 and a growing Retry-After", async () => {
+    const l = await lab();
+    for (let i = 0; i < 6; i++) {
+      const wrong = await signIn(l, "Eve", "0000");
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error?.code).toBe("unauthorized");
+    }
+    const blocked = await signIn(l, "Eve", "1111");
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error?.code).toBe("too_many_requests");
+    const firstWait = Number(blocked.headers.get("retry-after"));
+    expect(firstWait).toBeGreaterThanOrEqual(1);
+    // While blocked even the right PIN waits: the block is on the guessing, not on the guess.
+    expect((await signIn(l, "Eve", pin)).status).toBe(429);
+
+    await sleep(firstWait * 1_000 + 100);
+    expect((await signIn(l, "Eve", "2222")).status).toBe(401);
+    const again = await signIn(l, "Eve", "3333");
+    expect(again.status).toBe(429);
+    const secondWait = Number(again.headers.get("retry-after"));
+    expect(secondWait).toBeGreaterThan(firstWait);
+
+    await sleep(secondWait * 1_000 + 100);
+    const right = await signIn(l, "Ana", pin);
+    expect(right.status).toBe(201);
+    // Success clears the record: the next mistake is an ordinary 401 again.
+    expect((await signIn(l, "Ana", "4444")).status).toBe(401);
+  });
+
+  it("counts a guessed token once per request, also on the PIN route", async () => {
+    const l = await lab();
+    const guess = (i: number) =>
+      l.api("POST", "/api/session", { pin, name: "Eve" }, { token: `mt_guessedTokenNumber${String(i).padStart(4, "0")}` });
+    for (let i = 0; i < 6; i++) expect((await guess(i)).status).toBe(401);
+    const blocked = await guess(6);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // Token guessing on an ordinary route is throttled by the same record.
+    const elsewhere = await l.api("GET", "/api/test-runs", undefined, { token: "mt_yetAnotherGuessedToken" });
+    expect(elsewhere.status).toBe(429);
+  });
+
+  it("lets an admin issue a tester token that works at once and stops working when revoked", async () => {
+    const l = await lab();
+    const run = await createRun(l, "Issued", 2);
+    const issued = await issueToken(l, "Bench PC 3", "tester");
+    expect(issued.role).toBe("tester");
+    const url = `/api/test-runs/${run.id}/items/${firstItem(run).id}`;
+    const works = await l.api<TestItem>("PUT", url, { status: "passed" }, { token: issued.token });
+    expect(works.status).toBe(200);
+    expect(works.body.updatedBy).toBe("Bench PC 3");
+
+    const revoked = await l.api<{ id: string; revokedAt: string | null }>("DELETE", `/api/tokens/${issued.id}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    const refused = await l.api("PUT", url, { status: "failed" }, { token: issued.token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error?.code).toBe("unauthorized");
+    expect((await l.api<TestItem>("GET", `/api/test-runs/${run.id}`)).body.status).toBe("running");
+
+    const list = await l.api<{ tokens: Array<Record<string, unknown>> }>("GET", "/api/tokens");
+    const listed = list.body.tokens.find((t) => t.id === issued.id);
+    expect(listed?.revokedAt).not.toBeNull();
+    expect(JSON.stringify(list.body)).not.toContain(issued.token);
+    for (const token of list.body.tokens) expect(Object.keys(token).sort()).toEqual(["createdAt", "id", "kind", "name", "revokedAt", "role"]);
+  });
+
+  it("stores tokens and the PIN hashed, never in plain text", async () => {
+    const l = await lab();
+    const issued = await issueToken(l, "Bench PC 4", "tester");
+    const session = await signIn(l, "Mika");
+    expect(session.status).toBe(201);
+    const probe = openDatabaseProbe(l.server.paths.database);
+    cleanup.push(() => probe.close());
+    const tokenRows = probe.rows("tokens");
+    expect(tokenRows.length).toBeGreaterThanOrEqual(3);
+    const stored = JSON.stringify(probe.dump());
+    for (const secret of [l.adminToken, issued.token, session.body.token]) {
+      expect(secret.length).toBeGreaterThan(20);
+      expect(stored).not.toContain(secret);
+    }
+    for (const row of tokenRows) expect(row).toEqual(expect.objectContaining({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    const pinRow = probe.rows("settings").find((row) => typeof row === "object" && row !== null && "key" in row && row.key === "lab_pin_hash");
+    expect(pinRow).toEqual({ key: "lab_pin_hash", value: expect.stringMatching(/^scrypt\$[0-9a-f]+\$[0-9a-f]{64}$/) });
+  });
+
+  it("lets an admin change the lab PIN: the old one stops working", async () => {
+    const l = await lab();
+    expect((await l.api("PUT", "/api/settings/pin", { pin: "987654" })).status).toBe(204);
+    expect((await signIn(l, "Ana", pin)).status).toBe(401);
+    expect((await signIn(l, "Ana", "987654")).status).toBe(201);
+  });
+});
+
+describe("labs that require a token to view", () => {
+  it("refuses anonymous reads and streams, and takes ?access_token= on stream URLs", async () => {
+    const l = await lab({ requireReadToken: true });
+    const run = await createRun(l, "Hidden", 2);
+    const anonymous = await l.api("GET", "/api/test-runs", undefined, { token: null });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error?.code).toBe("unauthorized");
+    expect((await l.api("GET", `/api/test-runs/${run.id}`, undefined, { token: null })).status).toBe(401);
+
+    const wall = await issueToken(l, "Wall 1", "viewer");
+    expect((await l.api("GET", "/api/test-runs", undefined, { token: wall.token })).status).toBe(200);
+    // A wall token only reads.
+    const write = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: wall.token });
+    expect(write.status).toBe(403);
+    expect(write.body.error?.code).toBe("forbidden");
+
+    for (const path of [`/api/test-runs/${run.id}/stream`, "/api/stream?all=1"]) {
+      const refused = await fetch(`${l.url}${path}`);
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+      const wrong = await fetch(`${l.url}${path}${path.includes("?") ? "&" : "?"}access_token=mt_notAWallTokenAtAll`);
+      expect(wrong.status).toBe(401);
+      await wrong.body?.cancel();
+    }
+    const board = stream(`${l.url}/api/test-runs/${run.id}/stream?access_token=${encodeURIComponent(wall.token)}`);
+    await board.waitForCount(1);
+    expect(board.events[0]?.type).toBe("snapshot");
+    expect(board.events[0]?.data.runs?.[0]?.id).toBe(run.id);
+    const all = stream(`${l.url}/api/stream?all=1&access_token=${encodeURIComponent(wall.token)}`);
+    await all.waitForCount(1);
+    expect(all.events[0]?.data.runs?.map((r) => r.id)).toEqual([run.id]);
+    // And it streams live changes to the token holder.
+    expect((await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "blocked" })).status).toBe(200);
+    await board.waitFor(() => board.events.some((e) => e.type === "item_updated"));
+  });
+});
+
+describe("the admin token override", () => {
+  it("accepts the configured admin token (MEDI_TEST_ADMIN_TOKEN) on admin routes", async () => {
+    const adminToken = "override_admin_token_0123456789";
+    const l = await lab({ adminToken });
+    expect(l.adminToken).toBe(adminToken);
+    const created = await l.api<Issued>("POST", "/api/tokens", { name: "From override", role: "tester" }, { token: adminToken });
+    expect(created.status).toBe(201);
+    const who = await l.api<{ name: string; role: string }>("GET", "/api/session", undefined, { token: adminToken });
+    expect(who.body.role).toBe("admin");
+    const near = await l.api("POST", "/api/tokens", { name: "Near miss", role: "tester" }, { token: `${adminToken}x` });
+    expect(near.status).toBe(401);
+  });
+});
+
+describe("browser and DNS-rebinding guards", () => {
+  it("refuses admin requests addressed to an unknown Host name, and accepts the lab's own names", async () => {
+    const l = await lab();
+    const port = String(l.server.port);
+    const auth = { authorization: `Bearer ${l.adminToken}`, "content-type": "application/json" };
+    const body = JSON.stringify({ name: "Via host", role: "tester" });
+    const evil = await rawRequest(l.url, { method: "POST", path: "/api/tokens", headers: { ...auth, host: "evil.example" }, body });
+    expect(evil.status).toBe(403);
+    expect(evil.json).toEqual({ error: { code: "unknown_host", message: expect.any(String) } });
+    const evilRead = await rawRequest(l.url, { method: "GET", path: "/api/tokens", headers: { ...auth, host: `evil.example:${port}` } });
+    expect(evilRead.status).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"]) {
+      const ok = await rawRequest(l.url, { method: "POST", path: "/api/tokens", headers: { ...auth, host }, body });
+      expect({ host, status: ok.status }).toEqual({ host, status: 201 });
+    }
+  });
+
+  it("refuses a write from a foreign Origin and accepts one from the server's own origin", async () => {
+    const l = await lab();
+    const run = await createRun(l, "Origins", 2);
+    const path = `/api/test-runs/${run.id}/comments`;
+    const headers = { authorization: `Bearer ${l.adminToken}`, "content-type": "application/json" };
+    const body = JSON.stringify({ body: "from a page" });
+    const foreign = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: "http://evil.example" }, body });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json).toEqual({ error: { code: "foreign_origin", message: expect.any(String) } });
+    // Same host name, other port: another origin.
+    const otherPort = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: `http://127.0.0.1:${l.server.port + 1}` }, body });
+    expect(otherPort.status).toBe(403);
+    const same = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: l.url }, body });
+    expect(same.status).toBe(201);
+    const comments = await l.api<{ comments: Comment[] }>("GET", path);
+    expect(comments.body.comments.map((c) => c.body)).toEqual(["from a page"]);
+  });
+});
