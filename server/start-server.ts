@@ -19,6 +19,8 @@ export interface StartOptions {
   readonly logger?: FastifyServerOptions["logger"];
   /** Replaces the system clock (tests and simulations). */
   readonly clock?: Layer.Layer<Clock>;
+  /** Where the SQL migrations are (the packaged desktop app ships them outside its archive). */
+  readonly migrationsDir?: string;
 }
 
 export interface LabServer {
@@ -64,13 +66,20 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     backupsDir: paths.backups,
     backupKeep: config.backupKeep,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir }),
   });
   const runtime: AppRuntime = ManagedRuntime.make(layer);
   try {
     const auth = await runtime.runPromise(
-      bootstrapAuth({ existingAdminToken: readSecretFile(paths.adminToken), pin: config.pin }),
+      bootstrapAuth({
+        existingAdminToken: readSecretFile(paths.adminToken),
+        pin: config.pin,
+        adminOverride: config.adminToken !== undefined,
+      }),
     );
-    if (auth.createdAdminToken) writeSecretFile(paths.adminToken, auth.adminToken);
+    const adminToken = config.adminToken ?? auth.adminToken;
+    if (adminToken === undefined) throw new Error("No admin token could be set up");
+    if (auth.createdAdminToken) writeSecretFile(paths.adminToken, adminToken);
     if (auth.createdPin !== undefined) writeSecretFile(paths.labPin, auth.createdPin);
 
     const { app, ctx } = buildApp({ runtime, config, version: serverVersion, logger: options.logger ?? false });
@@ -110,7 +119,7 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
       localUrl: `http://127.0.0.1:${port}`,
       urls: urlsFor(config.host, port),
       port,
-      adminToken: config.adminToken ?? auth.adminToken,
+      adminToken,
       createdAdminToken: auth.createdAdminToken,
       createdPin: auth.createdPin,
       close,

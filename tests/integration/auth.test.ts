@@ -241,6 +241,36 @@ describe("the admin token override", () => {
     const near = await l.api("POST", "/api/tokens", { name: "Near miss", role: "tester" }, { token: `${adminToken}x` });
     expect(near.status).toBe(401);
   });
+
+  it("replaces the stored admin token while set, and a new one is made once it is removed", async () => {
+    const first = await startTestLab({ pin });
+    const dataDir = first.dataDir;
+    cleanup.push(() => removeDir(dataDir));
+    const stored = first.adminToken;
+    await first.close();
+
+    const overridden = await startTestLab({ pin, adminToken: "override_admin_token_0123456789" }, dataDir);
+    cleanup.push(() => overridden.close());
+    expect((await overridden.api("GET", "/api/tokens", undefined, { token: stored })).status).toBe(401);
+    expect((await overridden.api("GET", "/api/tokens")).status).toBe(200);
+    await overridden.close();
+
+    const back = await startTestLab({ pin }, dataDir);
+    cleanup.push(() => back.close());
+    expect(back.server.createdAdminToken).toBe(true);
+    expect(back.adminToken).not.toBe(stored);
+    expect((await back.api("GET", "/api/tokens")).status).toBe(200);
+  });
+
+  it("keeps the first revocation time when a token is revoked twice", async () => {
+    const l = await lab();
+    const issued = await issueToken(l, "Twice", "tester");
+    const once = await l.api<{ revokedAt: string }>("DELETE", `/api/tokens/${issued.id}`);
+    await sleep(20);
+    const twice = await l.api<{ revokedAt: string }>("DELETE", `/api/tokens/${issued.id}`);
+    expect(twice.status).toBe(200);
+    expect(twice.body.revokedAt).toBe(once.body.revokedAt);
+  });
 });
 
 describe("browser and DNS-rebinding guards", () => {

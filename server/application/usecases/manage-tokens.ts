@@ -39,7 +39,7 @@ export const startSession = Effect.fn("startSession")(function* (input: SessionB
   const secrets = yield* Secrets;
   const store = yield* TokenStore;
   const stored = yield* store.getSetting(PinSettingKey);
-  if (stored === undefined || !secrets.verifyPin(input.pin, stored)) {
+  if (stored === undefined || !(yield* secrets.verifyPin(input.pin, stored))) {
     return yield* new Unauthorized({ reason: "That PIN is not this lab's PIN" });
   }
   const issued = yield* issue(input.name, "tester", "session");
@@ -50,7 +50,7 @@ export const startSession = Effect.fn("startSession")(function* (input: SessionB
 export const setLabPin = Effect.fn("setLabPin")(function* (pin: string) {
   const secrets = yield* Secrets;
   const store = yield* TokenStore;
-  yield* store.putSetting(PinSettingKey, secrets.hashPin(pin));
+  yield* store.putSetting(PinSettingKey, yield* secrets.hashPin(pin));
 });
 
 /**
@@ -60,12 +60,20 @@ export const setLabPin = Effect.fn("setLabPin")(function* (pin: string) {
 export const bootstrapAuth = Effect.fn("bootstrapAuth")(function* (options: {
   readonly existingAdminToken: string | undefined;
   readonly pin: string | undefined;
+  /** MEDI_TEST_ADMIN_TOKEN is set: it replaces the stored admin token, which stops working. */
+  readonly adminOverride: boolean;
 }) {
   const secrets = yield* Secrets;
   const store = yield* TokenStore;
+  const clock = yield* Clock;
   let adminToken = options.existingAdminToken;
   let createdAdminToken = false;
-  if (adminToken === undefined || (yield* store.findActiveByHash(secrets.hashToken(adminToken))) === undefined) {
+  if (options.adminOverride) {
+    for (const token of yield* store.list) {
+      if (token.kind === "bootstrap" && token.revokedAt === null) yield* store.revoke(token.id, clock.now());
+    }
+    adminToken = undefined;
+  } else if (adminToken === undefined || (yield* store.findActiveByHash(secrets.hashToken(adminToken))) === undefined) {
     const issued = yield* issue("admin (first start)", "admin", "bootstrap");
     adminToken = issued.token;
     createdAdminToken = true;

@@ -1,4 +1,4 @@
-import { desc, eq, isNull, and } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { Effect, Layer } from "effect";
 import { type TokenInfo, TokenStore } from "../../../application/ports/token-store.ts";
 import { NotFound } from "../../../domain/errors.ts";
@@ -43,7 +43,13 @@ export const makeSqliteTokenStore = (db: Db) =>
     revoke: (id, now) =>
       transact(db, () => {
         const row =
-          db.update(schema.tokens).set({ revokedAt: now }).where(eq(schema.tokens.id, id)).returning().get() ??
+          // Revoking twice keeps the first revocation time.
+          db
+            .update(schema.tokens)
+            .set({ revokedAt: sql`coalesce(${schema.tokens.revokedAt}, ${now})` })
+            .where(eq(schema.tokens.id, id))
+            .returning()
+            .get() ??
           abort(new NotFound({ entity: "token", id }));
         return toInfo(row);
       }),

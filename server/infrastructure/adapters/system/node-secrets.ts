@@ -1,5 +1,5 @@
-import { Layer } from "effect";
-import { createHash, randomBytes, randomInt, scryptSync, timingSafeEqual } from "node:crypto";
+import { Effect, Layer } from "effect";
+import { createHash, randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 import { Secrets } from "../../../application/ports/secrets.ts";
 
 const sameHex = (a: string, b: string): boolean => {
@@ -8,7 +8,13 @@ const sameHex = (a: string, b: string): boolean => {
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 };
 
-const scrypt = (pin: string, salt: Buffer): Buffer => scryptSync(pin.normalize("NFKC"), salt, 32, { N: 16_384, r: 8, p: 1 });
+/** scrypt in the libuv thread pool, not on the event loop. */
+const scrypt = (pin: string, salt: Buffer): Effect.Effect<Buffer> =>
+  Effect.callback<Buffer>((resume) => {
+    scryptCallback(pin.normalize("NFKC"), salt, 32, { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (error, key) => {
+      resume(error === null ? Effect.succeed(key) : Effect.die(error));
+    });
+  });
 
 export const makeNodeSecrets = () =>
   Secrets.of({
@@ -17,12 +23,12 @@ export const makeNodeSecrets = () =>
     sameHash: sameHex,
     hashPin: (pin) => {
       const salt = randomBytes(16);
-      return `scrypt$${salt.toString("hex")}$${scrypt(pin, salt).toString("hex")}`;
+      return Effect.map(scrypt(pin, salt), (key) => `scrypt$${salt.toString("hex")}$${key.toString("hex")}`);
     },
     verifyPin: (pin, stored) => {
       const [scheme, saltHex, hashHex] = stored.split("$");
-      if (scheme !== "scrypt" || saltHex === undefined || hashHex === undefined) return false;
-      return sameHex(scrypt(pin, Buffer.from(saltHex, "hex")).toString("hex"), hashHex);
+      if (scheme !== "scrypt" || saltHex === undefined || hashHex === undefined) return Effect.succeed(false);
+      return Effect.map(scrypt(pin, Buffer.from(saltHex, "hex")), (key) => sameHex(key.toString("hex"), hashHex));
     },
     newPin: () => String(randomInt(0, 1_000_000)).padStart(6, "0"),
   });
