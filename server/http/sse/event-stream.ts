@@ -40,7 +40,7 @@ export const serveEventStream = (
   const res = reply.raw;
   res.writeHead(200, streamHeaders);
   res.socket?.setNoDelay(true);
-  const connection: StreamConnection = { ip: request.ip, res, lastSent: 0, stop: () => undefined };
+  const connection: StreamConnection = { ip: request.ip, res, lastSent: 0, started: false, stop: () => undefined };
   ctx.streams.add(connection);
   // Jittered retry: after a server restart the walls come back spread out, not all at once.
   ctx.streams.write(connection, encodeRetry(1_000 + Math.random() * 2_000));
@@ -72,6 +72,7 @@ export const serveEventStream = (
           if (res.writableLength > ctx.streams.limits.sendBufferLimit / 2) yield* waitForDrain;
         }
       }
+      connection.started = true;
       for (;;) {
         const batch = yield* PubSub.takeAll(opened.subscription);
         const frames: Uint8Array[] = [];

@@ -6,6 +6,8 @@ export interface StreamConnection {
   readonly res: ServerResponse;
   /** Seq of the last event written: heartbeats carry it, and buffered events at or below it are skipped. */
   lastSent: number;
+  /** Set once the snapshot or replay is written: heartbeats before it would claim a wrong id. */
+  started: boolean;
   /** Stops the connection's subscription (set once its fiber runs). */
   stop: () => void;
 }
@@ -33,7 +35,7 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
   const heartbeat = () => {
     const serverTime = new Date(now()).toISOString();
     for (const connection of connections) {
-      write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent }));
+      if (connection.started) write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent }));
     }
   };
 
