@@ -67,6 +67,7 @@ const fields = {
     description: "extra host names the server may be reached by (comma separated)",
   },
   demoIntervalMs: intIn(10, 3_600_000, "milliseconds between simulated results in --demo"),
+  headersTimeoutMs: intIn(1_000, 120_000, "milliseconds a client may take to send its request headers"),
   backupIntervalMinutes: intIn(0, 10_080, "minutes between automatic backups in the data dir (0 = off)"),
   backupKeep: intIn(1, 10_000, "automatic backups kept (the oldest are removed)"),
 } satisfies Record<string, Field>;
@@ -95,6 +96,7 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly allowedHosts: ReadonlyArray<string>;
   readonly demoIntervalMs: number;
+  readonly headersTimeoutMs: number;
   readonly backupIntervalMinutes: number;
   readonly backupKeep: number;
 }
@@ -118,6 +120,7 @@ export const defaultConfig: Config = {
   logLevel: "info",
   allowedHosts: [],
   demoIntervalMs: 1_000,
+  headersTimeoutMs: 15_000,
   backupIntervalMinutes: 60,
   backupKeep: 48,
 };

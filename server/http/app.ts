@@ -10,6 +10,7 @@ import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
 import { registerHomePage } from "./routes/home-page.ts";
+import { registerRenderer } from "./routes/renderer-routes.ts";
 import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
 import { testRunRoutes } from "./routes/test-run-routes.ts";
 import { makeStreamRegistry } from "./sse/stream-registry.ts";
@@ -61,6 +62,8 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     requestTimeout: 30_000,
     connectionTimeout: 0,
     keepAliveTimeout: 10_000,
+    // Slow-header clients (slowloris) are cut off after headersTimeoutMs, checked every second.
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     // Router-level rejections (over-long path parameters, malformed URLs) in the API's error shape.
     frameworkErrors: (error, _request, reply) => {
@@ -68,7 +71,6 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     },
     forceCloseConnections: "idle",
   });
-  app.server.headersTimeout = 15_000;
   // Fastify parses text/plain by default: such a body would reach routes as a string (and a
   // DELETE with one would go through). The API speaks JSON only, so anything else is a 415.
   app.removeContentTypeParser("text/plain");
@@ -118,6 +120,6 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);
-  registerHomePage(app);
+  registerRenderer(app, { fallback: registerHomePage });
   return { app, ctx };
 };

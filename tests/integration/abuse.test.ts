@@ -139,3 +139,38 @@ describe("abuse", () => {
     await healthy.waitFor(() => healthy.events.some((e) => e.data.item?.status === "failed"));
   });
 });
+
+describe("slow clients", () => {
+  it("cuts off a client that sends its request headers too slowly (slowloris), and keeps serving others", async () => {
+    const l = await lab({ headersTimeoutMs: 1_000 });
+    const slow = connect({ host: "127.0.0.1", port: l.server.port });
+    cleanup.push(() => {
+      slow.destroy();
+    });
+    slow.on("error", () => undefined);
+    let closedAt = 0;
+    let answer = "";
+    slow.on("data", (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
+    slow.on("close", () => {
+      closedAt = Date.now();
+    });
+    await new Promise<void>((resolve) => slow.once("connect", () => resolve()));
+    const started = Date.now();
+    slow.write("GET /api/health HTTP/1.1\r\n");
+    // One header line every 300 ms, never finishing.
+    const drip = setInterval(() => {
+      if (!slow.destroyed) slow.write(`X-Drip-${Date.now()}: 1\r\n`);
+    }, 300);
+    cleanup.push(() => clearInterval(drip));
+    while (closedAt === 0 && Date.now() - started < 10_000) {
+      expect((await l.api("GET", "/api/health")).status).toBe(200);
+      await sleep(200);
+    }
+    clearInterval(drip);
+    expect(closedAt).toBeGreaterThan(0);
+    expect(closedAt - started).toBeLessThan(5_000);
+    expect(answer === "" || answer.startsWith("HTTP/1.1 408")).toBe(true);
+  });
+});
