@@ -1,6 +1,14 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 import { resolve } from "node:path";
+import type { Plugin } from "vite";
+
+/**
+ * electron-vite rewrites the renderer's base to "./" in production builds (made for file://).
+ * The boards are served over HTTP at nested routes (/board/:runId), where relative asset URLs
+ * break, so the base stays absolute.
+ */
+const absoluteBase = (): Plugin => ({ name: "medi-test:absolute-base", config: () => ({ base: "/" }) });
 
 /** Builds the three Electron entries from the top-level folders into out/. */
 export default defineConfig({
@@ -25,10 +33,18 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, "renderer"),
     base: "/",
-    plugins: [react()],
+    plugins: [react(), absoluteBase()],
     build: {
       outDir: resolve(import.meta.dirname, "out/renderer"),
-      rollupOptions: { input: { index: resolve(import.meta.dirname, "renderer/index.html") } },
+      // Phones on the lab Wi-Fi load this too.
+      minify: true,
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, "renderer/index.html"),
+          // The desktop app's own set-up page, served from out/renderer over medi-test://app.
+          setup: resolve(import.meta.dirname, "renderer/setup.html"),
+        },
+      },
     },
   },
 });

@@ -1,28 +1,20 @@
-import { app, BrowserWindow } from "electron";
-import { join } from "node:path";
-import { defaultConfig } from "../server/config.ts";
-import { startLabServer } from "../server/start-server.ts";
+import { app } from "electron";
+import { registerAppScheme } from "./shell/app-protocol.ts";
+import { runDesktopShell } from "./shell/desktop-shell.ts";
 
-// Minimal host: start the embedded lab server and show its board. The full shell (kiosk per
-// display, setup window, tray, crash recovery) is built on top of this entry.
-const start = async (): Promise<void> => {
-  await app.whenReady();
-  const server = await startLabServer({ ...defaultConfig, dataDir: join(app.getPath("userData"), "data") });
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(import.meta.dirname, "../preload/index.cjs"),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: "deny" }));
-  await window.loadURL(`${server.localUrl}/`);
-  app.on("before-quit", () => {
-    void server.close();
-  });
-};
-
-void start();
+// The lifecycle only; what happens lives in shell/ (Electron) and core/ (decisions, tested under Node).
+if (!app.requestSingleInstanceLock()) {
+  // Another copy already runs (and owns the port and the database): it shows its set-up window.
+  app.quit();
+} else {
+  registerAppScheme();
+  // The lab server keeps serving testers with every window closed; quitting is in the tray.
+  app.on("window-all-closed", () => {});
+  app
+    .whenReady()
+    .then(runDesktopShell)
+    .catch((error: unknown) => {
+      process.stderr.write(`medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      app.exit(1);
+    });
+}

@@ -10,6 +10,7 @@ import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
 import { registerHomePage } from "./routes/home-page.ts";
+import { registerRenderer } from "./routes/renderer-routes.ts";
 import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
 import { testRunRoutes } from "./routes/test-run-routes.ts";
 import { makeStreamRegistry } from "./sse/stream-registry.ts";
@@ -119,6 +120,6 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);
-  registerHomePage(app);
+  registerRenderer(app, { fallback: registerHomePage });
   return { app, ctx };
 };

@@ -1,0 +1,61 @@
+import QRCode from "qrcode";
+import { readSecretFile, writeSecretFile } from "../../server/infrastructure/data-dir.ts";
+import type { LabServer } from "../../server/start-server.ts";
+
+/** What the setup window shows the lab lead once the embedded server runs. */
+export interface HostInfo {
+  /** LAN addresses first (what testers type), this PC's loopback last. */
+  readonly urls: ReadonlyArray<string>;
+  /** The page testers open; also what the QR code holds. */
+  readonly testerUrl: string;
+  readonly qrDataUrl: string;
+  readonly adminToken: string;
+  /** The lab PIN as noted in the data dir, if it is noted there. */
+  readonly pin: string | undefined;
+  readonly dataDir: string;
+}
+
+const isLoopback = (url: string): boolean => {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host.startsWith("127.") || host === "[::1]";
+};
+
+/** The tester page of a server origin. */
+export const testerPageUrl = (origin: string): string => new URL("/", origin).toString();
+
+export const lanFirst = (urls: ReadonlyArray<string>): ReadonlyArray<string> => [
+  ...urls.filter((url) => !isLoopback(url)),
+  ...urls.filter((url) => isLoopback(url)),
+];
+
+export const qrCodeDataUrl = (text: string): Promise<string> =>
+  QRCode.toDataURL(text, { errorCorrectionLevel: "M", margin: 2, width: 320, color: { dark: "#000000", light: "#ffffff" } });
+
+export const describeHost = async (server: LabServer): Promise<HostInfo> => {
+  const urls = lanFirst(server.urls);
+  const testerUrl = testerPageUrl(urls[0] ?? server.localUrl);
+  return {
+    urls,
+    testerUrl,
+    qrDataUrl: await qrCodeDataUrl(testerUrl),
+    adminToken: server.adminToken,
+    pin: readSecretFile(server.paths.labPin),
+    dataDir: server.paths.root,
+  };
+};
+
+/**
+ * Sets the lab PIN through the server's own admin API (the same path a script would use), then
+ * notes it in the data dir beside the admin token, where the setup window reads it back.
+ */
+export const changeLabPin = async (server: LabServer, pin: string): Promise<void> => {
+  const response = await fetch(`${server.localUrl}/api/settings/pin`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ pin }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`the lab server refused the PIN (HTTP ${response.status})`);
+  writeSecretFile(server.paths.labPin, pin);
+};

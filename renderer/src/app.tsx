@@ -1,0 +1,43 @@
+import { SessionProvider } from "./shared/api/session-provider.tsx";
+import { I18nProvider } from "./shared/i18n/i18n-provider.tsx";
+import { RouterProvider } from "./shared/router/router-provider.tsx";
+import { matchRoute } from "./shared/router/routes.ts";
+import { useRouter } from "./shared/router/use-router.ts";
+import { WallBoard } from "./features/board/wall-board.tsx";
+import { HomePage, NotFoundPage } from "./features/home/home-page.tsx";
+import { RunBoard } from "./features/run-board/run-board.tsx";
+import { LoginPage } from "./features/tester/login-page.tsx";
+import { RunPage } from "./features/tester/run-page.tsx";
+import { RunsPage } from "./features/tester/runs-page.tsx";
+
+/** Each page owns its one stream; changing page closes the old stream and opens the new one. */
+const Pages = () => {
+  const { location } = useRouter();
+  const route = matchRoute(location.pathname);
+  switch (route.page) {
+    case "home":
+      return <HomePage />;
+    case "board":
+      return <WallBoard key={location.search} />;
+    case "run-board":
+      return <RunBoard key={route.runId} runId={route.runId} />;
+    case "runs":
+      return <RunsPage />;
+    case "run":
+      return <RunPage key={route.runId} runId={route.runId} />;
+    case "login":
+      return <LoginPage />;
+    case "not-found":
+      return <NotFoundPage />;
+  }
+};
+
+export const App = () => (
+  <I18nProvider>
+    <SessionProvider>
+      <RouterProvider>
+        <Pages />
+      </RouterProvider>
+    </SessionProvider>
+  </I18nProvider>
+);

@@ -1,0 +1,94 @@
+import { estimateFinish, passRate, progress } from "../../../../server/domain/progress.ts";
+import { isActive } from "../../../../server/domain/run-status.ts";
+import type { RunEntry } from "../../shared/live/live-state.ts";
+import { labelsText } from "../../shared/ui/labels-text.ts";
+import { type RunCounts, type RunStatus, timeOf } from "../../shared/live/wire.ts";
+
+export interface FailureLine {
+  readonly id: string;
+  readonly title: string;
+  readonly at: number;
+}
+
+export interface TileModel {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: string;
+  readonly status: RunStatus;
+  readonly counts: RunCounts;
+  readonly progress: number;
+  readonly passRate: number | null;
+  readonly eta: number | null;
+  /** Newest failures first. */
+  readonly failures: ReadonlyArray<FailureLine>;
+  readonly testers: ReadonlyArray<string>;
+  readonly lastActivityAt: number | null;
+  readonly needsAttention: boolean;
+  readonly newFailureSeq: number | null;
+  readonly newFailureAt: number | null;
+}
+
+/** Someone who recorded a result this recently, or holds an open item, counts as testing. */
+export const testingWindowMs = 30 * 60_000;
+
+export const needsAttention = (counts: RunCounts): boolean => counts.failed > 0 || counts.blocked > 0;
+
+export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: number): TileModel => {
+  const { run, items } = entry;
+  const failures: FailureLine[] = [];
+  const testers = new Map<string, number>();
+  for (const item of items.values()) {
+    const at = timeOf(item.updatedAt);
+    if (item.status === "failed") failures.push({ id: item.id, title: item.title, at });
+    if (item.updatedBy !== null && serverNow - at <= testingWindowMs) testers.set(item.updatedBy, Math.max(testers.get(item.updatedBy) ?? 0, at));
+    if (item.assignee !== null && (item.status === "untested" || item.status === "retest")) testers.set(item.assignee, Math.max(testers.get(item.assignee) ?? 0, at));
+  }
+  failures.sort((a, b) => b.at - a.at);
+  return {
+    id: run.id,
+    name: run.name,
+    labels: labelsText(run.labels),
+    status: run.status,
+    counts: run.counts,
+    progress: progress(run.counts),
+    passRate: passRate(run.counts),
+    eta: isActive(run.status) ? estimateFinish(run.counts, entry.series, serverNow) : null,
+    failures: failures.slice(0, maxFailures),
+    testers: [...testers.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name),
+    lastActivityAt: entry.lastActivityAt,
+    needsAttention: needsAttention(run.counts),
+    newFailureSeq: entry.newFailureSeq,
+    newFailureAt: entry.newFailureAt,
+  };
+};
+
+/** Finished runs stay on the wall this long, so the final result can be read. */
+export const finishedLingerMs = 60 * 60_000;
+
+/**
+ * The runs a wall shows: the requested ones (or every active run and those finished within the
+ * hour), failing or blocked first; otherwise in a stable order so tiles do not jump around.
+ */
+export const wallEntries = (runs: ReadonlyMap<string, RunEntry>, requested: ReadonlyArray<string> | null, serverNow: number): RunEntry[] => {
+  const chosen: RunEntry[] = [];
+  if (requested !== null) {
+    for (const id of requested) {
+      const entry = runs.get(id);
+      if (entry !== undefined) chosen.push(entry);
+    }
+  } else {
+    for (const entry of runs.values()) {
+      const finishedAt = timeOf(entry.run.completedAt ?? entry.run.updatedAt);
+      if (isActive(entry.run.status) || serverNow - finishedAt <= finishedLingerMs) chosen.push(entry);
+    }
+  }
+  const order = new Map(requested?.map((id, index) => [id, index]) ?? []);
+  return chosen.sort((a, b) => {
+    const attention = Number(needsAttention(b.run.counts)) - Number(needsAttention(a.run.counts));
+    if (attention !== 0) return attention;
+    const active = Number(isActive(b.run.status)) - Number(isActive(a.run.status));
+    if (active !== 0) return active;
+    if (order.size > 0) return (order.get(a.run.id) ?? 0) - (order.get(b.run.id) ?? 0);
+    return a.run.createdAt < b.run.createdAt ? -1 : a.run.createdAt > b.run.createdAt ? 1 : a.run.id < b.run.id ? -1 : 1;
+  });
+};

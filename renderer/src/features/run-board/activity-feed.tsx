@@ -1,0 +1,69 @@
+import { memo } from "react";
+import { useI18n } from "../../shared/i18n/use-i18n.ts";
+import type { ActivityEntry } from "../../shared/live/activity.ts";
+import { StatusIcon } from "../../shared/ui/status-icon.tsx";
+import { runStatusLabelKey, statusLabelKey } from "../../shared/ui/status-meta.ts";
+
+const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
+  const { t, fmt } = useI18n();
+  const who = entry.actor ?? t("activity.someone");
+  const time = <time dateTime={new Date(entry.at).toISOString()}>{fmt.time(entry.at, false)}</time>;
+  switch (entry.kind) {
+    case "result":
+      // "Ken: Handover 5G→LTE ✗ — 14:02"
+      return (
+        <>
+          <span className="feed-who">{who}</span>: <span className="feed-title">{entry.title}</span>{" "}
+          {entry.status === null ? null : <StatusIcon status={entry.status} label={t(statusLabelKey[entry.status])} />} — {time}
+        </>
+      );
+    case "comment":
+      return (
+        <>
+          {entry.title === null
+            ? t("activity.commentedRun", { who, body: entry.body ?? "" })
+            : t("activity.commented", { who, title: entry.title, body: entry.body ?? "" })}{" "}
+          — {time}
+        </>
+      );
+    case "claim":
+      return (
+        <>
+          {t("activity.claimed", { who, title: entry.title ?? "" })} — {time}
+        </>
+      );
+    case "status":
+      return (
+        <>
+          {t("activity.statusChanged", { status: entry.runStatus === null ? "" : t(runStatusLabelKey[entry.runStatus]) })} — {time}
+        </>
+      );
+    case "created":
+      return (
+        <>
+          {t("activity.created")} — {time}
+        </>
+      );
+    case "items":
+      return (
+        <>
+          {t("activity.itemsAdded", { n: entry.count ?? 0 })} — {time}
+        </>
+      );
+  }
+};
+
+/** The newest updates first; the list is bounded by the store, the view shows what fits. */
+export const ActivityFeed = memo(({ entries, limit }: { readonly entries: ReadonlyArray<ActivityEntry>; readonly limit: number }) => {
+  const { t } = useI18n();
+  if (entries.length === 0) return <p className="feed-empty">{t("runBoard.noActivity")}</p>;
+  return (
+    <ol className="feed">
+      {entries.slice(0, limit).map((entry) => (
+        <li key={entry.seq} className={`feed-line feed-${entry.kind}${entry.status === null ? "" : ` feed-${entry.status}`}`}>
+          <Line entry={entry} />
+        </li>
+      ))}
+    </ol>
+  );
+});

@@ -1,0 +1,221 @@
+import { doneCount } from "../../../../server/domain/progress.ts";
+import { isActive } from "../../../../server/domain/run-status.ts";
+import { type ActivityEntry, activityOf, mergeActivity, mergeComments } from "./activity.ts";
+import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "./progress-series.ts";
+import type { Comment, LiveEvent, RunCounts, TestItem, TestRunDetail, TestRunSummary } from "./wire.ts";
+import { timeOf } from "./wire.ts";
+
+/**
+ * What a page knows, derived from the stream: runs with their items and counts, plus bounded
+ * lists. Nothing here grows with time — a wall left on for a month holds the same amount.
+ */
+
+export interface RunEntry {
+  readonly run: TestRunSummary;
+  readonly items: ReadonlyMap<string, TestItem>;
+  readonly series: ReadonlyArray<ProgressPoint>;
+  /** Server ms of the newest result, note or comment; null when nothing happened yet. */
+  readonly lastActivityAt: number | null;
+  /** seq of the newest item that turned failed while this page watched (drives a one-time pulse). */
+  readonly newFailureSeq: number | null;
+  /** Server ms of that failure. */
+  readonly newFailureAt: number | null;
+}
+
+export interface LiveState {
+  /** Newest seq applied. */
+  readonly lastSeq: number;
+  /** False until the first snapshot arrived. */
+  readonly ready: boolean;
+  /** Counts snapshots/resets, so views can reload what they fetched besides the stream. */
+  readonly generation: number;
+  readonly runs: ReadonlyMap<string, RunEntry>;
+  /** Newest first, at most activityLimits.activity. */
+  readonly activity: ReadonlyArray<ActivityEntry>;
+  /** Newest first, at most activityLimits.comments. */
+  readonly comments: ReadonlyArray<Comment>;
+}
+
+export const emptyLiveState: LiveState = {
+  lastSeq: 0,
+  ready: false,
+  generation: 0,
+  runs: new Map(),
+  activity: [],
+  comments: [],
+};
+
+const summaryOf = (run: TestRunSummary | TestRunDetail): TestRunSummary => ({
+  id: run.id,
+  name: run.name,
+  description: run.description,
+  labels: run.labels,
+  status: run.status,
+  createdAt: run.createdAt,
+  startedAt: run.startedAt,
+  completedAt: run.completedAt,
+  updatedAt: run.updatedAt,
+  version: run.version,
+  counts: run.counts,
+});
+
+const pointOf = (seq: number, at: number, counts: RunCounts): ProgressPoint => ({
+  seq,
+  at,
+  done: doneCount(counts),
+  failed: counts.failed,
+  total: counts.total,
+});
+
+const hasActivity = (item: TestItem): boolean => item.status !== "untested" || item.updatedBy !== null || item.note !== null;
+
+const entryFromDetail = (run: TestRunDetail): RunEntry => {
+  let lastActivityAt: number | null = null;
+  const items = new Map<string, TestItem>();
+  for (const item of run.items) {
+    items.set(item.id, item);
+    if (hasActivity(item)) {
+      const at = timeOf(item.updatedAt);
+      if (lastActivityAt === null || at > lastActivityAt) lastActivityAt = at;
+    }
+  }
+  return { run: summaryOf(run), items, series: seriesFromItems(run), lastActivityAt, newFailureSeq: null, newFailureAt: null };
+};
+
+const withPoint = (series: ReadonlyArray<ProgressPoint>, point: ProgressPoint): ReadonlyArray<ProgressPoint> => {
+  const last = series[series.length - 1];
+  if (last !== undefined && last.done === point.done && last.failed === point.failed && last.total === point.total) return series;
+  return thin([...series, point], seriesLimits.series);
+};
+
+/**
+ * Applies a batch of decoded events. Copy-on-write: only the runs an event touches are copied,
+ * and each run's item map at most once per batch.
+ */
+export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>): LiveState => {
+  if (events.length === 0) return state;
+  let runs = state.runs;
+  let runsCopied = false;
+  const itemsCopied = new Set<string>();
+  const newActivity: ActivityEntry[] = [];
+  const newComments: Comment[] = [];
+  let lastSeq = state.lastSeq;
+  let ready = state.ready;
+  let generation = state.generation;
+
+  const writableRuns = (): Map<string, RunEntry> => {
+    if (!runsCopied) {
+      runs = new Map(runs);
+      runsCopied = true;
+    }
+    return runs as Map<string, RunEntry>;
+  };
+  const writableItems = (runId: string, current: RunEntry): Map<string, TestItem> => {
+    if (itemsCopied.has(runId)) return current.items as Map<string, TestItem>;
+    itemsCopied.add(runId);
+    return new Map(current.items);
+  };
+  const titleOf = (runId: string, itemId: string): string | null => runs.get(runId)?.items.get(itemId)?.title ?? null;
+
+  for (const event of events) {
+    lastSeq = Math.max(lastSeq, event.seq);
+    const previousItem = event.kind === "item_updated" ? runs.get(event.runId)?.items.get(event.item.id) : undefined;
+    switch (event.kind) {
+      case "state": {
+        const next = new Map<string, RunEntry>();
+        for (const run of event.runs) next.set(run.id, entryFromDetail(run));
+        runs = next;
+        runsCopied = true;
+        // The fresh maps belong to this batch: no need to copy them again.
+        itemsCopied.clear();
+        for (const run of event.runs) itemsCopied.add(run.id);
+        ready = true;
+        generation += 1;
+        lastSeq = event.seq;
+        break;
+      }
+      case "run_created": {
+        const created = entryFromDetail(event.run);
+        writableRuns().set(event.run.id, { ...created, lastActivityAt: created.lastActivityAt ?? event.at });
+        itemsCopied.add(event.run.id);
+        break;
+      }
+      case "run_updated":
+      case "status_changed": {
+        const current = runs.get(event.run.id);
+        if (current === undefined) break;
+        writableRuns().set(event.run.id, { ...current, run: { ...summaryOf(event.run), counts: event.run.counts } });
+        break;
+      }
+      case "run_deleted": {
+        if (runs.has(event.runId)) writableRuns().delete(event.runId);
+        break;
+      }
+      case "items_added": {
+        const current = runs.get(event.runId);
+        if (current === undefined) break;
+        const items = writableItems(event.runId, current);
+        for (const item of event.items) items.set(item.id, item);
+        writableRuns().set(event.runId, {
+          ...current,
+          items,
+          run: { ...current.run, counts: event.counts },
+          series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
+        });
+        break;
+      }
+      case "item_updated": {
+        const current = runs.get(event.runId);
+        if (current === undefined) break;
+        const items = writableItems(event.runId, current);
+        items.set(event.item.id, event.item);
+        const turnedFailed = event.item.status === "failed" && (event.previousStatus ?? previousItem?.status) !== "failed";
+        writableRuns().set(event.runId, {
+          ...current,
+          items,
+          run: { ...current.run, counts: event.counts },
+          series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
+          lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at),
+          newFailureSeq: turnedFailed ? event.seq : current.newFailureSeq,
+          newFailureAt: turnedFailed ? event.at : current.newFailureAt,
+        });
+        break;
+      }
+      case "comment_added": {
+        newComments.push(event.comment);
+        const current = runs.get(event.runId);
+        if (current !== undefined) writableRuns().set(event.runId, { ...current, lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at) });
+        break;
+      }
+    }
+    const line = activityOf(event, previousItem, titleOf);
+    if (line !== null) newActivity.push(line);
+  }
+
+  return {
+    lastSeq,
+    ready,
+    generation,
+    runs,
+    activity: mergeActivity(state.activity, newActivity),
+    comments: mergeComments(state.comments, newComments),
+  };
+};
+
+/**
+ * Forgets runs that finished long ago (the server's `?all=1` snapshot leaves them out after 24 h;
+ * without this a month-long wall would keep every run it ever saw).
+ */
+export const pruneFinished = (state: LiveState, serverNow: number, retainMs: number): LiveState => {
+  let changed = false;
+  const runs = new Map(state.runs);
+  for (const [id, entry] of state.runs) {
+    if (isActive(entry.run.status)) continue;
+    const finishedAt = timeOf(entry.run.completedAt ?? entry.run.updatedAt);
+    if (finishedAt > 0 && serverNow - finishedAt > retainMs) {
+      runs.delete(id);
+      changed = true;
+    }
+  }
+  return changed ? { ...state, runs } : state;
+};

@@ -1,0 +1,8 @@
+import { useEffect } from "react";
+
+/** "Radio regression — medi-test": tabs and window lists say which page is which. */
+export const useDocumentTitle = (title: string | null): void => {
+  useEffect(() => {
+    document.title = title === null || title === "" ? "medi-test" : `${title} — medi-test`;
+  }, [title]);
+};

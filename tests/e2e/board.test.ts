@@ -1,0 +1,166 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestRunDetail } from "../../server/domain/test-run.ts";
+import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
+import { itemAt, labPin, launchBrowser, pageBox, record, screenshot } from "./support/browser.ts";
+
+let lab: TestLab;
+let browser: Browser;
+
+beforeAll(async () => {
+  [lab, browser] = await Promise.all([startTestLab({ pin: labPin }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.close();
+  if (lab !== undefined) removeDir(lab.dataDir);
+});
+
+const openPage = async (path: string, width = 1920, height = 1080, locale = "en-US"): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await context.newPage();
+  await page.goto(`${lab.url}${path}`);
+  return page;
+};
+
+const tile = (page: Page, run: TestRunDetail) => page.locator(`.tile[data-run-id="${run.id}"]`);
+
+/** Every tile's content ends inside the tile: nothing is clipped away. */
+const expectTilesUnclipped = async (page: Page): Promise<void> => {
+  const tiles = page.locator(".tile");
+  const count = await tiles.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const box = await tiles.nth(i).boundingBox();
+    const foot = await tiles.nth(i).locator(".tile-foot").boundingBox();
+    const qr = await tiles.nth(i).locator(".tile-qr").boundingBox();
+    expect(box).not.toBeNull();
+    expect(foot).not.toBeNull();
+    if (box === null || foot === null) return;
+    expect(foot.y + foot.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
+    if (qr !== null) expect(qr.y + qr.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
+  }
+};
+
+describe("wall board", () => {
+  it("shows a run, and a REST update reaches its tile within a second", async () => {
+    const run = await createRun(lab, "Radio regression", 10);
+    const page = await openPage("/board");
+    await expect.poll(() => page.locator(".conn").getAttribute("data-phase"), { timeout: 10_000 }).toBe("live");
+    await tile(page, run).waitFor();
+    expect(await tile(page, run).locator(".tile-name").innerText()).toBe("Radio regression");
+    expect(await tile(page, run).locator('.count[data-status="passed"] .count-n').innerText()).toBe("0");
+    expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("0%");
+
+    await record(lab, run, itemAt(run, 0), "passed");
+    const sent = Date.now();
+    await expect.poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 1_000, interval: 20 }).toBe("1");
+    expect(Date.now() - sent).toBeLessThan(1_000);
+    expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("10%");
+
+    // A failure: the tile counts it, lists it, and moves to the front.
+    await createRun(lab, "Display EVT", 4);
+    await record(lab, run, itemAt(run, 1), "failed");
+    await expect.poll(() => tile(page, run).getByTestId("tile-failed").innerText(), { timeout: 1_000 }).toContain("1");
+    expect(await tile(page, run).locator(".tile-failure-title").first().innerText()).toBe(itemAt(run, 1).title);
+    expect(await page.locator(".tile").first().getAttribute("data-run-id")).toBe(run.id);
+    // The new failure pulses (once: the element goes after a few seconds, the animation is not infinite).
+    expect(await tile(page, run).locator(".tile-pulse").count()).toBe(1);
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.tile-pulse')).animationIterationCount")).toBe("3");
+    expect(await tile(page, run).locator(".tile-qr").getAttribute("data-url")).toBe(`${lab.url}/runs/${run.id}`);
+    await page.context().close();
+  });
+
+  it("fits 12 runs on 1080p, 4K and portrait screens without scrolling, paging when needed", async () => {
+    const existing = (await lab.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body.runs.length;
+    const runs: TestRunDetail[] = [];
+    for (let i = existing; i < 12; i++) runs.push(await createRun(lab, `Bench ${String.fromCharCode(65 + i)} firmware 2.4 validation`, 24));
+    // Some life on the tiles: results by a few names, failures and blocks.
+    for (const [index, run] of runs.entries()) {
+      await record(lab, run, itemAt(run, 0), "passed");
+      await record(lab, run, itemAt(run, 1), index % 3 === 0 ? "failed" : "passed");
+      if (index % 4 === 1) await record(lab, run, itemAt(run, 2), "blocked");
+    }
+
+    for (const [width, height, name] of [
+      [1920, 1080, "board-1920x1080.png"],
+      [3840, 2160, "board-3840x2160.png"],
+      [1080, 1920, "board-1080x1920-portrait.png"],
+    ] as const) {
+      const page = await openPage("/board", width, height);
+      await expect.poll(() => page.locator(".tile").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(300);
+      const box = await pageBox(page);
+      expect(box.scrollWidth).toBeLessThanOrEqual(box.innerWidth);
+      expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
+      const shown = await page.locator(".tile").count();
+      if (shown < 12) expect(await page.getByTestId("wall-page").innerText()).toMatch(/^page 1\/\d$/);
+      await expectTilesUnclipped(page);
+      // Key numbers ≥ 48 px at 1080p (scaled on 4K), nothing under 18 px.
+      const unit = Math.min(width, height) / 1080;
+      const pct = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('.tile-pct')).fontSize)");
+      expect(pct).toBeGreaterThanOrEqual(48 * unit);
+      const smallest = await page.evaluate<number>(
+        "Math.min(...[...document.querySelectorAll('.wall *')].filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '')).map((e) => parseFloat(getComputedStyle(e).fontSize)))",
+      );
+      expect(smallest).toBeGreaterThanOrEqual(18 * unit);
+      await screenshot(page, name);
+      await page.context().close();
+    }
+  });
+
+  it("shows only the runs named in ?runs=", async () => {
+    const runs = (await lab.api<{ runs: TestRunDetail[] }>("GET", "/api/test-runs")).body.runs.slice(0, 2);
+    const page = await openPage(`/board?runs=${runs.map((r) => r.id).join(",")}`);
+    await expect.poll(() => page.locator(".tile").count(), { timeout: 10_000 }).toBe(2);
+    const shown = await page.evaluate<string[]>("[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))");
+    expect(shown.sort()).toEqual(runs.map((r) => r.id).sort());
+    expect(await page.getByTestId("wall-page").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("rotates through pages with ?rotate=", async () => {
+    const page = await openPage("/board?rotate=3s");
+    await expect.poll(() => page.getByTestId("wall-page").innerText(), { timeout: 10_000 }).toBe("page 1/2");
+    const first = await page.locator(".tile").first().getAttribute("data-run-id");
+    await expect.poll(() => page.getByTestId("wall-page").innerText(), { timeout: 6_000 }).toBe("page 2/2");
+    expect(await page.locator(".tile").first().getAttribute("data-run-id")).not.toBe(first);
+    await page.context().close();
+  });
+
+  it("shows one run full-screen: heat-map, activity feed and chart", async () => {
+    const run = await createRun(lab, "Handover campaign", 40);
+    await record(lab, run, itemAt(run, 0), "passed");
+    await record(lab, run, itemAt(run, 1), "failed");
+    const page = await openPage(`/board/${run.id}`);
+    await expect.poll(() => page.locator(".cell").count(), { timeout: 10_000 }).toBe(40);
+    expect(await page.locator('.cell[data-status="failed"]').count()).toBe(1);
+    await expect.poll(() => page.locator(".feed-line").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    await record(lab, run, itemAt(run, 2), "blocked");
+    await expect.poll(() => page.locator('.cell[data-status="blocked"]').count(), { timeout: 1_000 }).toBe(1);
+    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 1_000 }).toContain(itemAt(run, 2).title);
+    expect(await page.locator(".chart canvas").count()).toBe(1);
+    const box = await pageBox(page);
+    expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
+    await page.waitForTimeout(300);
+    await screenshot(page, "run-board-1920x1080.png");
+    await page.context().close();
+  });
+
+  it("speaks Japanese to a Japanese browser", async () => {
+    const page = await openPage("/board", 1920, 1080, "ja-JP");
+    await expect.poll(() => page.locator(".conn-text").innerText(), { timeout: 10_000 }).toContain("リアルタイム更新中");
+    expect(await page.locator(".wall-title").innerText()).toBe("ウォールボード");
+    expect(await page.locator(".tile-rates").first().innerText()).toContain("合格率");
+    await page.goto(`${lab.url}/login`);
+    expect(await page.locator("h1").innerText()).toBe("サインインして結果を記録");
+    expect(await page.locator(".field-label").first().innerText()).toBe("ラボPIN");
+    // The toggle switches to English and the choice sticks.
+    await page.getByRole("button", { name: "English (EN)" }).click();
+    expect(await page.locator("h1").innerText()).toBe("Sign in to record results");
+    await page.reload();
+    expect(await page.locator("h1").innerText()).toBe("Sign in to record results");
+    await page.context().close();
+  });
+});

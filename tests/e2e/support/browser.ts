@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { TestItem } from "../../../server/domain/test-item.ts";
+import type { TestRunDetail } from "../../../server/domain/test-run.ts";
+import type { TestLab } from "../../support/lab-server.ts";
+
+/** Debian's Chromium, never a downloaded one; flags keep it quiet and offline. */
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+
+/** The PIN every e2e lab uses. */
+export const labPin = "135790";
+
+export const resultsDir = resolve(import.meta.dirname, "../../../test-results");
+
+export const screenshot = async (page: Page, name: string): Promise<string> => {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, name);
+  await page.screenshot({ path });
+  return path;
+};
+
+export interface TesterSession {
+  readonly token: string;
+  readonly name: string;
+  readonly id: string;
+}
+
+export const startSession = async (lab: TestLab, name: string): Promise<TesterSession> => {
+  const response = await lab.api<TesterSession>("POST", "/api/session", { pin: labPin, name }, { token: null });
+  if (response.status !== 201) throw new Error(`sign-in failed: ${response.status}`);
+  return response.body;
+};
+
+/** A browser context already signed in as `name` (the session the login page would store). */
+export const signedInContext = async (
+  browser: Browser,
+  lab: TestLab,
+  name: string,
+  options: { readonly width?: number; readonly height?: number; readonly locale?: string } = {},
+): Promise<BrowserContext> => {
+  const session = await startSession(lab, name);
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    locale: options.locale ?? "en-US",
+  });
+  await context.addInitScript(
+    ([key, value]) => {
+      // Runs in the page, where localStorage exists.
+      (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem(key, value);
+    },
+    ["medi-test.session", JSON.stringify(session)] as const,
+  );
+  return context;
+};
+
+/** Sets an item's status through the API (as the admin), like a CI job or another tester would. */
+export const record = async (lab: TestLab, run: TestRunDetail, item: TestItem, status: string): Promise<TestItem> => {
+  const response = await lab.api<TestItem>("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status });
+  if (response.status !== 200) throw new Error(`update failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+};
+
+export const itemAt = (run: TestRunDetail, index: number): TestItem => {
+  const item = run.items[index];
+  if (item === undefined) throw new Error(`run has no item ${index}`);
+  return item;
+};
+
+export const getRun = async (lab: TestLab, runId: string): Promise<TestRunDetail> => {
+  const response = await lab.api<TestRunDetail>("GET", `/api/test-runs/${runId}`);
+  if (response.status !== 200) throw new Error(`get run failed: ${response.status}`);
+  return response.body;
+};
+
+export interface PageBox {
+  readonly scrollWidth: number;
+  readonly scrollHeight: number;
+  readonly innerWidth: number;
+  readonly innerHeight: number;
+}
+
+/** Page and viewport sizes: any excess means a scrollbar. */
+export const pageBox = (page: Page): Promise<PageBox> =>
+  page.evaluate<PageBox>(
+    "({ scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight, innerWidth: window.innerWidth, innerHeight: window.innerHeight })",
+  );

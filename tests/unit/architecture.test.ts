@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+
+const sourceFiles = (dir: string): string[] => {
+  const out: string[] = [];
+  const visit = (path: string): void => {
+    for (const entry of readdirSync(path)) {
+      if (entry === "node_modules") continue;
+      const full = join(path, entry);
+      if (statSync(full).isDirectory()) visit(full);
+      else if (/\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(entry) && !entry.endsWith(".d.ts")) out.push(full);
+    }
+  };
+  visit(join(root, dir));
+  return out;
+};
+
+/** Every module specifier a file names: static and dynamic imports, re-exports, require(). */
+const importsOf = (text: string): string[] => {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'"`;]*?\sfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((m) => m[1] ?? ""));
+};
+
+/** Where a relative specifier lands, as a path from the repository root ("server/domain/x.ts"). */
+const target = (file: string, specifier: string): string | undefined =>
+  specifier.startsWith(".") ? relative(root, resolve(dirname(file), specifier)).split(sep).join("/") : undefined;
+
+interface Violation {
+  readonly file: string;
+  readonly specifier: string;
+}
+
+type Rule = (file: string, specifier: string) => boolean;
+
+const violations = (dir: string, breaks: Rule): Violation[] =>
+  sourceFiles(dir).flatMap((file) =>
+    importsOf(readFileSync(file, "utf8"))
+      .filter((specifier) => breaks(file, specifier))
+      .map((specifier) => ({ file: relative(root, file), specifier })),
+  );
+
+const isElectron = (specifier: string) => specifier === "electron" || specifier.startsWith("electron/");
+
+/** The rules, each as "this import breaks it". */
+const rules = {
+  serverImportsElectron: (_file: string, specifier: string) => isElectron(specifier),
+  rendererImportsMainOrServerInternals: (file: string, specifier: string) => {
+    if (isElectron(specifier)) return true;
+    const path = target(file, specifier);
+    if (path === undefined) return false;
+    return path === "main" || path.startsWith("main/") || ((path === "server" || path.startsWith("server/")) && !path.startsWith("server/domain/"));
+  },
+  domainImportsOutsideDomain: (file: string, specifier: string) => {
+    const path = target(file, specifier);
+    if (path === undefined) return specifier !== "effect" && !specifier.startsWith("effect/");
+    return !path.startsWith("server/domain/");
+  },
+  mainCoreImportsElectron: (_file: string, specifier: string) => isElectron(specifier),
+} satisfies Record<string, Rule>;
+
+describe("architecture", () => {
+  it("server/ never imports electron", () => {
+    expect(violations("server", rules.serverImportsElectron)).toEqual([]);
+  });
+
+  it("renderer/ imports neither main/ nor server internals (only server/domain/)", () => {
+    expect(violations("renderer", rules.rendererImportsMainOrServerInternals)).toEqual([]);
+  });
+
+  it("server/domain imports only effect and its sibling domain files", () => {
+    expect(violations("server/domain", rules.domainImportsOutsideDomain)).toEqual([]);
+  });
+
+  it("main/core (the decisions tested under Node) never imports electron", () => {
+    expect(violations("main/core", rules.mainCoreImportsElectron)).toEqual([]);
+  });
+
+  it("the rules catch what they are meant to catch", () => {
+    const at = (path: string) => join(root, path);
+    const sample = `
+      import { app } from "electron";
+      import type { Settings } from '../../main/core/settings.ts';
+      export { x } from "../server/http/app.ts";
+      const lazy = await import("../../server/start-server.ts");
+      const legacy = require("electron/main");
+      import "./side-effect.css";
+      // import { ignored } from "electron";
+    `;
+    expect(importsOf(sample)).toEqual([
+      "electron",
+      "../../main/core/settings.ts",
+      "../server/http/app.ts",
+      "./side-effect.css",
+      "../../server/start-server.ts",
+      "electron/main",
+    ]);
+    expect(rules.serverImportsElectron(at("server/x.ts"), "electron")).toBe(true);
+    expect(rules.serverImportsElectron(at("server/x.ts"), "electron-vite")).toBe(false);
+    const renderer = at("renderer/src/features/board/wall-board.tsx");
+    expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../main/core/settings.ts")).toBe(true);
+    expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../server/http/app.ts")).toBe(true);
+    expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../server/domain/test-run.ts")).toBe(false);
+    expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../server/domainx/evil.ts")).toBe(true);
+    expect(rules.rendererImportsMainOrServerInternals(renderer, "react")).toBe(false);
+    const domain = at("server/domain/test-run.ts");
+    expect(rules.domainImportsOutsideDomain(domain, "./run-counts.ts")).toBe(false);
+    expect(rules.domainImportsOutsideDomain(domain, "effect")).toBe(false);
+    expect(rules.domainImportsOutsideDomain(domain, "effect/Schema")).toBe(false);
+    expect(rules.domainImportsOutsideDomain(domain, "../application/ports/clock.ts")).toBe(true);
+    expect(rules.domainImportsOutsideDomain(domain, "node:crypto")).toBe(true);
+    expect(rules.domainImportsOutsideDomain(domain, "fastify")).toBe(true);
+  });
+});
