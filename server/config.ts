@@ -67,6 +67,11 @@ const fields = {
     description: "extra host names the server may be reached by (comma separated)",
   },
   demoIntervalMs: intIn(10, 3_600_000, "milliseconds between simulated results in --demo"),
+  labName: {
+    schema: Schema.String.check(Schema.isMaxLength(100)),
+    expected: "a text of at most 100 characters",
+    description: "the lab's name, shown at the top of the wall boards",
+  },
   headersTimeoutMs: intIn(1_000, 120_000, "milliseconds a client may take to send its request headers"),
   backupIntervalMinutes: intIn(0, 10_080, "minutes between automatic backups in the data dir (0 = off)"),
   backupKeep: intIn(1, 10_000, "automatic backups kept (the oldest are removed)"),
@@ -97,6 +102,8 @@ export interface Config {
   readonly allowedHosts: ReadonlyArray<string>;
   readonly demoIntervalMs: number;
   readonly headersTimeoutMs: number;
+  /** Shown at the top of every wall board ("LAB 3 · Firmware"). */
+  readonly labName: string;
   readonly backupIntervalMinutes: number;
   readonly backupKeep: number;
 }
@@ -121,6 +128,7 @@ export const defaultConfig: Config = {
   allowedHosts: [],
   demoIntervalMs: 1_000,
   headersTimeoutMs: 15_000,
+  labName: "",
   backupIntervalMinutes: 60,
   backupKeep: 48,
 };

@@ -82,10 +82,18 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     if (auth.createdAdminToken) writeSecretFile(paths.adminToken, adminToken);
     if (auth.createdPin !== undefined) writeSecretFile(paths.labPin, auth.createdPin);
 
-    const { app, ctx } = buildApp({ runtime, config, version: serverVersion, logger: options.logger ?? false });
+    let listening: ReadonlyArray<string> = [];
+    const { app, ctx } = buildApp({
+      runtime,
+      config,
+      version: serverVersion,
+      logger: options.logger ?? false,
+      lanUrls: () => listening.filter((url) => !/\/\/(127\.|localhost|\[::1\])/.test(url)),
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
+    listening = urlsFor(config.host, port);
 
     const prune = setInterval(() => {
       runtime.runFork(Effect.ignore(pruneEventLog(config.eventRetention)));

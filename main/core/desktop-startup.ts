@@ -19,6 +19,7 @@ export const labServerConfig = (settings: Settings, userDataDir: string, listen?
   dataDir: dataDirIn(userDataDir),
   host: listen?.host ?? "0.0.0.0",
   port: listen?.port ?? settings.port,
+  labName: settings.labName.slice(0, 100),
   logLevel: "warn",
 });
 

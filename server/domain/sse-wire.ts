@@ -15,6 +15,8 @@ export const encodeEventFrame = (event: StreamEvent): Uint8Array =>
 export interface Heartbeat {
   readonly serverTime: string;
   readonly lastEventId: number;
+  /** The server's heartbeat interval, so clients judge staleness without guessing. */
+  readonly intervalMs: number;
 }
 
 /** A named heartbeat without `id:`, so it never moves the client's Last-Event-ID. */

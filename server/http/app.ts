@@ -19,6 +19,8 @@ export interface AppOptions {
   readonly runtime: AppRuntime;
   readonly config: Config;
   readonly version: string;
+  /** The addresses the lab can reach this server by (known once it listens). */
+  readonly lanUrls?: () => ReadonlyArray<string>;
   readonly logger?: FastifyServerOptions["logger"];
   readonly now?: () => number;
 }
@@ -116,7 +118,8 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     streams.closeAll();
   });
 
-  const routes = [...healthRoutes(options.version, streams), ...testRunRoutes, ...authRoutes];
+  const info = { version: options.version, labName: config.labName, heartbeatMs: config.heartbeatMs, lanUrls: options.lanUrls ?? (() => []) };
+  const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);

@@ -75,7 +75,7 @@ describe("GET /api/openapi.json", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     doc = at({ doc: response.body }, "doc");
-    table = [...healthRoutes("table", lab.server.ctx.streams), ...testRunRoutes, ...authRoutes, ...streamRouteDocs, openApiRouteDoc];
+    table = [...healthRoutes({ version: "table", labName: "", heartbeatMs: 15_000, lanUrls: () => [] }, lab.server.ctx.streams), ...testRunRoutes, ...authRoutes, ...streamRouteDocs, openApiRouteDoc];
   });
 
   afterAll(async () => {

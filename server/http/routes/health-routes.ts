@@ -13,13 +13,24 @@ export const HealthBody = Schema.Struct({
   streams: Schema.Int,
   subscriptions: Schema.Int,
   topics: Schema.Int,
+  labName: Schema.String,
+  /** Addresses other devices on the lab network can use (QR codes on walls opened as localhost). */
+  lanUrls: Schema.Array(Schema.String),
+  heartbeatMs: Schema.Int,
 });
 
-export const healthRoutes = (version: string, streams: StreamRegistry) => [
+export interface ServerInfo {
+  readonly version: string;
+  readonly labName: string;
+  readonly heartbeatMs: number;
+  readonly lanUrls: () => ReadonlyArray<string>;
+}
+
+export const healthRoutes = (info: ServerInfo, streams: StreamRegistry) => [
   route({
     method: "GET",
     url: "/api/health",
-    summary: "Liveness, server time, the newest event id and live connection counts",
+    summary: "Liveness, server time, the newest event id, live connection counts, the lab's name and LAN addresses",
     tag: "health",
     role: "viewer",
     response: HealthBody,
@@ -32,12 +43,15 @@ export const healthRoutes = (version: string, streams: StreamRegistry) => [
         const stats = yield* hub.stats;
         return {
           status: "ok" as const,
-          version,
+          version: info.version,
           serverTime: new Date(clock.now()).toISOString(),
           lastEventId: bounds.maxSeq,
           streams: streams.size(),
           subscriptions: stats.subscriptions,
           topics: stats.topics,
+          labName: info.labName,
+          lanUrls: [...info.lanUrls()],
+          heartbeatMs: info.heartbeatMs,
         };
       }),
   }),

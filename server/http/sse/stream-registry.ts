@@ -35,7 +35,7 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
   const heartbeat = () => {
     const serverTime = new Date(now()).toISOString();
     for (const connection of connections) {
-      if (connection.started) write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent }));
+      if (connection.started) write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent, intervalMs: limits.heartbeatMs }));
     }
   };
 

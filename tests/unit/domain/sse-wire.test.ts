@@ -60,8 +60,8 @@ describe("encodeEventFrame", () => {
 
 describe("encodeHeartbeat", () => {
   it("is a named heartbeat without an id, so it never moves Last-Event-ID", () => {
-    const lines = linesOf(encodeHeartbeat({ serverTime: "2026-11-29T14:03:12.345Z", lastEventId: 41 }));
-    expect(lines).toEqual(["event: heartbeat", 'data: {"serverTime":"2026-11-29T14:03:12.345Z","lastEventId":41}']);
+    const lines = linesOf(encodeHeartbeat({ serverTime: "2026-11-29T14:03:12.345Z", lastEventId: 41, intervalMs: 15_000 }));
+    expect(lines).toEqual(["event: heartbeat", 'data: {"serverTime":"2026-11-29T14:03:12.345Z","lastEventId":41,"intervalMs":15000}']);
     expect(lines.some((line) => line.startsWith("id:"))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { useMemo, useRef } from "react";
+import { shareOrigin, useServerInfo } from "../../shared/api/use-server-info.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { useLiveStream } from "../../shared/live/use-live-stream.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
@@ -40,7 +41,8 @@ export const WallBoard = () => {
     [runsParam],
   );
   const rotateMs = parseRotate(params.get("rotate")) ?? defaultRotateMs;
-  const title = params.get("title") ?? t("board.title");
+  const server = useServerInfo();
+  const title = params.get("title") ?? (server.labName === "" ? t("board.title") : server.labName);
   useDocumentTitle(title);
 
   const { state, connection } = useLiveStream(streamUrlFor(requested));
@@ -92,7 +94,7 @@ export const WallBoard = () => {
               model={tileModel(entry, serverNow, 3)}
               serverNow={serverNow}
               density={layout.density}
-              origin={window.location.origin}
+              origin={shareOrigin(window.location, server)}
             />
           ))
         )}

@@ -149,7 +149,8 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
     const beat = parseHeartbeat(message.data);
     if (beat === null) return;
     const at = now();
-    if (lastHeartbeatOnConnection !== null) {
+    if (beat.intervalMs > 0) heartbeatMs = beat.intervalMs;
+    else if (lastHeartbeatOnConnection !== null) {
       const gap = at - lastHeartbeatOnConnection;
       if (gap >= 200 && gap <= 600_000) heartbeatMs = Math.round(gap);
     }

@@ -144,7 +144,9 @@ export const parseHeartbeat = (text: string): Heartbeat | null => {
   try {
     const value: unknown = JSON.parse(text);
     if (isRecord(value) && isString(value.serverTime) && isNumber(value.lastEventId)) {
-      return { serverTime: value.serverTime, lastEventId: value.lastEventId };
+      // intervalMs 0: a server that does not say its interval (the client then learns it).
+      const intervalMs = isNumber(value.intervalMs) && value.intervalMs > 0 ? value.intervalMs : 0;
+      return { serverTime: value.serverTime, lastEventId: value.lastEventId, intervalMs };
     }
   } catch {
     // a malformed heartbeat is no sign of anything

@@ -13,6 +13,7 @@ import type { TestItem } from "../../../domain/test-item.ts";
 import type { RunStatus, TestRunDetail } from "../../../domain/test-run.ts";
 import type { Db } from "./database.ts";
 import { makeEventLog } from "./event-log.ts";
+import { makeHotStatements } from "./hot-statements.ts";
 import { countsOf, type ItemRow, type RunRow, toComment, toItem, toRunSummary } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
@@ -33,8 +34,9 @@ const countColumns = (c: RunCounts) => ({
 
 export const makeSqliteTestRunRepository = (db: Db) => {
   const log = makeEventLog(db.$client);
+  const hot = makeHotStatements(db);
 
-  const runRow = (id: string): RunRow | undefined => db.select().from(schema.runs).where(eq(schema.runs.id, id)).get();
+  const runRow = (id: string): RunRow | undefined => hot.run(id);
   const requireRun = (id: string): RunRow => runRow(id) ?? abort(new NotFound({ entity: "run", id }));
   const itemRows = (runId: string): ItemRow[] =>
     db.select().from(schema.items).where(eq(schema.items.runId, runId)).orderBy(asc(schema.items.position)).all();
@@ -197,9 +199,7 @@ export const makeSqliteTestRunRepository = (db: Db) => {
     updateItem: (runId, itemId, patch, expectedVersion, actor, now) =>
       transact(db, () => {
         const run = requireRun(runId);
-        const row =
-          db.select().from(schema.items).where(and(eq(schema.items.id, itemId), eq(schema.items.runId, runId))).get() ??
-          abort(new NotFound({ entity: "item", id: itemId }));
+        const row = hot.item(itemId, runId) ?? abort(new NotFound({ entity: "item", id: itemId }));
         if (expectedVersion !== undefined && row.version !== expectedVersion) {
           abort(new VersionConflict({ expectedVersion, current: toItem(row) }));
         }
@@ -209,15 +209,26 @@ export const makeSqliteTestRunRepository = (db: Db) => {
         if (patch.status !== undefined && patch.status !== "untested" && run.status === "planned") {
           runChange = { ...statusChange(run, "running", now), version: run.version + 1 };
         }
-        const updated =
-          db
-            .update(schema.items)
-            .set({ ...patch, updatedAt: now, updatedBy: actor, version: row.version + 1 })
-            .where(eq(schema.items.id, itemId))
-            .returning()
-            .get() ?? abort(new NotFound({ entity: "item", id: itemId }));
+        const updated: ItemRow = {
+          ...row,
+          ...(patch.status === undefined ? {} : { status: patch.status }),
+          ...(patch.note === undefined ? {} : { note: patch.note }),
+          ...(patch.assignee === undefined ? {} : { assignee: patch.assignee }),
+          ...(patch.durationMs === undefined ? {} : { durationMs: patch.durationMs }),
+          updatedAt: now,
+          updatedBy: actor,
+          version: row.version + 1,
+        };
+        if (!hot.writeItem(updated)) abort(new NotFound({ entity: "item", id: itemId }));
         const counts = shiftCounts(countsOf(run), row.status, updated.status);
-        const runAfter = writeCounts(runId, counts, now, runChange);
+        // The common case (counts only) through a prepared statement; a status change as before.
+        let runAfter: RunRow;
+        if (runChange.status === undefined) {
+          if (!hot.writeCounts(runId, counts, now)) abort(new NotFound({ entity: "run", id: runId }));
+          runAfter = { ...run, ...countColumns(counts), updatedAt: now };
+        } else {
+          runAfter = writeCounts(runId, counts, now, runChange);
+        }
         if (runChange.status !== undefined) {
           const summary = toRunSummary(runAfter);
           events.push(log.append("status_changed", runId, null, { status: runAfter.status, previousStatus: run.status, run: summary }, now));

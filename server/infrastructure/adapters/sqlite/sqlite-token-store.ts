@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { Effect, Layer } from "effect";
 import { type TokenInfo, TokenStore } from "../../../application/ports/token-store.ts";
 import { NotFound } from "../../../domain/errors.ts";
@@ -6,6 +6,7 @@ import { iso } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
 import type { Db } from "./database.ts";
+import { makeHotStatements } from "./hot-statements.ts";
 import { abort, read, transact } from "./transaction.ts";
 
 type TokenRow = typeof schema.tokens.$inferSelect;
@@ -19,8 +20,9 @@ const toInfo = (row: TokenRow): TokenInfo => ({
   revokedAt: row.revokedAt === null ? null : iso(row.revokedAt),
 });
 
-export const makeSqliteTokenStore = (db: Db) =>
-  TokenStore.of({
+export const makeSqliteTokenStore = (db: Db) => {
+  const hot = makeHotStatements(db);
+  return TokenStore.of({
     insert: (record) =>
       transact<TokenInfo, never>(db, () =>
         toInfo(
@@ -33,11 +35,8 @@ export const makeSqliteTokenStore = (db: Db) =>
       ),
     findActiveByHash: (hash) =>
       read(db, () => {
-        const row = db
-          .select()
-          .from(schema.tokens)
-          .where(and(eq(schema.tokens.hash, hash), isNull(schema.tokens.revokedAt)))
-          .get();
+        // Every authenticated request asks: a prepared statement.
+        const row = hot.activeToken(hash);
         return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role };
       }),
     revoke: (id, now) =>
@@ -61,6 +60,7 @@ export const makeSqliteTokenStore = (db: Db) =>
         db.insert(schema.settings).values({ key, value }).onConflictDoUpdate({ target: schema.settings.key, set: { value } }).run();
       }),
   });
+};
 
 export const SqliteTokenStoreLive = Layer.effect(
   TokenStore,
