@@ -124,7 +124,7 @@ export const defaultConfig: Config = {
   writeRateLimit: 3_000,
   pin: undefined,
   adminToken: undefined,
-  logLevel: "info",
+  logLevel: "warn",
   allowedHosts: [],
   demoIntervalMs: 1_000,
   headersTimeoutMs: 15_000,
