@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isStale } from "./freshness.ts";
 
 /**
  * Builds the boards (out/renderer) when they are missing or older than their sources, so a fresh
@@ -13,20 +13,7 @@ const root = resolve(import.meta.dirname, "..");
 export const rendererIndex = join(root, "out", "renderer", "index.html");
 const sources = ["renderer", "server/domain", "electron.vite.config.ts", "package-lock.json"].map((path) => join(root, path));
 
-const newestMtime = (paths: ReadonlyArray<string>): number => {
-  let latest = 0;
-  const visit = (path: string): void => {
-    if (!existsSync(path)) return;
-    const stats = statSync(path);
-    if (stats.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== "node_modules") visit(join(path, entry));
-    } else latest = Math.max(latest, stats.mtimeMs);
-  };
-  for (const path of paths) visit(path);
-  return latest;
-};
-
-export const rendererIsStale = (): boolean => !existsSync(rendererIndex) || statSync(rendererIndex).mtimeMs < newestMtime(sources);
+export const rendererIsStale = (): boolean => isStale(rendererIndex, sources);
 
 export const buildRenderer = async (): Promise<void> => {
   const { build } = await import("vite");
