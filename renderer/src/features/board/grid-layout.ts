@@ -74,7 +74,7 @@ export const planGrid = ({ width, height, count, unit }: GridInput): GridLayout 
   return { cols, rows, perPage, pages, tileWidth, tileHeight, density, scale };
 };
 
-/** Parses `?rotate=20s` / `1m` / `20` (seconds); null when absent or invalid, 0 for "off". */
+/** Parses `?rotate=20s` / `1m` / `20` (seconds); null when absent or invalid, 0 for "off" (or a zero duration). */
 export const parseRotate = (value: string | null): number | null => {
   if (value === null || value.trim() === "") return null;
   const text = value.trim().toLowerCase();
@@ -84,5 +84,7 @@ export const parseRotate = (value: string | null): number | null => {
   const amount = Number(match[1]);
   const unit = match[2] ?? "s";
   const ms = unit === "ms" ? amount : unit === "m" ? amount * 60_000 : amount * 1_000;
+  // "0s" means no rotation, as "0" does (not the fastest rotation there is).
+  if (ms === 0) return 0;
   return Math.max(3_000, Math.round(ms));
 };

@@ -16,7 +16,9 @@ export interface HeatMapGeometry {
 export const heatMapCellSize = ({ width, height, sectionSizes, sectionChrome, gap, maxCell, minCell }: HeatMapGeometry): number => {
   if (width <= 0 || height <= 0) return minCell;
   for (let cell = maxCell; cell > minCell; cell--) {
-    const cols = Math.max(1, Math.floor((width + gap) / (cell + gap)));
+    const cols = Math.floor((width + gap) / (cell + gap));
+    // Not even one cell of this size across: it would stick out of a narrow area.
+    if (cols < 1) continue;
     let needed = 0;
     for (const size of sectionSizes) needed += sectionChrome + Math.ceil(size / cols) * (cell + gap);
     if (needed <= height) return cell;

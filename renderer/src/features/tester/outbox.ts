@@ -158,9 +158,9 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
 
   const send = async (entry: OutboxEntry): Promise<void> => {
     const { change } = entry;
+    const expectedVersion = change.kind === "item" ? rebase(change.itemId, change.baseVersion) : 0;
     try {
       if (change.kind === "item") {
-        const expectedVersion = rebase(change.itemId, change.baseVersion);
         const saved = await transport.putItem(change.itemId, { ...change.patch, expectedVersion });
         if (isItem(saved)) {
           ownMoves.set(`${change.itemId}:${expectedVersion}`, saved.version);
@@ -174,10 +174,16 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
       set({ entries: snapshot.entries.filter((e) => e.id !== entry.id), problem: { kind: "none" } });
       pump();
     } catch (error) {
-      if (disposed) return;
+      if (disposed) {
+        // The page stopped meanwhile: back in the queue, so a restart sends it (stored as queued anyway).
+        update(entry.id, { state: "queued" });
+        return;
+      }
       if (error instanceof ApiError && error.status === 409 && change.kind === "item" && isItem(error.current)) {
         if (patchApplied(error.current, change.patch)) {
           // Nothing to settle: the server already has exactly this (a retry of a write that landed).
+          // That version is this tester's own doing: later changes based on the old one go on top of it.
+          ownMoves.set(`${change.itemId}:${expectedVersion}`, error.current.version);
           onItemSaved?.(error.current);
           attempts = 0;
           set({ entries: snapshot.entries.filter((e) => e.id !== entry.id), problem: { kind: "none" } });

@@ -6,8 +6,9 @@ import { parseHeartbeat, parseWireEvent, timeOf, type WireEvent } from "./wire.t
  * - Tracks the last event id; a recreated EventSource resumes with `?lastEventId=` (a native
  *   EventSource only resends Last-Event-ID on its own retries, and gives up for good on any
  *   non-200 answer such as a 503 while the server shuts down).
- * - Recreates with exponential backoff and full jitter, so a restarted server is not hit by
- *   every wall at the same instant.
+ * - Recreates with exponential backoff, each delay taken at random from the upper half of its
+ *   range, so a restarted server is not hit by every wall at the same instant. A message or a
+ *   heartbeat starts the count over.
  * - Drops events it has already seen (seq ≤ last seq), except snapshots and resets.
  * - Judges freshness from heartbeats: the server sends one every 15 s by default; the client
  *   learns the actual interval from the gap between two heartbeats. After two missed heartbeats
@@ -29,12 +30,22 @@ export interface ConnectionStatus {
 
 export const initialConnectionStatus: ConnectionStatus = { phase: "connecting", asOf: null, serverOffsetMs: 0, heartbeatMs: 15_000 };
 
+/** What the client uses of an EventSource: a browser's fits, and tests pass a stand-in. */
+export interface StreamSource {
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent<string>) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  addEventListener(type: "heartbeat", listener: (event: MessageEvent<string>) => void): void;
+  removeEventListener(type: "heartbeat", listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
 export interface EventStreamClientOptions {
   /** Stream path with its query, e.g. `/api/stream?all=1`. */
   readonly url: string;
   readonly onEvent: (event: WireEvent) => void;
   readonly onStatus: (status: ConnectionStatus) => void;
-  readonly createSource?: (url: string) => EventSource;
+  readonly createSource?: (url: string) => StreamSource;
   readonly now?: () => number;
   readonly random?: () => number;
   readonly defaultHeartbeatMs?: number;
@@ -68,11 +79,11 @@ export const withLastEventId = (url: string, lastEventId: string | null): string
 export const createEventStreamClient = (options: EventStreamClientOptions): EventStreamClient => {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const createSource = options.createSource ?? ((url: string) => new EventSource(url));
+  const createSource = options.createSource ?? ((url: string): StreamSource => new EventSource(url));
   const minDelay = options.minDelayMs ?? 1_000;
   const maxDelay = options.maxDelayMs ?? 20_000;
 
-  let source: EventSource | null = null;
+  let source: StreamSource | null = null;
   let running = false;
   let connected = false;
   let attempts = 0;
@@ -148,6 +159,8 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
   function onHeartbeat(message: MessageEvent<string>) {
     const beat = parseHeartbeat(message.data);
     if (beat === null) return;
+    // A working stream, like any message: a resume with nothing new to send shows only heartbeats.
+    attempts = 0;
     const at = now();
     if (beat.intervalMs > 0) heartbeatMs = beat.intervalMs;
     else if (lastHeartbeatOnConnection !== null) {

@@ -91,6 +91,10 @@ const withPoint = (series: ReadonlyArray<ProgressPoint>, point: ProgressPoint): 
 /**
  * Applies a batch of decoded events. Copy-on-write: only the runs an event touches are copied,
  * and each run's item map at most once per batch.
+ *
+ * Events with a seq at or below the last one applied are dropped (a replay, a resume that sent
+ * something twice): their counts are from the past. Snapshots and resets always apply. The parts
+ * of one `batch` share its seq and arrive together, one after the other; they all apply.
  */
 export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>): LiveState => {
   if (events.length === 0) return state;
@@ -117,7 +121,12 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
   };
   const titleOf = (runId: string, itemId: string): string | null => runs.get(runId)?.items.get(itemId)?.title ?? null;
 
+  /** seq of the event applied just before, so the later parts of a batch are not taken for repeats. */
+  let appliedSeq: number | null = null;
+
   for (const event of events) {
+    if (event.kind !== "state" && event.seq <= lastSeq && event.seq !== appliedSeq) continue;
+    appliedSeq = event.seq;
     lastSeq = Math.max(lastSeq, event.seq);
     const previousItem = event.kind === "item_updated" ? runs.get(event.runId)?.items.get(event.item.id) : undefined;
     switch (event.kind) {

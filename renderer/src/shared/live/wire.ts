@@ -75,6 +75,8 @@ const isRecord = (value: unknown): value is Rec => typeof value === "object" && 
 const isString = (value: unknown): value is string => typeof value === "string";
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 const isNullableString = (value: unknown): value is string | null => value === null || typeof value === "string";
+const isNullableNumber = (value: unknown): value is number | null => value === null || isNumber(value);
+const isLabels = (value: unknown): value is Record<string, string> => isRecord(value) && Object.values(value).every(isString);
 
 export const isItemStatus = (value: unknown): value is ItemStatus => itemStatuses.some((status) => status === value);
 export const isRunStatus = (value: unknown): value is RunStatus => runStatuses.some((status) => status === value);
@@ -87,12 +89,14 @@ export const isItem = (value: unknown): value is TestItem =>
   isRecord(value) &&
   isString(value.id) &&
   isString(value.runId) &&
+  isNullableString(value.key) &&
   isString(value.title) &&
   isString(value.section) &&
   isNumber(value.position) &&
   isItemStatus(value.status) &&
   isNullableString(value.assignee) &&
   isNullableString(value.note) &&
+  isNullableNumber(value.durationMs) &&
   isString(value.updatedAt) &&
   isNullableString(value.updatedBy) &&
   isNumber(value.version);
@@ -101,9 +105,13 @@ export const isRunSummary = (value: unknown): value is TestRunSummary =>
   isRecord(value) &&
   isString(value.id) &&
   isString(value.name) &&
-  isRecord(value.labels) &&
+  isNullableString(value.description) &&
+  isLabels(value.labels) &&
   isRunStatus(value.status) &&
   isString(value.createdAt) &&
+  isNullableString(value.startedAt) &&
+  isNullableString(value.completedAt) &&
+  isString(value.updatedAt) &&
   isNumber(value.version) &&
   isCounts(value.counts);
 
