@@ -1,116 +1,93 @@
-import { Agent } from "node:http";
-import { startBenchServer } from "./bench-server.ts";
-import { type LoadClient, openLoadClient } from "./sse-load-client.ts";
-import { percentile } from "./stats.ts";
+import type { FanoutTarget } from "./fanout-target.ts";
+import { makeLatencyHistogram } from "./latency-histogram.ts";
+import { closeClients, openClients } from "./open-clients.ts";
+import { runPaced } from "./paced-publisher.ts";
 
-export interface FanoutOptions {
+export interface FanoutLoad {
   readonly subscribers: number;
-  readonly runs: number;
-  readonly writers: number;
+  /** Events per second over all runs (run n % R gets event n). */
+  readonly rate: number;
   readonly durationMs: number;
-  readonly itemsPerRun: number;
+  readonly maxInFlight?: number;
+  /** How long to wait for the last deliveries after publishing ends (default 30 s). */
+  readonly drainMs?: number;
 }
 
 export interface FanoutResult {
-  readonly options: FanoutOptions;
-  readonly acknowledgedWrites: number;
+  readonly target: string;
+  readonly load: FanoutLoad;
+  readonly runs: number;
+  readonly published: number;
+  readonly acknowledged: number;
+  readonly publishBacklog: number;
   readonly delivered: number;
   readonly expected: number;
   readonly lost: number;
   readonly duplicates: number;
-  readonly outOfOrder: number;
   readonly seconds: number;
   readonly deliveredPerSecond: number;
-  readonly writesPerSecond: number;
   readonly serverCpuSeconds: number;
   readonly deliveriesPerCpuSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly serverRssMiB: number;
+  readonly serverPssMiB: number;
 }
-
-interface RunInfo {
-  readonly id: string;
-  readonly items: ReadonlyArray<{ readonly id: string }>;
-}
-
-const json = async <T>(response: Response): Promise<T> => {
-  if (!response.ok) throw new Error(`${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-};
 
 /**
- * S subscribers over R runs (each subscriber on one run's stream), W writers recording results as
- * fast as the server acknowledges them, through the full HTTP stack.
+ * S subscribers spread round-robin over the target's runs, then P events/s for the duration,
+ * then waiting (up to 30 s) for every acknowledged event to reach every subscriber of its run.
+ * CPU is the server's own, from the first publish to the last delivery.
  */
-export const runFanout = async (options: FanoutOptions): Promise<FanoutResult> => {
-  const server = await startBenchServer();
-  const auth = { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" };
-  const clients: Array<{ client: LoadClient; run: number }> = [];
+export const runFanout = async (target: FanoutTarget, load: FanoutLoad): Promise<FanoutResult> => {
+  const latency = makeLatencyHistogram();
+  const clients = await openClients(load.subscribers, target.runs, target.streamUrl, { seqSource: target.seqSource, latency });
   try {
-    const runs: RunInfo[] = [];
-    for (let r = 0; r < options.runs; r++) {
-      const items = Array.from({ length: options.itemsPerRun }, (_, i) => ({ title: `Case ${i}`, section: "Bench" }));
-      const run = await json<RunInfo>(await fetch(`${server.url}/api/test-runs`, { method: "POST", headers: auth, body: JSON.stringify({ name: `Bench ${r}`, items }) }));
-      await json(await fetch(`${server.url}/api/test-runs/${run.id}/status`, { method: "PUT", headers: auth, body: JSON.stringify({ status: "running" }) }));
-      runs.push(run);
-    }
-    const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-    for (let s = 0; s < options.subscribers; s++) {
-      const run = s % options.runs;
-      clients.push({ client: openLoadClient(`${server.url}/api/test-runs/${runs[run]?.id ?? ""}/stream`, agent), run });
-    }
-    await Promise.all(clients.map((c) => c.client.ready));
-
-    const acks = new Array<number>(options.runs).fill(0);
-    const statuses = ["passed", "failed", "blocked", "skipped", "retest"] as const;
-    const cpuBefore = server.cpuSeconds();
+    // Let connection set-up garbage settle before measuring.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const acks = new Array<number>(target.runs).fill(0);
+    const cpuBefore = target.cpuSeconds();
     const started = performance.now();
-    const deadline = started + options.durationMs;
-    let counter = 0;
-    const writer = async () => {
-      while (performance.now() < deadline) {
-        const n = counter++;
-        const runIndex = n % options.runs;
-        const run = runs[runIndex];
-        const item = run?.items[Math.floor(n / options.runs) % options.itemsPerRun];
-        if (run === undefined || item === undefined) continue;
-        const response = await fetch(`${server.url}/api/test-runs/${run.id}/items/${item.id}`, {
-          method: "PUT",
-          headers: auth,
-          body: JSON.stringify({ status: statuses[n % statuses.length] }),
-        });
-        await response.arrayBuffer();
-        if (response.status === 200) acks[runIndex] = (acks[runIndex] ?? 0) + 1;
-      }
-    };
-    await Promise.all(Array.from({ length: options.writers }, writer));
+    const paced = await runPaced({
+      ratePerSecond: load.rate,
+      durationMs: load.durationMs,
+      maxInFlight: load.maxInFlight ?? 64,
+      send: async (n) => {
+        const ok = await target.publish(n);
+        if (ok) acks[n % target.runs] = (acks[n % target.runs] ?? 0) + 1;
+        return ok;
+      },
+    });
     const expected = clients.reduce((sum, c) => sum + (acks[c.run] ?? 0), 0);
-    const drainDeadline = performance.now() + 30_000;
     const delivered = () => clients.reduce((sum, c) => sum + c.client.stats.received, 0);
-    while (delivered() < expected && performance.now() < drainDeadline) await new Promise((r) => setTimeout(r, 20));
+    const drainDeadline = performance.now() + (load.drainMs ?? 30_000);
+    while (delivered() < expected && performance.now() < drainDeadline) await new Promise((r) => setTimeout(r, 10));
     const seconds = (performance.now() - started) / 1_000;
-    const cpu = server.cpuSeconds() - cpuBefore;
-    const latencies = clients.flatMap((c) => c.client.stats.latencies).sort((a, b) => a - b);
+    const cpu = target.cpuSeconds() - cpuBefore;
     const total = delivered();
-    const acknowledgedWrites = acks.reduce((a, b) => a + b, 0);
+    const lostPerClient = clients.reduce(
+      (sum, c) => sum + Math.max(0, (acks[c.run] ?? 0) - c.client.stats.received) + c.client.stats.gaps,
+      0,
+    );
     return {
-      options,
-      acknowledgedWrites,
+      target: target.name,
+      load,
+      runs: target.runs,
+      published: paced.sent,
+      acknowledged: paced.acked,
+      publishBacklog: paced.maxBacklog,
       delivered: total,
       expected,
-      lost: Math.max(0, expected - total),
-      duplicates: clients.reduce((sum, c) => sum + c.client.stats.duplicates, 0),
-      outOfOrder: clients.reduce((sum, c) => sum + c.client.stats.outOfOrder, 0),
+      lost: lostPerClient,
+      duplicates: clients.reduce((sum, c) => sum + c.client.stats.duplicates + c.client.stats.outOfOrder, 0),
       seconds,
       deliveredPerSecond: total / seconds,
-      writesPerSecond: acknowledgedWrites / seconds,
       serverCpuSeconds: cpu,
       deliveriesPerCpuSecond: cpu > 0 ? total / cpu : Number.NaN,
-      latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1] ?? Number.NaN },
-      serverRssMiB: server.rssBytes() / 1024 / 1024,
+      latencyMs: { p50: latency.quantile(0.5), p99: latency.quantile(0.99), max: latency.max() },
+      serverRssMiB: target.rssBytes() / 1024 / 1024,
+      serverPssMiB: target.pssBytes() / 1024 / 1024,
     };
   } finally {
-    for (const c of clients) c.client.close();
-    await server.stop();
+    closeClients(clients);
   }
 };

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { relative } from "node:path";
 
 /** Where and how a benchmark ran: every table in BENCHMARKS.md says it. */
 export const machineLine = (): string => {
@@ -16,3 +17,15 @@ export const appendReport = (file: string, title: string, command: string, body:
   appendFileSync(file, section);
   process.stdout.write(`${section}\n`);
 };
+
+/** The command that produced a report, as typed: `npm run bench -- …` or `node tests/bench/….ts …`. */
+export const commandLine = (): string => {
+  const args = process.argv.slice(2);
+  if (process.env.npm_lifecycle_event === "bench") return ["npm run bench", ...(args.length > 0 ? ["--", ...args] : [])].join(" ");
+  return ["node", relative(process.cwd(), process.argv[1] ?? ""), ...args].join(" ");
+};
+
+/** 12,345 / 1.2 / – for NaN. */
+export const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 }) : "–");
+
+export const ratio = (a: number, b: number, digits = 2): string => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${fmt(a / b, digits)}×` : "–");

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { openEventStream, type StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { encodeEventFrame, encodeRetry } from "../../domain/sse-wire.ts";
 import type { StreamEvent } from "../../domain/stream-event.ts";
+import type { Published } from "../../application/ports/sse-broadcaster.ts";
 import { HttpError, sendError } from "../api-error.ts";
 import type { HttpContext } from "../http-context.ts";
 import type { StreamConnection } from "./stream-registry.ts";
@@ -38,14 +39,43 @@ export const serveEventStream = (
   }
   reply.hijack();
   const res = reply.raw;
+  // Only these outlive the handler: a closure holding request or reply would keep Fastify's
+  // Request, Reply and their logger alive for as long as the stream is open.
+  const ip = request.ip;
+  const log = request.log;
   res.writeHead(200, streamHeaders);
   res.socket?.setNoDelay(true);
-  const connection: StreamConnection = { ip: request.ip, res, lastSent: 0, started: false, stop: () => undefined };
+  const connection: StreamConnection = { ip, res, lastSent: 0, started: false, stop: () => undefined };
   ctx.streams.add(connection);
   // Jittered retry: after a server restart the walls come back spread out, not all at once.
   ctx.streams.write(connection, encodeRetry(1_000 + Math.random() * 2_000));
 
-  const waitForDrain = Effect.callback<void>((resume) => {
+  const program = Effect.scoped(
+    Effect.flatMap(startStream(ctx, connection, target, lastEventId), (live) => {
+      if (live === undefined) return Effect.void;
+      connection.started = true;
+      return forwardLive(ctx, connection, live);
+    }),
+  );
+
+  const fiber = ctx.runtime.runFork(program);
+  connection.stop = () => fiber.interruptUnsafe();
+  res.on("close", () => ctx.streams.close(connection));
+  fiber.addObserver((exit) => {
+    if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) {
+      log.warn({ cause: Cause.pretty(exit.cause) }, "event stream ended with an error");
+    }
+    ctx.streams.close(connection);
+  });
+};
+
+interface LiveStream {
+  readonly subscription: PubSub.Subscription<Published>;
+  readonly accepts: ((event: StreamEvent) => boolean) | null;
+}
+
+const waitForDrain = (res: StreamConnection["res"]) =>
+  Effect.callback<void>((resume) => {
     const done = () => resume(Effect.void);
     res.once("drain", done);
     res.once("close", done);
@@ -55,48 +85,60 @@ export const serveEventStream = (
     });
   });
 
-  const program = Effect.scoped(
-    Effect.gen(function* () {
-      const opened = yield* openEventStream(target, lastEventId);
-      if (opened.start._tag === "state") {
-        connection.lastSent = opened.start.event.seq;
-        if (!ctx.streams.write(connection, encodeEventFrame(opened.start.event))) return;
-      } else {
-        connection.lastSent = opened.start.after;
-        for (;;) {
-          const page = yield* opened.replayPage(connection.lastSent);
-          const last = page[page.length - 1];
-          if (last === undefined) break;
-          if (!ctx.streams.write(connection, framesOf(page))) return;
-          connection.lastSent = last.seq;
-          if (res.writableLength > ctx.streams.limits.sendBufferLimit / 2) yield* waitForDrain;
-        }
-      }
-      connection.started = true;
+/**
+ * Subscribes, then writes the snapshot (or the replay from Last-Event-ID). Returns only what the
+ * live phase needs, so the snapshot (a whole wall's runs) is garbage as soon as it is written
+ * instead of living as long as the connection. Undefined when the connection is gone.
+ */
+const startStream = (ctx: HttpContext, connection: StreamConnection, target: StreamTarget, lastEventId: string | undefined) =>
+  Effect.gen(function* () {
+    // No span: a tracing span would stay referenced by the subscription's finalizer for the
+    // whole life of the connection (≈1 KB each), and nothing exports spans here.
+    const opened = yield* openEventStream(target, lastEventId).pipe(Effect.withTracerEnabled(false));
+    if (opened.start._tag === "state") {
+      connection.lastSent = opened.start.event.seq;
+      if (!ctx.streams.write(connection, encodeEventFrame(opened.start.event))) return undefined;
+    } else {
+      connection.lastSent = opened.start.after;
       for (;;) {
-        const batch = yield* PubSub.takeAll(opened.subscription);
-        const frames: Uint8Array[] = [];
-        for (const published of batch) {
-          if (published.event.seq <= connection.lastSent) continue;
-          if (opened.accepts !== null && !opened.accepts(published.event)) continue;
-          frames.push(published.frame);
-          connection.lastSent = published.event.seq;
-        }
-        if (frames.length === 0) continue;
-        // One write per wake-up: everything queued since the last one goes out together.
-        const chunk = frames.length === 1 && frames[0] !== undefined ? frames[0] : Buffer.concat(frames);
-        if (!ctx.streams.write(connection, chunk)) return;
+        const page = yield* opened.replayPage(connection.lastSent);
+        const last = page[page.length - 1];
+        if (last === undefined) break;
+        if (!ctx.streams.write(connection, framesOf(page))) return undefined;
+        connection.lastSent = last.seq;
+        if (connection.res.writableLength > ctx.streams.limits.sendBufferLimit / 2) yield* waitForDrain(connection.res);
       }
-    }),
-  );
-
-  const fiber = ctx.runtime.runFork(program);
-  connection.stop = () => fiber.interruptUnsafe();
-  res.on("close", () => ctx.streams.close(connection));
-  fiber.addObserver((exit) => {
-    if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) {
-      request.log.warn({ cause: Cause.pretty(exit.cause) }, "event stream ended with an error");
     }
-    ctx.streams.close(connection);
+    const live: LiveStream = { subscription: opened.subscription, accepts: opened.accepts };
+    return live;
   });
+
+/** The frames of a batch not sent yet (seq above the last sent), as one chunk; undefined if none. */
+const chunkOf = (connection: StreamConnection, live: LiveStream, batch: ReadonlyArray<Published>): Uint8Array | undefined => {
+  let frames: Uint8Array | Uint8Array[] | undefined;
+  for (const published of batch) {
+    if (published.event.seq <= connection.lastSent) continue;
+    if (live.accepts !== null && !live.accepts(published.event)) continue;
+    connection.lastSent = published.event.seq;
+    if (frames === undefined) frames = published.frame;
+    else if (Array.isArray(frames)) frames.push(published.frame);
+    else frames = [frames, published.frame];
+  }
+  return Array.isArray(frames) ? Buffer.concat(frames) : frames;
 };
+
+/**
+ * Buffered, then live events, each once, one write per wake-up (everything queued since the
+ * last one goes out together). A plain loop of effects, not a generator: it runs for as long as
+ * the connection lives, and nothing of a batch stays referenced while it waits.
+ */
+const forwardLive = (ctx: HttpContext, connection: StreamConnection, live: LiveStream): Effect.Effect<void> => {
+  const take = PubSub.takeAll(live.subscription);
+  const loop: Effect.Effect<void> = Effect.flatMap(take, (batch) =>
+    writeChunk(ctx, connection, chunkOf(connection, live, batch)) ? loop : Effect.void,
+  );
+  return loop;
+};
+
+const writeChunk = (ctx: HttpContext, connection: StreamConnection, chunk: Uint8Array | undefined): boolean =>
+  chunk === undefined || ctx.streams.write(connection, chunk);

@@ -10,6 +10,8 @@ export interface StreamConnection {
   started: boolean;
   /** Stops the connection's subscription (set once its fiber runs). */
   stop: () => void;
+  /** Which tick of the heartbeat timer serves this connection (set by the registry). */
+  beatSlot?: number;
 }
 
 export interface StreamLimits {
@@ -23,19 +25,35 @@ export interface StreamLimits {
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };
 
 /**
- * All open SSE connections of the server: admission caps, one heartbeat timer for all of them,
- * the slow-client cut-off, and a clean end for every stream on shutdown.
+ * All open SSE connections of the server: admission caps, one heartbeat timer for all of them
+ * (each tick serves a fifteenth of them), the slow-client cut-off, and a clean end for every
+ * stream on shutdown.
  */
 export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
   const connections = new Set<StreamConnection>();
   const perIp = new Map<string, number>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let closing = false;
+  // One timer, but each tick serves one slice of the connections: every connection still gets
+  // a heartbeat every heartbeatMs, and 10k connections never cost one 10k-write burst (a pause
+  // of the event loop that live events would wait behind).
+  const slices = 15;
+  let tick = 0;
+  let added = 0;
 
   const heartbeat = () => {
+    const slot = tick++ % slices;
     const serverTime = new Date(now()).toISOString();
+    // Connections that were sent the same events share one encoded frame.
+    const frames = new Map<number, Uint8Array>();
     for (const connection of connections) {
-      if (connection.started) write(connection, encodeHeartbeat({ serverTime, lastEventId: connection.lastSent, intervalMs: limits.heartbeatMs }));
+      if (connection.beatSlot !== slot || !connection.started) continue;
+      let frame = frames.get(connection.lastSent);
+      if (frame === undefined) {
+        frame = encodeHeartbeat({ serverTime, lastEventId: connection.lastSent, intervalMs: limits.heartbeatMs });
+        frames.set(connection.lastSent, frame);
+      }
+      write(connection, frame);
     }
   };
 
@@ -61,7 +79,10 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
   const write = (connection: StreamConnection, chunk: Uint8Array): boolean => {
     const res = connection.res;
     if (res.writableEnded || res.destroyed) return false;
-    if (res.writableLength + chunk.byteLength > limits.sendBufferLimit) {
+    // Only bytes already waiting count against the client: a frame larger than the cap (the
+    // snapshot of a big wall) must still go out, or that wall could never connect. A client that
+    // does not read is dropped at the next write once its backlog passes the cap.
+    if (res.writableLength > limits.sendBufferLimit) {
       remove(connection);
       connection.stop();
       res.destroy();
@@ -83,10 +104,11 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
       return { ok: true };
     },
     add: (connection: StreamConnection): void => {
+      connection.beatSlot = added++ % slices;
       connections.add(connection);
       perIp.set(connection.ip, (perIp.get(connection.ip) ?? 0) + 1);
       if (timer === undefined) {
-        timer = setInterval(heartbeat, limits.heartbeatMs);
+        timer = setInterval(heartbeat, limits.heartbeatMs / slices);
         timer.unref();
       }
     },
