@@ -63,6 +63,28 @@ export const UpdateItemBody = Schema.Struct({
 });
 export type UpdateItemBody = typeof UpdateItemBody.Type;
 
+/** One automated result: which item (by id, by external key, or a new one), and what it got. */
+export const ResultInput = Schema.Struct({
+  itemId: Schema.optionalKey(text(1, 64)),
+  key: Schema.optionalKey(text(1, 500)),
+  title: Schema.optionalKey(text(1, 500)),
+  section: Schema.optionalKey(boundedText(300)),
+  status: ItemStatus,
+  durationMs: Schema.optionalKey(Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 })))),
+  note: Schema.optionalKey(Schema.NullOr(boundedText(10_000))),
+});
+export type ResultInput = typeof ResultInput.Type;
+
+/**
+ * A CI job's results in one request: all recorded in one transaction, or none. `addMissing`
+ * creates items for results whose key matches nothing (they need a title).
+ */
+export const RecordResultsBody = Schema.Struct({
+  results: Schema.Array(ResultInput).check(Schema.isMinLength(1), Schema.isMaxLength(MaxItemsPerRequest)),
+  addMissing: Schema.optionalKey(Schema.Boolean),
+});
+export type RecordResultsBody = typeof RecordResultsBody.Type;
+
 export const AddCommentBody = Schema.Struct({
   body: text(1, 10_000),
   itemId: Schema.optionalKey(text(1, 64)),

@@ -40,6 +40,7 @@ const path = fc.tuple(
     "/api/test-runs/:id/items",
     "/api/test-runs/:id/items/:item",
     "/api/test-runs/:id/comments",
+    "/api/test-runs/:id/results",
     "/api/test-runs/:id/events",
     "/api/tokens",
     "/api/tokens/:id",

@@ -59,6 +59,7 @@ const writeBodies: Record<string, { readonly properties: string[]; readonly requ
     enums: { status: ["untested", "passed", "failed", "blocked", "skipped", "retest"] },
   },
   "POST /api/test-runs/{id}/comments": { properties: ["body", "itemId"], required: ["body"] },
+  "POST /api/test-runs/{id}/results": { properties: ["addMissing", "results"], required: ["results"] },
   "POST /api/tokens": { properties: ["name", "role"], required: ["name", "role"], enums: { role: ["viewer", "tester", "admin"] } },
   "POST /api/session": { properties: ["name", "pin"], required: ["name", "pin"] },
   "PUT /api/settings/pin": { properties: ["pin"], required: ["pin"] },

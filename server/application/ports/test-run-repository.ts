@@ -48,6 +48,18 @@ export interface ItemUpdated {
   readonly counts: RunCounts;
 }
 
+/** One result of a bulk import, its item already resolved by the use case's rules. */
+export interface ResultRecord {
+  readonly match: { readonly itemId: string } | { readonly key: string; readonly create: NewItemRecord | null };
+  readonly patch: ItemPatch;
+}
+
+export interface ResultsRecorded {
+  readonly items: ReadonlyArray<TestItem>;
+  readonly added: number;
+  readonly counts: RunCounts;
+}
+
 export interface RunSelection {
   /** null: every run on the board (active, or finished within the board window). */
   readonly runIds: ReadonlyArray<string> | null;
@@ -97,6 +109,16 @@ export class TestRunRepository extends Context.Service<TestRunRepository, {
     actor: string | null,
     now: number,
   ) => Effect.Effect<Committed<ItemUpdated>, NotFound | VersionConflict | InvalidTransition>;
+  /**
+   * Records many results in one transaction with one `batch` event; fails with InvalidInput
+   * listing every result that matches no item (and changes nothing).
+   */
+  readonly recordResults: (
+    runId: string,
+    results: ReadonlyArray<ResultRecord>,
+    actor: string | null,
+    now: number,
+  ) => Effect.Effect<Committed<ResultsRecorded>, NotFound | InvalidInput>;
   readonly addComment: (
     comment: Omit<Comment, "createdAt">,
     now: number,

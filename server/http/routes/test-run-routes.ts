@@ -4,6 +4,7 @@ import { addTestItems } from "../../application/usecases/add-test-items.ts";
 import { createTestRun } from "../../application/usecases/create-test-run.ts";
 import { listRunEvents } from "../../application/usecases/list-events.ts";
 import { getTestRun, listComments, listTestRuns } from "../../application/usecases/read-test-runs.ts";
+import { recordResults } from "../../application/usecases/record-results.ts";
 import { updateTestItem } from "../../application/usecases/update-test-item.ts";
 import { deleteTestRun, updateTestRun, updateTestRunStatus } from "../../application/usecases/update-test-run.ts";
 import { Comment } from "../../domain/comment.ts";
@@ -16,6 +17,7 @@ import {
   ItemParams,
   ListRunsQuery,
   PatchRunBody,
+  RecordResultsBody,
   RunIdParams,
   SetRunStatusBody,
   UpdateItemBody,
@@ -124,6 +126,18 @@ export const testRunRoutes = [
     response: TestItem,
     handler: ({ params, body, ifMatch, principal }) =>
       Effect.map(updateTestItem(params.id, params.itemId, body, ifMatch, principal), (updated) => updated.item),
+  }),
+  route({
+    method: "POST",
+    url: "/api/test-runs/:id/results",
+    summary:
+      "Record many results at once (a CI job): each names its item by itemId or key; addMissing creates items for unknown keys. All or nothing; one batch event.",
+    tag: "items",
+    role: "tester",
+    params: RunIdParams,
+    body: RecordResultsBody,
+    response: Schema.Struct({ items: Schema.Array(TestItem), added: Schema.Int, counts: RunCounts }),
+    handler: ({ params, body, principal }) => recordResults(params.id, body, principal),
   }),
   route({
     method: "POST",

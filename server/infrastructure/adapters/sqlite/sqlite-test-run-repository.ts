@@ -17,6 +17,7 @@ import { makeHotStatements } from "./hot-statements.ts";
 import { countsOf, type ItemRow, type RunRow, toComment, toItem, toRunSummary } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
+import { recordResultsWith } from "./record-results.ts";
 import { abort, read, transact } from "./transaction.ts";
 
 /** Finished runs stay on the "all runs" board this long after they end. */
@@ -96,7 +97,11 @@ export const makeSqliteTestRunRepository = (db: Db) => {
       .all();
   };
 
+  const recordResults = recordResultsWith({ log, hot, requireRun, itemRows, insertItems, writeCounts, statusChange });
+
   return TestRunRepository.of({
+    recordResults: (runId, results, actor, now) => transact(db, () => recordResults(runId, results, actor, now)),
+
     createRun: (record) =>
       transact(db, (): Committed<TestRunDetail> => {
         const inserted = db
