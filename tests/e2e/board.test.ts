@@ -72,6 +72,19 @@ describe("wall board", () => {
     await page.context().close();
   });
 
+  it("takes a CI job's bulk results as one batch: the tile counts all of them at once", async () => {
+    const run = await createRun(lab, "Nightly CI import", 6);
+    const page = await openPage(`/board?runs=${run.id}`);
+    await tile(page, run).waitFor();
+    const results = run.items.slice(0, 5).map((item, i) => ({ itemId: item.id, status: i < 3 ? "passed" : "failed" }));
+    const response = await lab.api("POST", `/api/test-runs/${run.id}/results`, { results });
+    expect(response.status).toBe(200);
+    await expect.poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 2_000 }).toBe("3");
+    expect(await tile(page, run).getByTestId("tile-failed").innerText()).toContain("2");
+    expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("83%");
+    await page.context().close();
+  });
+
   it("fits 12 runs on 1080p, 4K and portrait screens without scrolling, paging when needed", async () => {
     const existing = (await lab.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body.runs.length;
     const runs: TestRunDetail[] = [];
