@@ -93,7 +93,7 @@ export interface PageBox {
   readonly innerHeight: number;
 }
 
-/** Page and viewport sizes: any excess means a scrollbar. */
+/** Page and viewport sizes (an excess means a scrollbar). */
 export const pageBox = (page: Page): Promise<PageBox> =>
   page.evaluate<PageBox>(
     "({ scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight, innerWidth: window.innerWidth, innerHeight: window.innerHeight })",

@@ -325,7 +325,7 @@ describe("patchApplied", () => {
 
 type Answer = "ok" | "no-answer" | "conflict" | "refused";
 
-describe("outbox: any sequence of answers", () => {
+describe("outbox, under every sequence of answers", () => {
   it("sends changes in order and never loses one: each is saved, parked as a conflict, or refused with a reason", async () => {
     await fc.assert(
       fc.asyncProperty(
