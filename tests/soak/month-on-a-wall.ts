@@ -67,8 +67,11 @@ try {
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/board`);
   }
+  const cdp = page === undefined ? undefined : await page.context().newCDPSession(page);
   const pageHeap = async (): Promise<number | null> => {
     if (page === undefined) return null;
+    // Collect garbage first: an uncollected heap saw-tooths and hides the trend that matters.
+    await cdp?.send("HeapProfiler.collectGarbage");
     const used = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
     return used / 1024 / 1024;
   };
@@ -144,7 +147,7 @@ try {
     [
       `${totalEvents.toLocaleString("en-US")} results through ${subscriberCount} SSE subscribers over ${runCount} runs${boardBuilt ? " and a /board page in Chromium" : " (the board page was not built: run `npm run build` first)"}. Server with \`--synchronous NORMAL\`.`,
       "",
-      markdownTable(["events", "s", "server RSS MiB", "open fds", "hub subscriptions", "streams", "page JS heap MiB"], rows),
+      markdownTable(["events", "s", "server RSS MiB", "open fds", "hub subscriptions", "streams", "page JS heap MiB (after GC)"], rows),
       "",
       `- delivered ${delivered().toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} expected deliveries; lost ${Math.max(0, expected - delivered())}, duplicated or out of order ${duplicates}`,
       `- growth from the first third to the last third: RSS ${growth((s) => s.rssMiB).toFixed(1)} MiB, fds ${growth((s) => s.fds).toFixed(1)}, subscriptions ${growth((s) => s.subscriptions).toFixed(1)}${page === undefined ? "" : `, page heap ${growth((s) => s.pageHeapMiB ?? 0).toFixed(1)} MiB`}`,
