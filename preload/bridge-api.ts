@@ -73,11 +73,15 @@ export interface SetupForm {
   readonly boards: ReadonlyArray<{ readonly displayId: string; readonly board: BoardChoiceData }>;
 }
 
+/** What the setup window shows the lab lead once the embedded server runs. */
 export interface HostInfoData {
+  /** LAN addresses first (what testers type), this PC's loopback last. */
   readonly urls: ReadonlyArray<string>;
+  /** The page testers open; also what the QR code holds. */
   readonly testerUrl: string;
   readonly qrDataUrl: string;
   readonly adminToken: string;
+  /** The lab PIN as noted in the data dir, if it is noted there. */
   readonly pin: string | undefined;
   readonly dataDir: string;
 }

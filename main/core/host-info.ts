@@ -1,19 +1,10 @@
 import QRCode from "qrcode";
 import { readSecretFile, writeSecretFile } from "../../server/infrastructure/data-dir.ts";
 import type { LabServer } from "../../server/start-server.ts";
+import type { HostInfoData } from "../../preload/bridge-api.ts";
 
-/** What the setup window shows the lab lead once the embedded server runs. */
-export interface HostInfo {
-  /** LAN addresses first (what testers type), this PC's loopback last. */
-  readonly urls: ReadonlyArray<string>;
-  /** The page testers open; also what the QR code holds. */
-  readonly testerUrl: string;
-  readonly qrDataUrl: string;
-  readonly adminToken: string;
-  /** The lab PIN as noted in the data dir, if it is noted there. */
-  readonly pin: string | undefined;
-  readonly dataDir: string;
-}
+/** What the setup window shows the lab lead once the embedded server runs (the bridge's shape). */
+export type HostInfo = HostInfoData;
 
 const isLoopback = (url: string): boolean => {
   const host = new URL(url).hostname;
