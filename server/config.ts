@@ -47,6 +47,9 @@ const fields = {
   maxStreams: intIn(1, 1_000_000, "most open SSE connections in total"),
   maxStreamsPerIp: intIn(1, 1_000_000, "most open SSE connections from one address"),
   sendBufferLimit: intIn(16_384, 256 * 1024 * 1024, "bytes a slow SSE client may fall behind before it is closed"),
+  streamStallMs: intIn(1_000, 600_000, "milliseconds a client may take to read a snapshot or replay page before it is cut off"),
+  maxStreamStarts: intIn(1, 1_000, "streams that may load a snapshot or replay history at once (the rest wait in line)"),
+  maxReplayEvents: intIn(1, 10_000_000, "events a reconnecting client may be behind and still get a replay (further behind: a fresh snapshot)"),
   eventRetention: intIn(1, Number.MAX_SAFE_INTEGER, "events kept in the log for replay"),
   bodyLimit: intIn(1_024, 64 * 1024 * 1024, "largest request body in bytes"),
   writeRateLimit: intIn(0, 1_000_000, "writes per minute from one address (0 = no limit)"),
@@ -93,6 +96,12 @@ export interface Config {
   readonly maxStreams: number;
   readonly maxStreamsPerIp: number;
   readonly sendBufferLimit: number;
+  /** A client that reads none of its snapshot or replay page for this long is cut off. */
+  readonly streamStallMs: number;
+  /** Snapshot builds and replays at once; up to 64× as many wait, the rest get 503. */
+  readonly maxStreamStarts: number;
+  /** A reconnecting client further behind than this gets a reset with a fresh state. */
+  readonly maxReplayEvents: number;
   readonly eventRetention: number;
   readonly bodyLimit: number;
   readonly writeRateLimit: number;
@@ -119,6 +128,9 @@ export const defaultConfig: Config = {
   maxStreams: 20_000,
   maxStreamsPerIp: 500,
   sendBufferLimit: 1024 * 1024,
+  streamStallMs: 30_000,
+  maxStreamStarts: 8,
+  maxReplayEvents: 20_000,
   eventRetention: 5_000_000,
   bodyLimit: 4 * 1024 * 1024,
   writeRateLimit: 3_000,

@@ -13,6 +13,7 @@ import { registerHomePage } from "./routes/home-page.ts";
 import { registerRenderer } from "./routes/renderer-routes.ts";
 import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
 import { testRunRoutes } from "./routes/test-run-routes.ts";
+import { makeStartGate } from "./sse/start-gate.ts";
 import { makeStreamRegistry } from "./sse/stream-registry.ts";
 
 export interface AppOptions {
@@ -83,6 +84,7 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
       maxPerIp: config.maxStreamsPerIp,
       heartbeatMs: config.heartbeatMs,
       sendBufferLimit: config.sendBufferLimit,
+      stallMs: config.streamStallMs,
     },
     now,
   );
@@ -90,6 +92,7 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     runtime,
     config,
     streams,
+    startGate: makeStartGate({ concurrent: config.maxStreamStarts, waiting: config.maxStreamStarts * 64 }),
     writeLimiter: makeRateLimiter(config.writeRateLimit, now),
     authThrottle: makeAuthThrottle(now),
     isKnownHost: makeHostCheck(config.allowedHosts),

@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { AppRuntime } from "./app-runtime.ts";
 import type { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { StartGate } from "./sse/start-gate.ts";
 import type { StreamRegistry } from "./sse/stream-registry.ts";
 
 /** What every route needs, built once per app. */
@@ -11,4 +12,6 @@ export interface HttpContext {
   readonly authThrottle: ReturnType<typeof makeAuthThrottle>;
   readonly isKnownHost: (host: string | undefined) => boolean;
   readonly streams: StreamRegistry;
+  /** Permits for snapshot builds and replays. */
+  readonly startGate: StartGate;
 }

@@ -6,6 +6,7 @@ import type { RunCounts } from "../../domain/run-counts.ts";
 import type { StreamEvent } from "../../domain/stream-event.ts";
 import type { ItemStatus, TestItem } from "../../domain/test-item.ts";
 import type { Labels, RunStatus, TestRunDetail, TestRunSummary } from "../../domain/test-run.ts";
+import type { WallRun } from "../../domain/wall-run.ts";
 
 /** A committed change with the events written in the same transaction (the outbox). */
 export interface Committed<A> {
@@ -71,6 +72,25 @@ export interface Snapshot {
   readonly runs: ReadonlyArray<TestRunDetail>;
 }
 
+/** A page of the event log; `more` when the page stopped at its limit or byte budget. */
+export interface EventPage {
+  readonly events: ReadonlyArray<StreamEvent>;
+  readonly more: boolean;
+}
+
+export interface PageLimits {
+  /** Most events in the page. */
+  readonly limit: number;
+  /** Most bytes of event data in the page (the first event always fits, whatever its size). */
+  readonly maxBytes: number;
+}
+
+/** The state a wall shows, without items: see domain/wall-run.ts. */
+export interface WallSnapshot {
+  readonly seq: number;
+  readonly runs: ReadonlyArray<WallRun>;
+}
+
 export interface EventLogBounds {
   /** Lowest seq still held (0 when the log is empty). */
   readonly minSeq: number;
@@ -124,15 +144,15 @@ export class TestRunRepository extends Context.Service<TestRunRepository, {
     now: number,
   ) => Effect.Effect<Committed<Comment>, NotFound>;
   readonly listComments: (runId: string, limit: number) => Effect.Effect<ReadonlyArray<Comment>, NotFound>;
-  /** Events with seq > after for the selected runs, oldest first. */
-  readonly eventsAfter: (
-    after: number,
-    selection: RunSelection,
-    limit: number,
-  ) => Effect.Effect<ReadonlyArray<StreamEvent>>;
+  /** Events with seq > after for the selected runs, oldest first, bounded in count and bytes. */
+  readonly eventsAfter: (after: number, selection: RunSelection, page: PageLimits) => Effect.Effect<EventPage>;
   readonly eventBounds: Effect.Effect<EventLogBounds>;
+  /** How many events of the selected runs follow `after`, counted up to `cap + 1` at most. */
+  readonly countEventsAfter: (after: number, selection: RunSelection, cap: number) => Effect.Effect<number>;
   /** Current state and the seq it reflects, read atomically. */
   readonly snapshot: (selection: RunSelection, now: number) => Effect.Effect<Snapshot>;
+  /** Run summaries with what a wall shows (newest failures, testers, recent progress), read atomically. */
+  readonly wallSnapshot: (selection: RunSelection, now: number) => Effect.Effect<WallSnapshot>;
   /** Drops the oldest events beyond `keep`; returns how many were dropped. */
   readonly pruneEvents: (keep: number) => Effect.Effect<number>;
 }>()("medi-test/TestRunRepository") {}

@@ -10,7 +10,16 @@ export type StreamTarget =
   | { readonly _tag: "runs"; readonly runIds: ReadonlyArray<string> }
   | { readonly _tag: "all" };
 
-export const ReplayPageSize = 1_000;
+/** A replay page: at most this many events, and past the first, at most this many bytes of data. */
+export const ReplayPage = { limit: 1_000, maxBytes: 256 * 1024 } as const;
+
+export interface StreamOptions {
+  /**
+   * A client further behind than this many events gets a `reset` with a fresh state instead of
+   * the replay: a wall back after a night away reads one snapshot, not a day of results.
+   */
+  readonly maxReplayEvents: number;
+}
 
 /** How the connection starts: a fresh state, or the events missed since `after`. */
 export type StreamStart =
@@ -58,7 +67,7 @@ const acceptsOf = (target: StreamTarget): ((event: StreamEvent) => boolean) | nu
  * A Last-Event-ID that the log cannot serve (unknown, newer than the log, or pruned) gets a
  * `reset` carrying a fresh snapshot.
  */
-export const openEventStream = Effect.fn("openEventStream")(function* (target: StreamTarget, lastEventId: string | undefined) {
+export const openEventStream = Effect.fn("openEventStream")(function* (target: StreamTarget, lastEventId: string | undefined, options: StreamOptions) {
   const repo = yield* TestRunRepository;
   const broadcaster = yield* SSEBroadcaster;
   const clock = yield* Clock;
@@ -69,12 +78,19 @@ export const openEventStream = Effect.fn("openEventStream")(function* (target: S
   const requested = parseEventId(lastEventId);
   const bounds = yield* repo.eventBounds;
 
+  const resumable =
+    requested !== undefined &&
+    requested >= bounds.minSeq - 1 &&
+    requested <= bounds.maxSeq &&
+    (yield* repo.countEventsAfter(requested, selection, options.maxReplayEvents)) <= options.maxReplayEvents;
+
   let start: StreamStart;
-  if (requested !== undefined && requested >= bounds.minSeq - 1 && requested <= bounds.maxSeq) {
+  if (resumable) {
     start = { _tag: "replay", after: requested };
   } else {
     const now = clock.now();
-    const snapshot = yield* repo.snapshot(selection, now);
+    // One run's stream carries its items; a wall's (several runs, or all) what a wall shows.
+    const snapshot = target._tag === "run" ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
     start = {
       _tag: "state",
       event: {
@@ -90,6 +106,6 @@ export const openEventStream = Effect.fn("openEventStream")(function* (target: S
     subscription,
     start,
     accepts: acceptsOf(target),
-    replayPage: (after: number) => repo.eventsAfter(after, selection, ReplayPageSize),
+    replayPage: (after: number) => repo.eventsAfter(after, selection, ReplayPage),
   };
 });

@@ -31,6 +31,12 @@ export const serveEventStream = (
   lastEventId: string | undefined,
 ): void => {
   const admission = ctx.streams.admit(request.ip);
+  if (admission.ok && !ctx.startGate.canQueue()) {
+    sendError(reply, new HttpError(503, "server_busy", "The lab server is loading history for many screens; try again shortly", {
+      headers: { "retry-after": "5" },
+    }));
+    return;
+  }
   if (!admission.ok) {
     sendError(reply, new HttpError(admission.status, admission.status === 429 ? "too_many_streams" : "server_busy", admission.reason, {
       headers: { "retry-after": String(admission.retryAfter) },
@@ -74,44 +80,67 @@ interface LiveStream {
   readonly accepts: ((event: StreamEvent) => boolean) | null;
 }
 
-const waitForDrain = (res: StreamConnection["res"]) =>
-  Effect.callback<void>((resume) => {
-    const done = () => resume(Effect.void);
+/**
+ * Waits until the socket's buffer is empty. False when it is not within `stallMs` (a client that
+ * stopped reading) or the socket closed: the stream is then cut off, and it resumes from the log.
+ */
+const drained = (res: StreamConnection["res"], stallMs: number) =>
+  Effect.callback<boolean>((resume) => {
+    if (!res.writableNeedDrain) {
+      resume(Effect.succeed(!res.destroyed));
+      return;
+    }
+    const done = () => resume(Effect.succeed(!res.destroyed && !res.writableEnded));
+    const closed = () => resume(Effect.succeed(false));
+    const timer = setTimeout(closed, stallMs);
     res.once("drain", done);
-    res.once("close", done);
+    res.once("close", closed);
     return Effect.sync(() => {
+      clearTimeout(timer);
       res.off("drain", done);
-      res.off("close", done);
+      res.off("close", closed);
     });
   });
 
 /**
- * Subscribes, then writes the snapshot (or the replay from Last-Event-ID). Returns only what the
- * live phase needs, so the snapshot (a whole wall's runs) is garbage as soon as it is written
- * instead of living as long as the connection. Undefined when the connection is gone.
+ * Subscribes, then writes the snapshot (or the replay from Last-Event-ID) one bounded page at a
+ * time, each only once the client has read the one before: memory stays a page per stream
+ * whatever the log's size. Holds a start permit meanwhile. Returns only what the live phase
+ * needs, so the snapshot is garbage once written. Undefined when the connection is gone.
  */
 const startStream = (ctx: HttpContext, connection: StreamConnection, target: StreamTarget, lastEventId: string | undefined) =>
   Effect.gen(function* () {
+    const stallMs = ctx.streams.limits.stallMs;
     // No span: a tracing span would stay referenced by the subscription's finalizer for the
     // whole life of the connection (≈1 KB each), and nothing exports spans here.
-    const opened = yield* openEventStream(target, lastEventId).pipe(Effect.withTracerEnabled(false));
+    const opened = yield* openEventStream(target, lastEventId, { maxReplayEvents: ctx.config.maxReplayEvents }).pipe(Effect.withTracerEnabled(false));
     if (opened.start._tag === "state") {
       connection.lastSent = opened.start.event.seq;
       if (!ctx.streams.write(connection, encodeEventFrame(opened.start.event))) return undefined;
+      // A big snapshot in flight is not a client falling behind: wait for it to be read.
+      if (!(yield* drained(connection.res, stallMs))) return cutOff(ctx, connection);
     } else {
       connection.lastSent = opened.start.after;
       for (;;) {
         const page = yield* opened.replayPage(connection.lastSent);
-        const last = page[page.length - 1];
+        const last = page.events[page.events.length - 1];
         if (last === undefined) break;
-        if (!ctx.streams.write(connection, framesOf(page))) return undefined;
+        if (!ctx.streams.write(connection, framesOf(page.events))) return undefined;
         connection.lastSent = last.seq;
-        if (connection.res.writableLength > ctx.streams.limits.sendBufferLimit / 2) yield* waitForDrain(connection.res);
+        if (!(yield* drained(connection.res, stallMs))) return cutOff(ctx, connection);
+        if (!page.more) break;
       }
     }
     const live: LiveStream = { subscription: opened.subscription, accepts: opened.accepts };
     return live;
-  });
+  }).pipe((start) => ctx.startGate.withPermit(start));
+
+/** A client that stopped reading its snapshot or replay: closed at once, it resumes from the log. */
+const cutOff = (ctx: HttpContext, connection: StreamConnection): undefined => {
+  ctx.streams.remove(connection);
+  connection.res.destroy();
+  return undefined;
+};
 
 /** The frames of a batch not sent yet (seq above the last sent), as one chunk; undefined if none. */
 const chunkOf = (connection: StreamConnection, live: LiveStream, batch: ReadonlyArray<Published>): Uint8Array | undefined => {

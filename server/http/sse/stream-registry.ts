@@ -20,6 +20,8 @@ export interface StreamLimits {
   readonly heartbeatMs: number;
   /** Unsent bytes a connection may hold before it is closed (it resumes from the log). */
   readonly sendBufferLimit: number;
+  /** A client that reads nothing of its snapshot or replay for this long is cut off. */
+  readonly stallMs: number;
 }
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };

@@ -1,6 +1,7 @@
 import { estimateFinish, passRate, progress } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
-import type { RunEntry } from "../../shared/live/live-state.ts";
+import { wallLimits } from "../../../../server/domain/wall-run.ts";
+import type { RunEntry, WallSummary } from "../../shared/live/live-state.ts";
 import { labelsText } from "../../shared/ui/labels-text.ts";
 import { type RunCounts, type RunStatus, timeOf } from "../../shared/live/wire.ts";
 
@@ -29,12 +30,18 @@ export interface TileModel {
 }
 
 /** Someone who recorded a result this recently, or holds an open item, counts as testing. */
-export const testingWindowMs = 30 * 60_000;
+export const testingWindowMs = wallLimits.testingWindowMs;
 
 export const needsAttention = (counts: RunCounts): boolean => counts.failed > 0 || counts.blocked > 0;
 
-export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: number): TileModel => {
-  const { run, items } = entry;
+/** Failures and testers of a run on a wall's stream, from its summary. */
+const fromSummary = (summary: WallSummary, serverNow: number) => ({
+  failures: summary.failures.map((failure) => ({ id: failure.id, title: failure.title, at: failure.at })),
+  testers: new Map(summary.testers.filter((tester) => serverNow - tester.at <= testingWindowMs).map((tester) => [tester.name, tester.at])),
+});
+
+/** Failures and testers of a run whose items are known. */
+const fromItems = (items: RunEntry["items"], serverNow: number) => {
   const failures: FailureLine[] = [];
   const testers = new Map<string, number>();
   for (const item of items.values()) {
@@ -44,6 +51,12 @@ export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: numbe
     if (item.assignee !== null && (item.status === "untested" || item.status === "retest")) testers.set(item.assignee, Math.max(testers.get(item.assignee) ?? 0, at));
   }
   failures.sort((a, b) => b.at - a.at);
+  return { failures, testers };
+};
+
+export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: number): TileModel => {
+  const { run } = entry;
+  const { failures, testers } = entry.summary === null ? fromItems(entry.items, serverNow) : fromSummary(entry.summary, serverNow);
   return {
     id: run.id,
     name: run.name,

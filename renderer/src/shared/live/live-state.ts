@@ -2,7 +2,8 @@ import { doneCount } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
 import { type ActivityEntry, activityOf, mergeActivity, mergeComments } from "./activity.ts";
 import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "./progress-series.ts";
-import type { Comment, LiveEvent, RunCounts, TestItem, TestRunDetail, TestRunSummary } from "./wire.ts";
+import { wallLimits } from "../../../../server/domain/wall-run.ts";
+import type { Comment, LiveEvent, RunCounts, TestItem, TestRunDetail, TestRunSummary, WallFailure, WallRun, WallTester } from "./wire.ts";
 import { timeOf } from "./wire.ts";
 
 /**
@@ -10,9 +11,20 @@ import { timeOf } from "./wire.ts";
  * lists. Nothing here grows with time — a wall left on for a month holds the same amount.
  */
 
+/** What a wall's stream says of a run instead of its items; kept current by the run's events. */
+export interface WallSummary {
+  /** Newest first, at most wallLimits.failures. */
+  readonly failures: ReadonlyArray<WallFailure>;
+  /** Most recent first, at most wallLimits.testers. */
+  readonly testers: ReadonlyArray<WallTester>;
+}
+
 export interface RunEntry {
   readonly run: TestRunSummary;
+  /** Every item (a run's own stream); empty on a wall's stream, which keeps `summary` instead. */
   readonly items: ReadonlyMap<string, TestItem>;
+  /** Null when the items are known (a run's own stream). */
+  readonly summary: WallSummary | null;
   readonly series: ReadonlyArray<ProgressPoint>;
   /** Server ms of the newest result, note or comment; null when nothing happened yet. */
   readonly lastActivityAt: number | null;
@@ -34,6 +46,8 @@ export interface LiveState {
   readonly activity: ReadonlyArray<ActivityEntry>;
   /** Newest first, at most activityLimits.comments. */
   readonly comments: ReadonlyArray<Comment>;
+  /** True when the stream sends run summaries (a wall's stream) rather than items. */
+  readonly summaries: boolean;
 }
 
 export const emptyLiveState: LiveState = {
@@ -43,6 +57,7 @@ export const emptyLiveState: LiveState = {
   runs: new Map(),
   activity: [],
   comments: [],
+  summaries: false,
 };
 
 const summaryOf = (run: TestRunSummary | TestRunDetail): TestRunSummary => ({
@@ -79,7 +94,45 @@ const entryFromDetail = (run: TestRunDetail): RunEntry => {
       if (lastActivityAt === null || at > lastActivityAt) lastActivityAt = at;
     }
   }
-  return { run: summaryOf(run), items, series: seriesFromItems(run), lastActivityAt, newFailureSeq: null, newFailureAt: null };
+  return { run: summaryOf(run), items, summary: null, series: seriesFromItems(run), lastActivityAt, newFailureSeq: null, newFailureAt: null };
+};
+
+const entryFromWall = (run: WallRun): RunEntry => ({
+  run: summaryOf(run),
+  items: new Map(),
+  summary: { failures: run.failures, testers: run.testers },
+  series: run.progress.map((point) => ({ seq: 0, at: point.at, done: point.done, failed: point.failed, total: run.counts.total })),
+  lastActivityAt: run.lastActivityAt,
+  newFailureSeq: null,
+  newFailureAt: null,
+});
+
+const isDetail = (run: TestRunDetail | WallRun): run is TestRunDetail => "items" in run;
+
+/** A new run on a wall's stream: its summary from the items it was created with. */
+const asSummaryEntry = (entry: RunEntry): RunEntry => {
+  const failures: WallFailure[] = [];
+  const testers: WallTester[] = [];
+  for (const item of entry.items.values()) {
+    const at = timeOf(item.updatedAt);
+    if (item.status === "failed") failures.push({ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy });
+    if (item.updatedBy !== null) testers.push({ name: item.updatedBy, at });
+  }
+  failures.sort((a, b) => b.at - a.at);
+  return { ...entry, items: new Map(), summary: { failures: failures.slice(0, wallLimits.failures), testers: testers.slice(0, wallLimits.testers) } };
+};
+
+/** A wall summary after one item changed: its failure leaves or joins the list, its tester moves up. */
+const summaryAfter = (summary: WallSummary, item: TestItem, at: number): WallSummary => {
+  const others = summary.failures.filter((failure) => failure.id !== item.id);
+  const failures =
+    item.status === "failed"
+      ? [{ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy }, ...others].slice(0, wallLimits.failures)
+      : others;
+  const name = item.updatedBy ?? (item.status === "untested" || item.status === "retest" ? item.assignee : null);
+  const testers =
+    name === null ? summary.testers : [{ name, at }, ...summary.testers.filter((tester) => tester.name !== name)].slice(0, wallLimits.testers);
+  return { failures, testers };
 };
 
 const withPoint = (series: ReadonlyArray<ProgressPoint>, point: ProgressPoint): ReadonlyArray<ProgressPoint> => {
@@ -104,6 +157,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
   const newActivity: ActivityEntry[] = [];
   const newComments: Comment[] = [];
   let lastSeq = state.lastSeq;
+  let summaries = state.summaries;
   let ready = state.ready;
   let generation = state.generation;
 
@@ -132,7 +186,14 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
     switch (event.kind) {
       case "state": {
         const next = new Map<string, RunEntry>();
-        for (const run of event.runs) next.set(run.id, entryFromDetail(run));
+        summaries = false;
+        for (const run of event.runs) {
+          if (isDetail(run)) next.set(run.id, entryFromDetail(run));
+          else {
+            next.set(run.id, entryFromWall(run));
+            summaries = true;
+          }
+        }
         runs = next;
         runsCopied = true;
         // The fresh maps belong to this batch: no need to copy them again.
@@ -144,7 +205,8 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
         break;
       }
       case "run_created": {
-        const created = entryFromDetail(event.run);
+        const detail = entryFromDetail(event.run);
+        const created = summaries ? asSummaryEntry(detail) : detail;
         writableRuns().set(event.run.id, { ...created, lastActivityAt: created.lastActivityAt ?? event.at });
         itemsCopied.add(event.run.id);
         break;
@@ -163,11 +225,12 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
       case "items_added": {
         const current = runs.get(event.runId);
         if (current === undefined) break;
-        const items = writableItems(event.runId, current);
-        for (const item of event.items) items.set(item.id, item);
+        // A wall's stream keeps no items: only the counts change.
+        const items = current.summary === null ? writableItems(event.runId, current) : null;
+        if (items !== null) for (const item of event.items) items.set(item.id, item);
         writableRuns().set(event.runId, {
           ...current,
-          items,
+          items: items ?? current.items,
           run: { ...current.run, counts: event.counts },
           series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
         });
@@ -176,12 +239,13 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
       case "item_updated": {
         const current = runs.get(event.runId);
         if (current === undefined) break;
-        const items = writableItems(event.runId, current);
-        items.set(event.item.id, event.item);
+        const items = current.summary === null ? writableItems(event.runId, current) : null;
+        items?.set(event.item.id, event.item);
         const turnedFailed = event.item.status === "failed" && (event.previousStatus ?? previousItem?.status) !== "failed";
         writableRuns().set(event.runId, {
           ...current,
-          items,
+          items: items ?? current.items,
+          summary: current.summary === null ? null : summaryAfter(current.summary, event.item, event.at),
           run: { ...current.run, counts: event.counts },
           series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
           lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at),
@@ -203,6 +267,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
 
   return {
     lastSeq,
+    summaries,
     ready,
     generation,
     runs,

@@ -4,6 +4,7 @@ import type { Heartbeat } from "../../../../server/domain/sse-wire.ts";
 import type { EventType } from "../../../../server/domain/stream-event.ts";
 import type { ItemStatus, TestItem } from "../../../../server/domain/test-item.ts";
 import type { RunStatus, TestRunDetail, TestRunSummary } from "../../../../server/domain/test-run.ts";
+import type { WallFailure, WallPoint, WallRun, WallTester } from "../../../../server/domain/wall-run.ts";
 
 /**
  * The stream's messages as docs/protocol.md describes them, checked at the edge: the renderer
@@ -11,7 +12,7 @@ import type { RunStatus, TestRunDetail, TestRunSummary } from "../../../../serve
  * page), so the shapes are verified here by hand, enough to never crash on a surprise.
  */
 
-export type { Comment, Heartbeat, ItemStatus, RunCounts, RunStatus, TestItem, TestRunDetail, TestRunSummary };
+export type { Comment, Heartbeat, ItemStatus, RunCounts, RunStatus, TestItem, TestRunDetail, TestRunSummary, WallFailure, WallRun, WallTester };
 
 export const itemStatuses = ["untested", "passed", "failed", "blocked", "skipped", "retest"] as const satisfies ReadonlyArray<ItemStatus>;
 export const runStatuses = ["planned", "running", "paused", "completed", "aborted"] as const satisfies ReadonlyArray<RunStatus>;
@@ -40,7 +41,14 @@ export interface WireEvent {
 
 /** A wire event decoded into what it means, times as server ms. */
 export type LiveEvent =
-  | { readonly kind: "state"; readonly seq: number; readonly at: number; readonly reset: boolean; readonly runs: ReadonlyArray<TestRunDetail> }
+  | {
+      readonly kind: "state";
+      readonly seq: number;
+      readonly at: number;
+      readonly reset: boolean;
+      /** A run's own stream sends its items; a wall's stream (several runs) what a wall shows. */
+      readonly runs: ReadonlyArray<TestRunDetail | WallRun>;
+    }
   | { readonly kind: "run_created"; readonly seq: number; readonly at: number; readonly run: TestRunDetail }
   | { readonly kind: "run_updated"; readonly seq: number; readonly at: number; readonly run: TestRunSummary }
   | {
@@ -118,6 +126,20 @@ export const isRunSummary = (value: unknown): value is TestRunSummary =>
 export const isRunDetail = (value: unknown): value is TestRunDetail =>
   isRunSummary(value) && Array.isArray((value as Rec).items) && ((value as Rec).items as unknown[]).every(isItem);
 
+const isWallFailure = (value: unknown): value is WallFailure =>
+  isRecord(value) && isString(value.id) && isString(value.title) && isString(value.section) && isNumber(value.at) && isNullableString(value.by);
+const isWallTester = (value: unknown): value is WallTester => isRecord(value) && isString(value.name) && isNumber(value.at);
+const isWallPoint = (value: unknown): value is WallPoint => isRecord(value) && isNumber(value.at) && isNumber(value.done) && isNumber(value.failed);
+const isArrayOf = <T,>(value: unknown, is: (entry: unknown) => entry is T): value is ReadonlyArray<T> => Array.isArray(value) && value.every(is);
+
+/** A run as a wall's stream sends it: its summary, newest failures, testers and recent progress. */
+export const isWallRun = (value: unknown): value is WallRun =>
+  isRunSummary(value) &&
+  isArrayOf((value as Rec).failures, isWallFailure) &&
+  isArrayOf((value as Rec).testers, isWallTester) &&
+  isNullableNumber((value as Rec).lastActivityAt) &&
+  isArrayOf((value as Rec).progress, isWallPoint);
+
 export const isComment = (value: unknown): value is Comment =>
   isRecord(value) && isString(value.id) && isString(value.runId) && isNullableString(value.itemId) && isString(value.author) && isString(value.body) && isString(value.createdAt);
 
@@ -171,7 +193,8 @@ export const decodeEvent = (event: WireEvent): ReadonlyArray<LiveEvent> => {
     case "snapshot":
     case "reset": {
       if (!isRecord(data) || !Array.isArray(data.runs)) return [];
-      return [{ kind: "state", seq, at, reset: event.type === "reset", runs: data.runs.filter(isRunDetail) }];
+      const runs = data.runs.filter((run: unknown): run is TestRunDetail | WallRun => isRunDetail(run) || isWallRun(run));
+      return [{ kind: "state", seq, at, reset: event.type === "reset", runs }];
     }
     case "run_created":
       return isRecord(data) && isRunDetail(data.run) ? [{ kind: "run_created", seq, at, run: data.run }] : [];

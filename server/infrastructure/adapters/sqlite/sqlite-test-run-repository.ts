@@ -19,6 +19,7 @@ import * as schema from "./schema.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
 import { recordResultsWith } from "./record-results.ts";
 import { abort, read, transact } from "./transaction.ts";
+import { makeWallReader } from "./wall-reader.ts";
 
 /** Finished runs stay on the "all runs" board this long after they end. */
 const boardWindowMs = 24 * 3_600_000;
@@ -36,6 +37,7 @@ const countColumns = (c: RunCounts) => ({
 export const makeSqliteTestRunRepository = (db: Db) => {
   const log = makeEventLog(db.$client);
   const hot = makeHotStatements(db);
+  const wallRuns = makeWallReader(db.$client);
 
   const runRow = (id: string): RunRow | undefined => hot.run(id);
   const requireRun = (id: string): RunRow => runRow(id) ?? abort(new NotFound({ entity: "run", id }));
@@ -273,14 +275,22 @@ export const makeSqliteTestRunRepository = (db: Db) => {
           .map(toComment);
       }).pipe(Effect.flatMap((list) => (list === undefined ? Effect.fail(new NotFound({ entity: "run", id: runId })) : Effect.succeed(list)))),
 
-    eventsAfter: (after, selection, limit) => read(db, () => log.after(after, selection.runIds, limit)),
+    eventsAfter: (after, selection, page) => read(db, () => log.after(after, selection.runIds, page.limit, page.maxBytes)),
 
     eventBounds: read(db, () => log.bounds()),
+
+    countEventsAfter: (after, selection, cap) => read(db, () => log.countAfter(after, selection.runIds, cap)),
 
     snapshot: (selection, now) =>
       read(db, () => ({
         seq: log.bounds().maxSeq,
         runs: selectedRuns(selection.runIds, now).map(detailOf),
+      })),
+
+    wallSnapshot: (selection, now) =>
+      read(db, () => ({
+        seq: log.bounds().maxSeq,
+        runs: wallRuns(selectedRuns(selection.runIds, now).map(toRunSummary), now),
       })),
 
     pruneEvents: (keep) => transact<number, never>(db, () => log.prune(keep)),

@@ -1,0 +1,118 @@
+import { Schema } from "effect";
+import { doneCount } from "./progress.ts";
+import type { ItemStatus } from "./test-item.ts";
+import { TestRunSummary } from "./test-run.ts";
+
+/**
+ * What a wall shows of a run, without its items: the multi-run streams (`?all=1`, `?runs=a,b`)
+ * carry this, so a wall of 1,000 runs × 100 items loads as ~1.5 KB a run instead of ~34 KB.
+ * A client that needs every item of a run uses that run's own stream.
+ */
+export const wallLimits = {
+  /** Newest failures kept per run. */
+  failures: 5,
+  /** People shown as testing a run. */
+  testers: 6,
+  /** Progress points per run (enough for an ETA from recent throughput). */
+  points: 12,
+  /** Someone who recorded a result this recently, or holds an open item, counts as testing. */
+  testingWindowMs: 30 * 60_000,
+  /** Progress points come from results this recent (the ETA's window). */
+  progressWindowMs: 30 * 60_000,
+} as const;
+
+export const WallFailure = Schema.Struct({
+  id: Schema.String,
+  title: Schema.String,
+  section: Schema.String,
+  /** Server ms of the failure. */
+  at: Schema.Number,
+  by: Schema.NullOr(Schema.String),
+});
+export type WallFailure = typeof WallFailure.Type;
+
+export const WallTester = Schema.Struct({ name: Schema.String, at: Schema.Number });
+export type WallTester = typeof WallTester.Type;
+
+/** Done and failed counts at a moment (server ms). */
+export const WallPoint = Schema.Struct({ at: Schema.Number, done: Schema.Int, failed: Schema.Int });
+export type WallPoint = typeof WallPoint.Type;
+
+export const WallRun = Schema.Struct({
+  ...TestRunSummary.fields,
+  /** Newest first, at most wallLimits.failures. */
+  failures: Schema.Array(WallFailure),
+  /** Most recent first, at most wallLimits.testers. */
+  testers: Schema.Array(WallTester),
+  /** Server ms of the newest result or note; null when nothing happened yet. */
+  lastActivityAt: Schema.NullOr(Schema.Number),
+  /** Oldest first, at most wallLimits.points, from results within the progress window. */
+  progress: Schema.Array(WallPoint),
+});
+export type WallRun = typeof WallRun.Type;
+
+/** A finished result within the progress window, as storage reads it. */
+export interface FinishedRow {
+  readonly at: number;
+  readonly status: ItemStatus;
+}
+
+export interface WallParts {
+  /** Failed items, newest first (storage may return more than the limit). */
+  readonly failures: ReadonlyArray<WallFailure>;
+  /** Recent recorders and holders of open items, any order, a name possibly twice. */
+  readonly testers: ReadonlyArray<WallTester>;
+  readonly lastActivityAt: number | null;
+  /** Results finished within the progress window, oldest first. */
+  readonly finished: ReadonlyArray<FinishedRow>;
+}
+
+/** Evenly spaced picks of at most `max` points, always keeping the newest. */
+export const spread = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
+  if (points.length <= max) return points;
+  const step = points.length / max;
+  const picked: T[] = [];
+  for (let i = 1; i <= max; i++) {
+    const point = points[Math.min(points.length - 1, Math.round(i * step) - 1)];
+    if (point !== undefined) picked.push(point);
+  }
+  return picked;
+};
+
+/**
+ * The progress curve of the recent window, counted back from the run's current counts: each
+ * result finished in the window added one to done (and to failed if it failed) at its time.
+ */
+export const recentProgress = (done: number, failed: number, finished: ReadonlyArray<FinishedRow>): ReadonlyArray<WallPoint> => {
+  const points: WallPoint[] = [];
+  let d = done;
+  let f = failed;
+  for (let i = finished.length - 1; i >= 0; i--) {
+    const row = finished[i];
+    if (row === undefined) continue;
+    points.push({ at: row.at, done: Math.max(d, 0), failed: Math.max(f, 0) });
+    d -= 1;
+    if (row.status === "failed") f -= 1;
+  }
+  points.reverse();
+  return spread(points, wallLimits.points);
+};
+
+/** Distinct testers, most recent first, at most the limit. */
+export const newestTesters = (testers: ReadonlyArray<WallTester>): ReadonlyArray<WallTester> => {
+  const byName = new Map<string, number>();
+  for (const tester of testers) byName.set(tester.name, Math.max(byName.get(tester.name) ?? 0, tester.at));
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, wallLimits.testers)
+    .map(([name, at]) => ({ name, at }));
+};
+
+/** A run as a wall sees it, from its summary and the parts storage read. */
+export const wallRunOf = (summary: TestRunSummary, parts: WallParts): WallRun => ({
+  ...summary,
+  failures: parts.failures.slice(0, wallLimits.failures),
+  testers: newestTesters(parts.testers),
+  lastActivityAt: parts.lastActivityAt,
+  progress: recentProgress(doneCount(summary.counts), summary.counts.failed, parts.finished),
+});
