@@ -1,6 +1,5 @@
 import { Schema } from "effect";
 import { doneCount } from "./progress.ts";
-import type { ItemStatus } from "./test-item.ts";
 import { TestRunSummary } from "./test-run.ts";
 
 /**
@@ -51,10 +50,14 @@ export const WallRun = Schema.Struct({
 });
 export type WallRun = typeof WallRun.Type;
 
-/** A finished result within the progress window, as storage reads it. */
+/**
+ * A result within the progress window, as storage reads it: its time, and how many results (and
+ * failures) of the window came after it. Storage may send only some of them (evenly spread).
+ */
 export interface FinishedRow {
   readonly at: number;
-  readonly status: ItemStatus;
+  readonly resultsAfter: number;
+  readonly failedAfter: number;
 }
 
 export interface WallParts {
@@ -63,7 +66,7 @@ export interface WallParts {
   /** Recent recorders and holders of open items, any order, a name possibly twice. */
   readonly testers: ReadonlyArray<WallTester>;
   readonly lastActivityAt: number | null;
-  /** Results finished within the progress window, oldest first. */
+  /** Results finished within the progress window, oldest first (possibly a spread of them). */
   readonly finished: ReadonlyArray<FinishedRow>;
 }
 
@@ -80,23 +83,15 @@ export const spread = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<
 };
 
 /**
- * The progress curve of the recent window, counted back from the run's current counts: each
- * result finished in the window added one to done (and to failed if it failed) at its time.
+ * The progress curve of the recent window, counted back from the run's current counts: at each
+ * result's time, done was the current count less the results that came after it (the same for
+ * failed). Oldest first, at most wallLimits.points.
  */
-export const recentProgress = (done: number, failed: number, finished: ReadonlyArray<FinishedRow>): ReadonlyArray<WallPoint> => {
-  const points: WallPoint[] = [];
-  let d = done;
-  let f = failed;
-  for (let i = finished.length - 1; i >= 0; i--) {
-    const row = finished[i];
-    if (row === undefined) continue;
-    points.push({ at: row.at, done: Math.max(d, 0), failed: Math.max(f, 0) });
-    d -= 1;
-    if (row.status === "failed") f -= 1;
-  }
-  points.reverse();
-  return spread(points, wallLimits.points);
-};
+export const recentProgress = (done: number, failed: number, finished: ReadonlyArray<FinishedRow>): ReadonlyArray<WallPoint> =>
+  spread(
+    finished.map((row) => ({ at: row.at, done: Math.max(done - row.resultsAfter, 0), failed: Math.max(failed - row.failedAfter, 0) })),
+    wallLimits.points,
+  );
 
 /** Distinct testers, most recent first, at most the limit. */
 export const newestTesters = (testers: ReadonlyArray<WallTester>): ReadonlyArray<WallTester> => {

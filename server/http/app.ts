@@ -13,6 +13,7 @@ import { registerHomePage } from "./routes/home-page.ts";
 import { registerRenderer } from "./routes/renderer-routes.ts";
 import { registerStreamRoutes, streamRouteDocs } from "./routes/stream-routes.ts";
 import { testRunRoutes } from "./routes/test-run-routes.ts";
+import { makeSnapshotCache } from "./sse/snapshot-cache.ts";
 import { makeStartGate } from "./sse/start-gate.ts";
 import { makeStreamRegistry } from "./sse/stream-registry.ts";
 
@@ -92,6 +93,7 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     runtime,
     config,
     streams,
+    snapshots: makeSnapshotCache({ maxEntries: 16, maxAgeMs: 2_000 }, now),
     startGate: makeStartGate({ concurrent: config.maxStreamStarts, waiting: config.maxStreamStarts * 64 }),
     writeLimiter: makeRateLimiter(config.writeRateLimit, now),
     authThrottle: makeAuthThrottle(now),

@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { AppRuntime } from "./app-runtime.ts";
 import type { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { SnapshotCache } from "./sse/snapshot-cache.ts";
 import type { StartGate } from "./sse/start-gate.ts";
 import type { StreamRegistry } from "./sse/stream-registry.ts";
 
@@ -14,4 +15,6 @@ export interface HttpContext {
   readonly streams: StreamRegistry;
   /** Permits for snapshot builds and replays. */
   readonly startGate: StartGate;
+  /** Encoded states shared by connections that start at the same seq. */
+  readonly snapshots: SnapshotCache;
 }

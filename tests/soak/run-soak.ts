@@ -12,6 +12,16 @@ const env = {
   MEDI_TEST_ABUSE_ATTEMPTS: process.env.MEDI_TEST_ABUSE_ATTEMPTS ?? "50000",
 };
 const node = process.execPath;
+/** Named scenarios run alone: `npm run soak -- big-wall` (each file says what it measures). */
+const scenarios: Record<string, string> = {
+  "big-wall": "tests/soak/big-wall.ts",
+  "replay-storm": "tests/soak/replay-storm.ts",
+};
+const named = scenarios[process.argv[2] ?? ""];
+if (named !== undefined) {
+  execFileSync(node, [named, ...process.argv.slice(3)], { stdio: "inherit", env });
+  process.exit(0);
+}
 execFileSync(
   node,
   ["node_modules/vitest/vitest.mjs", "run", "tests/integration/crash-safety.test.ts", "tests/integration/fuzz.test.ts", "tests/integration/abuse.test.ts"],

@@ -21,10 +21,25 @@ export interface StreamOptions {
   readonly maxReplayEvents: number;
 }
 
-/** How the connection starts: a fresh state, or the events missed since `after`. */
+/**
+ * How the connection starts: a fresh state, or the events missed since `after`. A state is read
+ * by `load`; connections with the same `key` at the same `seq` get the same state, so a caller
+ * may share one (many walls reconnecting at once build one snapshot, not one each).
+ */
 export type StreamStart =
-  | { readonly _tag: "state"; readonly event: StreamEvent }
+  | { readonly _tag: "state"; readonly key: string; readonly seq: number; readonly load: Effect.Effect<StreamEvent> }
   | { readonly _tag: "replay"; readonly after: number };
+
+const keyOf = (target: StreamTarget): string => {
+  switch (target._tag) {
+    case "run":
+      return `run:${target.runId}`;
+    case "runs":
+      return `runs:${[...target.runIds].sort().join(",")}`;
+    case "all":
+      return "all";
+  }
+};
 
 /** Parses a Last-Event-ID: a non-negative safe integer, or undefined for anything else. */
 export const parseEventId = (raw: string | undefined): number | undefined => {
@@ -88,19 +103,21 @@ export const openEventStream = Effect.fn("openEventStream")(function* (target: S
   if (resumable) {
     start = { _tag: "replay", after: requested };
   } else {
-    const now = clock.now();
-    // One run's stream carries its items; a wall's (several runs, or all) what a wall shows.
-    const snapshot = target._tag === "run" ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
-    start = {
-      _tag: "state",
-      event: {
+    const type = lastEventId === undefined ? "snapshot" : "reset";
+    const load = Effect.gen(function* () {
+      const now = clock.now();
+      // One run's stream carries its items; a wall's (several runs, or all) what a wall shows.
+      const snapshot = target._tag === "run" ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
+      const event: StreamEvent = {
         seq: snapshot.seq,
-        type: lastEventId === undefined ? "snapshot" : "reset",
+        type,
         testRunId: target._tag === "run" ? target.runId : AllRuns,
         data: { runs: snapshot.runs },
         timestamp: new Date(now).toISOString(),
-      },
-    };
+      };
+      return event;
+    });
+    start = { _tag: "state", key: `${type}:${keyOf(target)}`, seq: bounds.maxSeq, load };
   }
   return {
     subscription,

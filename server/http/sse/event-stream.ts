@@ -1,6 +1,6 @@
 import { Cause, Effect, Exit, PubSub } from "effect";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { openEventStream, type StreamTarget } from "../../application/usecases/open-event-stream.ts";
+import { openEventStream, type StreamStart, type StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { encodeEventFrame, encodeRetry } from "../../domain/sse-wire.ts";
 import type { StreamEvent } from "../../domain/stream-event.ts";
 import type { Published } from "../../application/ports/sse-broadcaster.ts";
@@ -90,16 +90,21 @@ const drained = (res: StreamConnection["res"], stallMs: number) =>
       resume(Effect.succeed(!res.destroyed));
       return;
     }
-    const done = () => resume(Effect.succeed(!res.destroyed && !res.writableEnded));
-    const closed = () => resume(Effect.succeed(false));
-    const timer = setTimeout(closed, stallMs);
-    res.once("drain", done);
-    res.once("close", closed);
-    return Effect.sync(() => {
+    const settle = (ok: boolean) => {
+      clear();
+      resume(Effect.succeed(ok));
+    };
+    const onDrain = () => settle(!res.destroyed && !res.writableEnded);
+    const onClose = () => settle(false);
+    const timer = setTimeout(onClose, stallMs);
+    const clear = () => {
       clearTimeout(timer);
-      res.off("drain", done);
-      res.off("close", closed);
-    });
+      res.off("drain", onDrain);
+      res.off("close", onClose);
+    };
+    res.once("drain", onDrain);
+    res.once("close", onClose);
+    return Effect.sync(clear);
   });
 
 /**
@@ -115,8 +120,9 @@ const startStream = (ctx: HttpContext, connection: StreamConnection, target: Str
     // whole life of the connection (≈1 KB each), and nothing exports spans here.
     const opened = yield* openEventStream(target, lastEventId, { maxReplayEvents: ctx.config.maxReplayEvents }).pipe(Effect.withTracerEnabled(false));
     if (opened.start._tag === "state") {
-      connection.lastSent = opened.start.event.seq;
-      if (!ctx.streams.write(connection, encodeEventFrame(opened.start.event))) return undefined;
+      const state = ctx.snapshots.get(opened.start.key, opened.start.seq) ?? (yield* loadState(ctx, opened.start));
+      connection.lastSent = state.seq;
+      if (!ctx.streams.write(connection, state.frame)) return undefined;
       // A big snapshot in flight is not a client falling behind: wait for it to be read.
       if (!(yield* drained(connection.res, stallMs))) return cutOff(ctx, connection);
     } else {
@@ -134,6 +140,14 @@ const startStream = (ctx: HttpContext, connection: StreamConnection, target: Str
     const live: LiveStream = { subscription: opened.subscription, accepts: opened.accepts };
     return live;
   }).pipe((start) => ctx.startGate.withPermit(start));
+
+/** Builds a state and, when nothing was written meanwhile, keeps it for the next connection. */
+const loadState = (ctx: HttpContext, start: Extract<StreamStart, { _tag: "state" }>) =>
+  Effect.map(start.load, (event) => {
+    const state = { seq: event.seq, frame: encodeEventFrame(event) };
+    if (event.seq === start.seq) ctx.snapshots.put(start.key, state);
+    return state;
+  });
 
 /** A client that stopped reading its snapshot or replay: closed at once, it resumes from the log. */
 const cutOff = (ctx: HttpContext, connection: StreamConnection): undefined => {

@@ -33,6 +33,9 @@ export const openDatabase = (options: SqliteOptions): Db => {
     client.pragma(`synchronous = ${options.synchronous}`);
     client.pragma("foreign_keys = ON");
     client.pragma("busy_timeout = 5000");
+    // 64 MiB of page cache (the default is 2 MiB): a wall snapshot of a big lab reads its indexes
+    // from memory, not from the OS one page at a time.
+    client.pragma("cache_size = -65536");
     const db = drizzle({ client, schema });
     migrate(db, { migrationsFolder: options.migrationsDir });
     return db;

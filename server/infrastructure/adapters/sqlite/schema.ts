@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ItemStatus } from "../../../domain/test-item.ts";
 import type { RunStatus } from "../../../domain/test-run.ts";
@@ -50,7 +51,14 @@ export const items = sqliteTable(
     updatedBy: text("updated_by"),
     version: integer("version").notNull(),
   },
-  (t) => [index("items_run_position_idx").on(t.runId, t.position)],
+  (t) => [
+    index("items_run_position_idx").on(t.runId, t.position),
+    // What a wall reads of a run without reading its items: the newest results (testers, progress,
+    // last activity), the newest failures (covering: no table lookups) and who holds open items.
+    index("items_run_updated_idx").on(t.runId, t.updatedAt, t.status, t.updatedBy),
+    index("items_failed_idx").on(t.runId, t.updatedAt, t.id, t.title, t.section, t.updatedBy).where(sql`${t.status} = 'failed'`),
+    index("items_assigned_idx").on(t.runId, t.assignee, t.updatedAt).where(sql`${t.assignee} IS NOT NULL`),
+  ],
 );
 
 export const comments = sqliteTable(

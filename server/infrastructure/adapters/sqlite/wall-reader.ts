@@ -1,7 +1,6 @@
 import type Database from "better-sqlite3";
-import type { ItemStatus } from "../../../domain/test-item.ts";
 import type { TestRunSummary } from "../../../domain/test-run.ts";
-import { type WallParts, type WallRun, wallLimits, wallRunOf } from "../../../domain/wall-run.ts";
+import { type FinishedRow, type WallParts, type WallRun, wallLimits, wallRunOf } from "../../../domain/wall-run.ts";
 
 interface FailureRow {
   readonly run_id: string;
@@ -18,12 +17,14 @@ interface TesterRow {
 }
 interface ActivityRow {
   readonly run_id: string;
-  readonly at: number;
+  readonly at: number | null;
 }
 interface FinishedRowSql {
   readonly run_id: string;
+  /** Results, failed results and the newest result's time within one slice of the window. */
+  readonly n: number;
+  readonly failed: number;
   readonly at: number;
-  readonly status: ItemStatus;
 }
 
 // The selected runs arrive as one JSON array parameter: no limit on how many, one statement each.
@@ -35,31 +36,40 @@ const selected = "run_id IN (SELECT value FROM json_each(?))";
  * themselves; the domain's wallRunOf assembles each run.
  */
 export const makeWallReader = (client: Database.Database) => {
+  // Each reads an index (schema.ts) and only the rows it needs: a wall of 1,000 runs costs
+  // about what 1,000 runs' newest rows cost, however many items they hold.
   const failures = client.prepare<[string, number], FailureRow>(
     `SELECT run_id, id, title, section, at, by FROM (
        SELECT run_id, id, title, section, updated_at AS at, updated_by AS by,
               row_number() OVER (PARTITION BY run_id ORDER BY updated_at DESC, id DESC) AS rn
-       FROM items WHERE status = 'failed' AND ${selected}
+       FROM items INDEXED BY items_failed_idx WHERE status = 'failed' AND ${selected}
      ) WHERE rn <= ?`,
   );
   const testers = client.prepare<[{ since: number; ids: string }], TesterRow>(
-    `SELECT run_id, updated_by AS name, max(updated_at) AS at FROM items
-       WHERE updated_by IS NOT NULL AND updated_at >= @since AND run_id IN (SELECT value FROM json_each(@ids))
+    `SELECT run_id, updated_by AS name, max(updated_at) AS at FROM items INDEXED BY items_run_updated_idx
+       WHERE run_id IN (SELECT value FROM json_each(@ids)) AND updated_at >= @since AND updated_by IS NOT NULL
        GROUP BY run_id, updated_by
      UNION ALL
-     SELECT run_id, assignee AS name, max(updated_at) AS at FROM items
-       WHERE assignee IS NOT NULL AND status IN ('untested', 'retest') AND run_id IN (SELECT value FROM json_each(@ids))
+     SELECT run_id, assignee AS name, max(updated_at) AS at FROM items INDEXED BY items_assigned_idx
+       WHERE run_id IN (SELECT value FROM json_each(@ids)) AND assignee IS NOT NULL AND status IN ('untested', 'retest')
        GROUP BY run_id, assignee`,
   );
+  // Walks each run's items newest first and stops at the first with a result or a note.
   const activity = client.prepare<[string], ActivityRow>(
-    `SELECT run_id, max(updated_at) AS at FROM items
-       WHERE (status <> 'untested' OR updated_by IS NOT NULL OR note IS NOT NULL) AND ${selected}
-       GROUP BY run_id`,
+    `SELECT r.value AS run_id, (
+       SELECT updated_at FROM items INDEXED BY items_run_updated_idx
+       WHERE run_id = r.value AND (status <> 'untested' OR updated_by IS NOT NULL OR note IS NOT NULL)
+       ORDER BY updated_at DESC LIMIT 1
+     ) AS at FROM json_each(?) AS r`,
   );
-  const finished = client.prepare<[string, number], FinishedRowSql>(
-    `SELECT run_id, updated_at AS at, status FROM items
-       WHERE status IN ('passed', 'failed', 'blocked', 'skipped') AND ${selected} AND updated_at >= ?
-       ORDER BY run_id, updated_at, id`,
+  // The progress window's results per run in `points` equal time slices: each slice's count,
+  // failures and newest time. A CI import of 2,000 results reads as one row.
+  const finished = client.prepare<[{ ids: string; since: number; points: number; span: number }], FinishedRowSql>(
+    `SELECT run_id, CAST((updated_at - @since) * @points / @span AS INTEGER) AS slice,
+            count(*) AS n, sum(status = 'failed') AS failed, max(updated_at) AS at
+     FROM items INDEXED BY items_run_updated_idx
+     WHERE run_id IN (SELECT value FROM json_each(@ids)) AND updated_at >= @since AND status IN ('passed', 'failed', 'blocked', 'skipped')
+     GROUP BY run_id, slice ORDER BY run_id, slice`,
   );
 
   const group = <R extends { readonly run_id: string }>(rows: ReadonlyArray<R>): Map<string, R[]> => {
@@ -72,6 +82,21 @@ export const makeWallReader = (client: Database.Database) => {
     return byRun;
   };
 
+  /** Each slice's newest time with the results (and failures) that came after it, oldest first. */
+  const afterEach = (slices: ReadonlyArray<FinishedRowSql>): FinishedRow[] => {
+    const rows: FinishedRow[] = [];
+    let resultsAfter = 0;
+    let failedAfter = 0;
+    for (let i = slices.length - 1; i >= 0; i--) {
+      const slice = slices[i];
+      if (slice === undefined) continue;
+      rows.push({ at: slice.at, resultsAfter, failedAfter });
+      resultsAfter += slice.n;
+      failedAfter += slice.failed;
+    }
+    return rows.reverse();
+  };
+
   /** Call inside a read transaction, with the summaries read in the same one. */
   return (runs: ReadonlyArray<TestRunSummary>, now: number): WallRun[] => {
     if (runs.length === 0) return [];
@@ -79,7 +104,8 @@ export const makeWallReader = (client: Database.Database) => {
     const failed = group(failures.all(ids, wallLimits.failures));
     const people = group(testers.all({ since: now - wallLimits.testingWindowMs, ids }));
     const active = new Map(activity.all(ids).map((row) => [row.run_id, row.at]));
-    const recent = group(finished.all(ids, now - wallLimits.progressWindowMs));
+    const window = wallLimits.progressWindowMs;
+    const recent = group(finished.all({ ids, since: now - window, points: wallLimits.points, span: window + 1 }));
     return runs.map((run) => {
       const parts: WallParts = {
         failures: (failed.get(run.id) ?? [])
@@ -87,7 +113,7 @@ export const makeWallReader = (client: Database.Database) => {
           .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)),
         testers: (people.get(run.id) ?? []).map((row) => ({ name: row.name, at: row.at })),
         lastActivityAt: active.get(run.id) ?? null,
-        finished: (recent.get(run.id) ?? []).map((row) => ({ at: row.at, status: row.status })),
+        finished: afterEach(recent.get(run.id) ?? []),
       };
       return wallRunOf(run, parts);
     });
