@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { activityLimits } from "../../../../../renderer/src/shared/live/activity.ts";
 import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "../../../../../renderer/src/shared/live/live-state.ts";
 import { seriesLimits } from "../../../../../renderer/src/shared/live/progress-series.ts";
-import { decodeEvent, type ItemStatus, type RunStatus, type TestItem, type TestRunDetail, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
+import { tileModel } from "../../../../../renderer/src/features/board/tile-model.ts";
+import { decodeEvent, type ItemStatus, type RunStatus, type TestItem, type TestRunDetail, type WallRun, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
 import { allStatuses, baseTime, countsOf, iso, makeComment, makeItem, makeRun, summaryOf, wire } from "../../support/live-fixtures.ts";
 
 const apply = (state: LiveState, ...events: ReadonlyArray<WireEvent>): LiveState => applyEvents(state, events.flatMap(decodeEvent));
@@ -429,5 +430,72 @@ describe("live state: a long random stream", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("live state: a wall's stream (run summaries, no items)", () => {
+  const wallRun = (id: string, items: ReadonlyArray<TestItem>, extra: Partial<WallRun> = {}): WallRun => ({
+    ...summaryOf(makeRun(id, items)),
+    failures: [],
+    testers: [],
+    lastActivityAt: null,
+    progress: [],
+    ...extra,
+  });
+  const failedA = makeItem("a", { status: "failed", updatedBy: "Aiko", updatedAt: iso(baseTime + 5_000) });
+  const wallState = (): LiveState =>
+    apply(
+      emptyLiveState,
+      wire(10, "snapshot", "*", {
+        runs: [
+          wallRun("run-1", [failedA, makeItem("b")], {
+            failures: [{ id: "a", title: "Item a", section: "Radio", at: baseTime + 5_000, by: "Aiko" }],
+            testers: [{ name: "Aiko", at: baseTime + 5_000 }],
+            lastActivityAt: baseTime + 5_000,
+            progress: [{ at: baseTime + 5_000, done: 1, failed: 1 }],
+          }),
+        ],
+      }),
+    );
+
+  it("takes summaries as they come: counts, failures, testers and progress, no items", () => {
+    const state = wallState();
+    expect(state.summaries).toBe(true);
+    const entry = entryOf(state);
+    expect(entry.items.size).toBe(0);
+    expect(entry.summary?.failures.map((failure) => failure.id)).toEqual(["a"]);
+    expect(entry.series).toEqual([{ seq: 0, at: baseTime + 5_000, done: 1, failed: 1, total: 2 }]);
+    expect(entry.lastActivityAt).toBe(baseTime + 5_000);
+  });
+
+  it("keeps the summary current from item updates without storing items", () => {
+    const b = makeItem("b", { status: "failed", updatedBy: "Ben", updatedAt: iso(baseTime + 20_000) });
+    const fixedA = { ...failedA, status: "passed" as const, updatedBy: "Aiko", updatedAt: iso(baseTime + 21_000) };
+    const state = apply(wallState(), itemUpdated(20, b, [failedA, b]), itemUpdated(21, fixedA, [fixedA, b], "failed"));
+    const entry = entryOf(state);
+    expect(entry.items.size).toBe(0);
+    expect(entry.summary?.failures.map((failure) => failure.id)).toEqual(["b"]);
+    expect(entry.summary?.testers.map((tester) => tester.name)).toEqual(["Aiko", "Ben"]);
+    expect(entry.run.counts).toMatchObject({ failed: 1, passed: 1 });
+    expect(entry.newFailureSeq).toBe(20);
+    const model = tileModel(entry, baseTime + 60_000, 3);
+    expect(model.failures.map((failure) => failure.id)).toEqual(["b"]);
+    expect(model.testers).toEqual(["Aiko", "Ben"]);
+  });
+
+  it("turns a run created on a wall's stream into a summary", () => {
+    const created = makeRun("run-2", [makeItem("x", { runId: "run-2" })]);
+    const state = apply(wallState(), wire(30, "run_created", "run-2", { run: created }));
+    const entry = entryOf(state, "run-2");
+    expect(entry.items.size).toBe(0);
+    expect(entry.summary).toEqual({ failures: [], testers: [] });
+    expect(entry.run.counts.total).toBe(1);
+  });
+
+  it("goes back to items when a run's own snapshot replaces the summaries", () => {
+    const state = apply(wallState(), snapshot(40, [makeRun("run-1", twoItems)], "reset"));
+    expect(state.summaries).toBe(false);
+    expect(entryOf(state).items.size).toBe(2);
+    expect(entryOf(state).summary).toBeNull();
   });
 });
