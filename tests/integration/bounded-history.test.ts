@@ -102,7 +102,8 @@ describe("a wall's streams send what a wall shows", () => {
     const wall = stream(`${l.url}/api/stream?all=1`);
     const pair = stream(`${l.url}/api/stream?runs=${radio.id},${display.id}`);
     const own = stream(`${l.url}/api/test-runs/${radio.id}/stream`);
-    await Promise.all([wall.waitForCount(1), pair.waitForCount(1), own.waitForCount(1)]);
+    const single = stream(`${l.url}/api/stream?runs=${radio.id}`);
+    await Promise.all([wall.waitForCount(1), pair.waitForCount(1), own.waitForCount(1), single.waitForCount(1)]);
 
     for (const s of [wall, pair]) {
       const runs = s.events[0]?.data.runs as unknown as ReadonlyArray<WallRun & { items?: unknown }>;
@@ -118,6 +119,8 @@ describe("a wall's streams send what a wall shows", () => {
       expect(newest).toMatchObject({ done: 10, failed: 3 });
     }
     expect(own.events[0]?.data.runs?.[0]?.items).toHaveLength(12);
+    // `?runs=` with one id is that run's stream (the run board's): every item.
+    expect(single.events[0]?.data.runs?.[0]?.items).toHaveLength(12);
   });
 
   it("keeps at most five failures per run in the summary, newest first", async () => {

@@ -30,6 +30,9 @@ export type StreamStart =
   | { readonly _tag: "state"; readonly key: string; readonly seq: number; readonly load: Effect.Effect<StreamEvent> }
   | { readonly _tag: "replay"; readonly after: number };
 
+/** A stream of one run (its own path, or `?runs=` with one id) carries every item of it. */
+const showsItems = (target: StreamTarget): boolean => target._tag === "run" || (target._tag === "runs" && target.runIds.length === 1);
+
 const keyOf = (target: StreamTarget): string => {
   switch (target._tag) {
     case "run":
@@ -107,7 +110,7 @@ export const openEventStream = Effect.fn("openEventStream")(function* (target: S
     const load = Effect.gen(function* () {
       const now = clock.now();
       // One run's stream carries its items; a wall's (several runs, or all) what a wall shows.
-      const snapshot = target._tag === "run" ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
+      const snapshot = showsItems(target) ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
       const event: StreamEvent = {
         seq: snapshot.seq,
         type,
