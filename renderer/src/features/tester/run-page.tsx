@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { progress } from "../../../../server/domain/progress.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { useLiveStream } from "../../shared/live/use-live-stream.ts";
+import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import type { Comment, ItemStatus, TestItem } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
@@ -35,7 +36,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
   const { t } = useI18n();
   const { session, api } = useSession();
   const { navigate, location } = useRouter();
-  const { state, connection, store } = useLiveStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
+  const { state, connection, store, access } = useLabStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
   const { outbox, snapshot: box } = useOutbox(runId, api);
   const now = useNow(1_000);
   const serverNow = now + connection.serverOffsetMs;
@@ -189,6 +190,17 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
     undo: undoLast,
     filter: () => searchRef.current?.focus(),
   });
+
+  if (access.kind === "refused") {
+    return (
+      <div className="t-page">
+        <TesterHeader connection={null} />
+        <main className="t-main">
+          <AccessNotice refusal={access.refusal} variant="tester" />
+        </main>
+      </div>
+    );
+  }
 
   if (state.ready && entry === undefined) {
     return (
