@@ -71,7 +71,9 @@ export const WallBoard = () => {
   return (
     <div className={`wall${stale ? " is-stale" : ""}`} style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}>
       <header className="wall-head">
-        <h1 className="wall-title">{title}</h1>
+        <h1 className="wall-title">
+          <bdi>{title}</bdi>
+        </h1>
         <ConnectionBadge connection={connection} className="wall-conn" />
         <div className="wall-head-right">
           {layout.pages > 1 ? (

@@ -65,7 +65,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
       <header className="wall-head">
         <h1 className="wall-title rb-title">
           {entry === undefined ? null : <RunStatusIcon status={entry.run.status} className="run-marker" label={t(runStatusLabelKey[entry.run.status])} />}
-          <span className="rb-name">{entry?.run.name ?? t("loading")}</span>
+          <bdi className="rb-name">{entry?.run.name ?? t("loading")}</bdi>
           {entry === undefined ? null : <span className="rb-labels">{labelsText(entry.run.labels)}</span>}
         </h1>
         <ConnectionBadge connection={connection} className="wall-conn" />

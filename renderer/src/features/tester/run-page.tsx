@@ -10,6 +10,7 @@ import { paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { labelsText } from "../../shared/ui/labels-text.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { useNow } from "../../shared/ui/use-now.ts";
@@ -33,7 +34,7 @@ const noComments: ReadonlyArray<Comment> = [];
  * appear live and briefly highlighted; undo instead of confirmations; conflicts settled in place.
  */
 export const RunPage = ({ runId }: { readonly runId: string }) => {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { session, api } = useSession();
   const { navigate, location } = useRouter();
   const { state, connection, store, access } = useLabStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
@@ -98,7 +99,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const previous = item.status;
       const baseVersion = serverVersion(item.id);
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { status }, baseVersion });
-      showToast(t("run.recorded", { status: t(statusLabelKey[status]), title: item.title }), () => {
+      showToast(tn("run.recorded", { status: t(statusLabelKey[status]), title: <bdi>{item.title}</bdi> }), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { status: previous }, baseVersion });
         focusRow(item.id);
         showToast(t("run.undone"), null);
@@ -106,7 +107,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const next = nextToDo(item.id);
       if (next !== null) focusRow(next);
     },
-    [requireSession, serverVersion, outbox, t, showToast, nextToDo, focusRow],
+    [requireSession, serverVersion, outbox, t, tn, showToast, nextToDo, focusRow],
   );
 
   const claim = useCallback(
@@ -116,12 +117,12 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const baseVersion = serverVersion(item.id);
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: mine ? null : me }, baseVersion });
       if (mine) return;
-      showToast(t("run.claimed", { title: item.title }), () => {
+      showToast(tn("run.claimed", isolated({ title: item.title })), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: item.assignee }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },
-    [requireSession, me, serverVersion, outbox, showToast, t],
+    [requireSession, me, serverVersion, outbox, showToast, t, tn],
   );
 
   const openEditor = useCallback(
@@ -145,12 +146,12 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: note === "" ? null : note }, baseVersion });
       setEditor(null);
       focusRow(item.id);
-      showToast(t("run.noted", { title: item.title }), () => {
+      showToast(tn("run.noted", isolated({ title: item.title })), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: previous }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },
-    [serverVersion, outbox, focusRow, showToast, t],
+    [serverVersion, outbox, focusRow, showToast, t, tn],
   );
 
   const comment = useCallback(
@@ -159,11 +160,11 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       setEditor(null);
       focusRow(item.id);
       // A comment can be taken back only while it has not been sent.
-      showToast(t("run.commented", { title: item.title }), () => {
+      showToast(tn("run.commented", isolated({ title: item.title })), () => {
         if (outbox.cancel(id)) showToast(t("run.undone"), null);
       });
     },
-    [outbox, focusRow, showToast, t],
+    [outbox, focusRow, showToast, t, tn],
   );
 
   const keepMine = useCallback((entryId: string) => outbox.keepMine(entryId), [outbox]);
@@ -226,7 +227,9 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       <TesterHeader connection={connection} />
       <main className="t-main">
         <div className="run-head">
-          <h1 className="run-title">{entry?.run.name ?? t("loading")}</h1>
+          <h1 className="run-title">
+            <bdi>{entry?.run.name ?? t("loading")}</bdi>
+          </h1>
           {entry === undefined ? null : (
             <>
               <div className="run-card-meta">{labelsText(entry.run.labels)}</div>
@@ -257,7 +260,9 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
         {visible.length === 0 && entry !== undefined ? <p>{t("run.noItems")}</p> : null}
         {groups.map((group) => (
           <section key={group.section} className="t-section" aria-label={group.section || "—"}>
-            <h2 className="t-section-title">{group.section || "—"}</h2>
+            <h2 className="t-section-title">
+              <bdi>{group.section || "—"}</bdi>
+            </h2>
             <ul className="rows">
               {group.items.map((item) => {
                 const conflict = conflictByItem.get(item.id) ?? null;

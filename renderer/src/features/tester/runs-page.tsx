@@ -55,7 +55,9 @@ export const RunsPage = () => {
               <div className="run-card-head">
                 <RunStatusIcon status={run.status} className="run-marker" label={t(runStatusLabelKey[run.status])} />
                 <h2 className="run-card-name">
-                  <Link to={paths.run(run.id)}>{run.name}</Link>
+                  <Link to={paths.run(run.id)}>
+                    <bdi>{run.name}</bdi>
+                  </Link>
                 </h2>
                 <span className="run-card-status">{t(runStatusLabelKey[run.status])}</span>
                 <span className="run-card-pct">{fmt.percent(progress(run.counts))}</span>
