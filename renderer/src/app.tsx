@@ -1,3 +1,5 @@
+import { useCallback } from "react";
+import { withAccessToken } from "./shared/api/read-token.ts";
 import { SessionProvider } from "./shared/api/session-provider.tsx";
 import { I18nProvider } from "./shared/i18n/i18n-provider.tsx";
 import { RouterProvider } from "./shared/router/router-provider.tsx";
@@ -32,12 +34,16 @@ const Pages = () => {
   }
 };
 
-export const App = () => (
-  <I18nProvider>
-    <SessionProvider>
-      <RouterProvider>
-        <Pages />
-      </RouterProvider>
-    </SessionProvider>
-  </I18nProvider>
-);
+/** `readToken`: the `?access_token=` this tab was opened with (or kept from it), carried by every request, stream and link. */
+export const App = ({ readToken }: { readonly readToken: string | null }) => {
+  const href = useCallback((to: string) => withAccessToken(to, readToken), [readToken]);
+  return (
+    <I18nProvider>
+      <SessionProvider readToken={readToken}>
+        <RouterProvider href={href}>
+          <Pages />
+        </RouterProvider>
+      </SessionProvider>
+    </I18nProvider>
+  );
+};

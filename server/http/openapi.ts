@@ -16,6 +16,7 @@ export interface RouteDoc {
   readonly status?: number;
   readonly usesIfMatch?: boolean;
   readonly stream?: boolean;
+  readonly credentialInBody?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -83,7 +84,8 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     }
     const operation: Json = {
       summary: r.summary,
-      description: roleNote[r.role],
+      description:
+        r.credentialInBody === true ? "Open to anyone on the lab network, also where a read token is required: the body holds the credential." : roleNote[r.role],
       tags: [r.tag],
       parameters: [
         ...parametersOf(r.params, "path"),

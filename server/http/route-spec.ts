@@ -38,6 +38,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly usesIfMatch?: boolean;
   /** Guessable secrets in the body (the PIN): failures slow this address down. */
   readonly throttled?: boolean;
+  /**
+   * The body carries its own credential (the lab PIN): callers without a token get in even when
+   * the lab requires a read token, or a tester could never sign in there.
+   */
+  readonly credentialInBody?: boolean;
   readonly handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, DomainError, AppServices>;
 }
 
@@ -76,10 +81,20 @@ export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest
   }
 };
 
-/** Checks that apply to every request of a route before its input is decoded. */
-export const guard = async (ctx: HttpContext, request: FastifyRequest, method: Method, role: Role): Promise<Principal | null> => {
+/**
+ * Checks that apply to every request of a route before its input is decoded. `anonymousAllowed`:
+ * no token is fine whatever the role (the route checks a credential of its own); a token sent
+ * anyway must still be valid.
+ */
+export const guard = async (
+  ctx: HttpContext,
+  request: FastifyRequest,
+  method: Method,
+  role: Role,
+  anonymousAllowed = false,
+): Promise<Principal | null> => {
   const principal = await resolvePrincipal(ctx, request);
-  await runUseCase(ctx.runtime, request.log, authorize(principal, role));
+  if (principal !== null || !anonymousAllowed) await runUseCase(ctx.runtime, request.log, authorize(principal, role));
   if (role === "admin" && !ctx.isKnownHost(request.headers.host)) {
     throw new HttpError(403, "unknown_host", "Admin requests must address the lab server by its IP or host name");
   }
@@ -111,7 +126,7 @@ export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: Rout
     handler: async (request, reply) => {
       try {
         if (spec.throttled === true) refuseIfThrottled(ctx, request);
-        const principal = await guard(ctx, request, spec.method, spec.role);
+        const principal = await guard(ctx, request, spec.method, spec.role, spec.credentialInBody === true);
         const params = spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params");
         const query = spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query");
         const body = spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body");

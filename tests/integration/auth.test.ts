@@ -227,6 +227,28 @@ describe("labs that require a token to view", () => {
     expect((await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "blocked" })).status).toBe(200);
     await board.waitFor(() => board.events.some((e) => e.type === "item_updated"));
   });
+
+  it("lets a tester sign in with the PIN alone, and says which credential is missing", async () => {
+    const l = await lab({ requireReadToken: true });
+    const run = await createRun(l, "Hidden", 2);
+    const anonymous = await l.api("GET", "/api/test-runs", undefined, { token: null });
+    expect(anonymous.body.error?.message).toMatch(/read token/);
+
+    // The PIN is the credential here: no read token is needed to trade it for a tester token.
+    const wrong = await signIn(l, "Ken", "0000");
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error?.message).toMatch(/PIN/);
+    const session = await signIn(l, "Ken");
+    expect(session.status).toBe(201);
+    expect((await l.api("GET", "/api/test-runs", undefined, { token: session.body.token })).status).toBe(200);
+    const recorded = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: session.body.token });
+    expect(recorded.status).toBe(200);
+
+    // A token sent along must still be a real one.
+    const bogus = await l.api("POST", "/api/session", { pin, name: "Ken" }, { token: "mt_notATokenOfThisLabAtAll" });
+    expect(bogus.status).toBe(401);
+    expect(bogus.body.error?.message).toMatch(/token/);
+  });
 });
 
 describe("the admin token override", () => {

@@ -37,7 +37,9 @@ export const authorize = Effect.fn("authorize")(function* (principal: Principal 
   if (principal === null) {
     if (needed === "viewer" && !settings.requireReadToken) return null;
     return yield* new Unauthorized({
-      reason: needed === "viewer" ? "This lab requires a token to view results" : `A ${needed} token is required`,
+      reason: needed === "viewer"
+          ? "This lab requires a read token to view results: send Authorization: Bearer <token> (streams also take ?access_token=<token>; boards open with ?access_token=<token>)"
+          : `A ${needed} token is required`,
     });
   }
   if (rank[principal.role] < rank[needed]) {

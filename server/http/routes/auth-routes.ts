@@ -23,6 +23,7 @@ export const authRoutes = [
     role: "viewer",
     body: SessionBody,
     throttled: true,
+    credentialInBody: true,
     status: 201,
     response: Schema.Struct({ token: Schema.String, name: Schema.String, role: Role, id: Schema.String }),
     handler: ({ body }) => startSession(body),

@@ -1,5 +1,6 @@
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { paths } from "../../shared/router/routes.ts";
+import { NameList } from "../../shared/ui/bidi.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { RunStatusIcon, StatusIcon } from "../../shared/ui/status-icon.tsx";
@@ -25,7 +26,7 @@ export interface RunTileProps {
  * counts, pass rate and ETA, the newest failures, who is testing and how long ago.
  */
 export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => {
-  const { t, fmt } = useI18n();
+  const { t, tn, fmt } = useI18n();
   const { counts } = model;
   const failures = model.failures.slice(0, failuresShown[density]);
   const pulsing = model.newFailureAt !== null && serverNow - model.newFailureAt < pulseMs && serverNow >= model.newFailureAt - pulseMs;
@@ -33,7 +34,7 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
   const testers =
     model.testers.length === 0
       ? t("board.nobodyTesting")
-      : t("board.testing", { names: model.testers.length > 3 ? `${model.testers.slice(0, 3).join(", ")} +${model.testers.length - 3}` : model.testers.join(", ") });
+      : tn("board.testing", { names: <NameList names={model.testers} max={3} /> });
   const ago =
     model.lastActivityAt === null
       ? t("board.noActivity")
@@ -55,7 +56,9 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
         ) : (
           <StatusIcon status={marker} className="tile-marker" label={t(marker === "failed" ? "status.failed" : "status.blocked")} />
         )}
-        <h2 className="tile-name">{model.name}</h2>
+        <h2 className="tile-name">
+          <bdi>{model.name}</bdi>
+        </h2>
         {model.status === "running" ? null : <span className="tile-run-status">{t(runStatusLabelKey[model.status])}</span>}
         {counts.failed > 0 ? (
           <span className="tile-fails st-failed-text" data-testid="tile-failed">
@@ -81,7 +84,7 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
         {failures.map((failure) => (
           <li key={failure.id} className="tile-failure">
             <StatusIcon status="failed" />
-            <span className="tile-failure-title">{failure.title}</span>
+            <bdi className="tile-failure-title">{failure.title}</bdi>
           </li>
         ))}
       </ul>

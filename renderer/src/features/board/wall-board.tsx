@@ -1,7 +1,8 @@
 import { useMemo, useRef } from "react";
 import { shareOrigin, useServerInfo } from "../../shared/api/use-server-info.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { useLiveStream } from "../../shared/live/use-live-stream.ts";
+import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { useRouter } from "../../shared/router/use-router.ts";
 import { ConnectionBadge } from "../../shared/ui/connection-badge.tsx";
 import { cssVars } from "../../shared/ui/css-vars.ts";
@@ -17,7 +18,7 @@ import { useRotation } from "./use-rotation.ts";
 /** Pages turn every 20 s when the runs do not fit and the URL does not say otherwise. */
 const defaultRotateMs = 20_000;
 
-const streamUrlFor = (runIds: ReadonlyArray<string> | null): string =>
+const streamPathFor = (runIds: ReadonlyArray<string> | null): string =>
   runIds === null ? "/api/stream?all=1" : `/api/stream?runs=${runIds.map(encodeURIComponent).join(",")}`;
 
 /**
@@ -45,7 +46,7 @@ export const WallBoard = () => {
   const title = params.get("title") ?? (server.labName === "" ? t("board.title") : server.labName);
   useDocumentTitle(title);
 
-  const { state, connection } = useLiveStream(streamUrlFor(requested));
+  const { state, connection, access } = useLabStream(streamPathFor(requested));
   const now = useNow(1_000);
   const serverNow = now + connection.serverOffsetMs;
   const stale = connection.phase === "stale";
@@ -66,10 +67,13 @@ export const WallBoard = () => {
     { gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))` },
   );
 
+  if (access.kind === "refused") return <AccessNotice refusal={access.refusal} variant="board" />;
   return (
     <div className={`wall${stale ? " is-stale" : ""}`} style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}>
       <header className="wall-head">
-        <h1 className="wall-title">{title}</h1>
+        <h1 className="wall-title">
+          <bdi>{title}</bdi>
+        </h1>
         <ConnectionBadge connection={connection} className="wall-conn" />
         <div className="wall-head-right">
           {layout.pages > 1 ? (

@@ -1,11 +1,12 @@
 import { memo } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import type { ActivityEntry } from "../../shared/live/activity.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { runStatusLabelKey, statusLabelKey } from "../../shared/ui/status-meta.ts";
 
 const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
-  const { t, fmt } = useI18n();
+  const { t, tn, fmt } = useI18n();
   const who = entry.actor ?? t("activity.someone");
   const time = <time dateTime={new Date(entry.at).toISOString()}>{fmt.time(entry.at, false)}</time>;
   switch (entry.kind) {
@@ -13,7 +14,7 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
       // "Ken: Handover 5G→LTE ✗ — 14:02"
       return (
         <>
-          <span className="feed-who">{who}</span>: <span className="feed-title">{entry.title}</span>{" "}
+          <bdi className="feed-who">{who}</bdi>: <bdi className="feed-title">{entry.title}</bdi>{" "}
           {entry.status === null ? null : <StatusIcon status={entry.status} label={t(statusLabelKey[entry.status])} />} — {time}
         </>
       );
@@ -21,15 +22,15 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
       return (
         <>
           {entry.title === null
-            ? t("activity.commentedRun", { who, body: entry.body ?? "" })
-            : t("activity.commented", { who, title: entry.title, body: entry.body ?? "" })}{" "}
+            ? tn("activity.commentedRun", isolated({ who, body: entry.body ?? "" }))
+            : tn("activity.commented", isolated({ who, title: entry.title, body: entry.body ?? "" }))}{" "}
           — {time}
         </>
       );
     case "claim":
       return (
         <>
-          {t("activity.claimed", { who, title: entry.title ?? "" })} — {time}
+          {tn("activity.claimed", isolated({ who, title: entry.title ?? "" }))} — {time}
         </>
       );
     case "status":

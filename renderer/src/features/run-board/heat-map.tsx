@@ -1,6 +1,7 @@
 import { memo, useMemo, useRef } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import type { ItemStatus, TestItem } from "../../shared/live/wire.ts";
+import { isolate } from "../../shared/ui/bidi.tsx";
 import { cssVars } from "../../shared/ui/css-vars.ts";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
@@ -67,7 +68,7 @@ export const HeatMap = memo(({ items, unit }: { readonly items: ReadonlyMap<stri
       {sections.map((section) => (
         <section key={section.name} className="hm-section" aria-label={section.name || "—"}>
           <h3 className="hm-title">
-            <span className="hm-name">{section.name || "—"}</span>
+            <bdi className="hm-name">{section.name || "—"}</bdi>
             {section.failed > 0 ? (
               <span className="hm-stat st-failed-text">
                 {fmt.number(section.failed)}
@@ -89,7 +90,7 @@ export const HeatMap = memo(({ items, unit }: { readonly items: ReadonlyMap<stri
               <span
                 key={item.id}
                 className={`cell st-${item.status}`}
-                title={`${item.title} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${item.updatedBy}`}`}
+                title={`${isolate(item.title)} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${isolate(item.updatedBy)}`}`}
                 data-status={item.status}
               />
             ))}

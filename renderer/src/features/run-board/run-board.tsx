@@ -3,7 +3,8 @@ import { estimateFinish, passRate, progress } from "../../../../server/domain/pr
 import { isActive } from "../../../../server/domain/run-status.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { useLiveStream } from "../../shared/live/use-live-stream.ts";
+import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { ConnectionBadge } from "../../shared/ui/connection-badge.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
@@ -25,7 +26,7 @@ import { useRunHistory } from "./use-run-history.ts";
 export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const { t, fmt } = useI18n();
   const { api } = useSession();
-  const { state, connection, store } = useLiveStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
+  const { state, connection, store, access } = useLabStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
   const now = useNow(1_000);
   const serverNow = now + connection.serverOffsetMs;
   const unit = Math.min(window.innerWidth, window.innerHeight) / 1080;
@@ -47,6 +48,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const activity = useMemo(() => state.activity.filter((line) => line.runId === runId), [state.activity, runId]);
 
   const stale = connection.phase === "stale";
+  if (access.kind === "refused") return <AccessNotice refusal={access.refusal} variant="board" />;
   if (state.ready && entry === undefined) {
     return (
       <div className="runboard">
@@ -63,7 +65,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
       <header className="wall-head">
         <h1 className="wall-title rb-title">
           {entry === undefined ? null : <RunStatusIcon status={entry.run.status} className="run-marker" label={t(runStatusLabelKey[entry.run.status])} />}
-          <span className="rb-name">{entry?.run.name ?? t("loading")}</span>
+          <bdi className="rb-name">{entry?.run.name ?? t("loading")}</bdi>
           {entry === undefined ? null : <span className="rb-labels">{labelsText(entry.run.labels)}</span>}
         </h1>
         <ConnectionBadge connection={connection} className="wall-conn" />

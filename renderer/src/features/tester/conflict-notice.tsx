@@ -33,14 +33,19 @@ export const ConflictNotice = ({
 }) => {
   const { t, tn, fmt } = useI18n();
   const name = current.updatedBy ?? t("activity.someone");
+  const who = (
+    <b>
+      <bdi>{name}</bdi>
+    </b>
+  );
   const ago = fmt.ago(serverNow - timeOf(current.updatedAt));
   const isResult = mine.status !== undefined && mine.status !== current.status;
   return (
     <div className="conflict" role="alert">
       <p className="conflict-text">
         {isResult && mine.status !== undefined
-          ? tn("conflict.result", { name: <b>{name}</b>, theirs: <StatusWord status={current.status} />, ago, mine: <StatusWord status={mine.status} /> })
-          : tn("conflict.other", { name: <b>{name}</b>, ago })}
+          ? tn("conflict.result", { name: who, theirs: <StatusWord status={current.status} />, ago, mine: <StatusWord status={mine.status} /> })
+          : tn("conflict.other", { name: who, ago })}
       </p>
       <div className="conflict-actions">
         <button type="button" className="btn btn-primary" onClick={onKeepMine} data-action="keep-mine">
@@ -52,7 +57,7 @@ export const ConflictNotice = ({
           )}
         </button>
         <button type="button" className="btn" onClick={onTakeTheirs} data-action="take-theirs">
-          {t("conflict.takeTheirs", { name })}
+          {tn("conflict.takeTheirs", { name: <bdi>{name}</bdi> })}
           <span>
             (<StatusWord status={current.status} />)
           </span>

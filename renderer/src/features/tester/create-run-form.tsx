@@ -1,4 +1,4 @@
-import { type ChangeEvent, type FormEvent, useMemo, useState } from "react";
+import { type ChangeEvent, type FormEvent, type ReactNode, useMemo, useState } from "react";
 import { ApiError, NoAnswerError } from "../../shared/api/api-client.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
@@ -6,6 +6,7 @@ import type { TestRunDetail } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { type Issue, itemLimits, parseCsv, parseLabels, parseLines, type ParseResult } from "./import-parsers.ts";
 
 /**
@@ -13,14 +14,14 @@ import { type Issue, itemLimits, parseCsv, parseLabels, parseLines, type ParseRe
  * section, key), parsed and checked in the browser; problems are listed with their lines.
  */
 export const CreateRunForm = () => {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { session, api } = useSession();
   const { navigate, location } = useRouter();
   const [name, setName] = useState("");
   const [labelsText, setLabelsText] = useState("");
   const [lines, setLines] = useState("");
   const [csv, setCsv] = useState<{ readonly file: string; readonly result: ParseResult } | null>(null);
-  const [message, setMessage] = useState<{ readonly kind: "error" | "ok"; readonly text: string } | null>(null);
+  const [message, setMessage] = useState<{ readonly kind: "error" | "ok"; readonly text: ReactNode } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const parsed = useMemo(() => csv?.result ?? parseLines(lines), [csv, lines]);
@@ -69,7 +70,7 @@ export const CreateRunForm = () => {
           ? {}
           : { items: parsed.items.map(({ title, section, key }) => ({ title, ...(section === undefined ? {} : { section }), ...(key === undefined ? {} : { key }) })) }),
       });
-      setMessage({ kind: "ok", text: t("create.created", { name: run.name }) });
+      setMessage({ kind: "ok", text: tn("create.created", isolated({ name: run.name })) });
       navigate(paths.run(run.id));
     } catch (caught) {
       const text =
@@ -110,7 +111,7 @@ export const CreateRunForm = () => {
         <label className="field">
           <span className="field-label">{t("create.csv")}</span>
           <input className="input" type="file" accept=".csv,text/csv,text/plain" onChange={(event) => void onFile(event)} />
-          {csv === null ? null : <span className="hint">{t("create.csvLoaded", { file: csv.file })}</span>}
+          {csv === null ? null : <span className="hint">{tn("create.csvLoaded", isolated({ file: csv.file }))}</span>}
         </label>
         <p className="hint" aria-live="polite">
           {t("create.preview", { count: parsed.items.length, sections })}
@@ -120,7 +121,7 @@ export const CreateRunForm = () => {
             {blocking ? <p>{t("create.errors")}</p> : null}
             <ul className="issues">
               {issues.slice(0, 20).map((issue, index) => (
-                <li key={index}>{t(issue.message, issue.vars)}</li>
+                <li key={index}>{tn(issue.message, isolated(issue.vars))}</li>
               ))}
               {issues.length > 20 ? <li>…</li> : null}
             </ul>

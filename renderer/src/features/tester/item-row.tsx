@@ -1,6 +1,7 @@
 import { type KeyboardEvent, memo, useState } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { type Comment, type ItemStatus, type TestItem, timeOf } from "../../shared/live/wire.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { resultKeys, statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { ConflictNotice } from "./conflict-notice.tsx";
@@ -84,7 +85,7 @@ const Editor = ({
 /** One item: its result, who is on it, one button per result, note and comments. */
 export const ItemRow = memo((props: ItemRowProps) => {
   const { item, pending, focused, changedBy, conflict, me, editor, comments, serverNow } = props;
-  const { t, fmt } = useI18n();
+  const { t, tn, fmt } = useI18n();
   const claimedByOther = item.assignee !== null && item.assignee !== me;
   const claimedByMe = item.assignee !== null && item.assignee === me;
   return (
@@ -105,12 +106,14 @@ export const ItemRow = memo((props: ItemRowProps) => {
           <StatusIcon status={item.status} />
           <span className="row-status-label">{t(statusLabelKey[item.status])}</span>
         </span>
-        <span className="row-title">{item.title}</span>
-        {item.key === null ? null : <span className="row-key">{item.key}</span>}
-        {claimedByOther ? <span className="row-claim">{t("run.theyAreOn", { name: item.assignee ?? "" })}</span> : null}
+        <bdi className="row-title">{item.title}</bdi>
+        {item.key === null ? null : <bdi className="row-key">{item.key}</bdi>}
+        {claimedByOther ? <span className="row-claim">{tn("run.theyAreOn", isolated({ name: item.assignee ?? "" }))}</span> : null}
         {claimedByMe ? <span className="row-claim row-claim-me">{t("run.youAreOn")}</span> : null}
         {pending ? <span className="row-pending">{t("run.sending")}</span> : null}
-        {changedBy === null ? null : <span className="row-changed">{t("run.changedBy", { name: changedBy === "" ? t("activity.someone") : changedBy })}</span>}
+        {changedBy === null ? null : (
+          <span className="row-changed">{tn("run.changedBy", isolated({ name: changedBy === "" ? t("activity.someone") : changedBy }))}</span>
+        )}
       </div>
       <div className="row-actions">
         {resultKeys.map(({ status, key }) => (
@@ -180,7 +183,11 @@ export const ItemRow = memo((props: ItemRowProps) => {
           onTakeTheirs={() => props.onTakeTheirs(conflict.id)}
         />
       ) : null}
-      {item.note === null || editor === "note" ? null : <p className="row-note">{item.note}</p>}
+      {item.note === null || editor === "note" ? null : (
+        <p className="row-note">
+          <bdi>{item.note}</bdi>
+        </p>
+      )}
       {editor === null ? null : (
         <Editor
           kind={editor}
@@ -195,7 +202,10 @@ export const ItemRow = memo((props: ItemRowProps) => {
           <ul>
             {comments.slice(0, focused ? 10 : 2).map((comment) => (
               <li key={comment.id} className="comment">
-                <b>{comment.author}</b> <time>{fmt.time(timeOf(comment.createdAt), false)}</time> — {comment.body}
+                <b>
+                  <bdi>{comment.author}</bdi>
+                </b>{" "}
+                <time>{fmt.time(timeOf(comment.createdAt), false)}</time> — <bdi className="comment-body">{comment.body}</bdi>
               </li>
             ))}
           </ul>

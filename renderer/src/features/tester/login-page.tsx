@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from "react";
-import { ApiError, NoAnswerError } from "../../shared/api/api-client.ts";
+import { type FormEvent, useMemo, useState } from "react";
+import { ApiError, createApiClient, NoAnswerError } from "../../shared/api/api-client.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { paths } from "../../shared/router/routes.ts";
@@ -20,7 +20,10 @@ const safeNext = (value: string | null): string => (value !== null && value.star
 /** Lab PIN + display name → a tester token (POST /api/session), kept in localStorage. */
 export const LoginPage = () => {
   const { t } = useI18n();
-  const { api, signIn } = useSession();
+  const { signIn } = useSession();
+  // The PIN is the credential: an ended session's token sent along would be refused, and the
+  // refusal read as a wrong PIN.
+  const api = useMemo(() => createApiClient(() => null), []);
   const { location, navigate } = useRouter();
   useDocumentTitle(t("login.title"));
   const [pin, setPin] = useState("");

@@ -1,6 +1,7 @@
 import type { KeyboardEvent, RefObject } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { itemStatuses, type ItemStatus, type TestItem } from "../../shared/live/wire.ts";
+import { isolate } from "../../shared/ui/bidi.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 
 export interface Filters {
@@ -83,7 +84,7 @@ export const RunFilters = ({
           <option value="">{t("run.allSections")}</option>
           {sections.map((section) => (
             <option key={section} value={section}>
-              {section || "—"}
+              {section === "" ? "—" : isolate(section)}
             </option>
           ))}
         </select>

@@ -2,13 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { progress } from "../../../../server/domain/progress.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { useLiveStream } from "../../shared/live/use-live-stream.ts";
+import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import type { Comment, ItemStatus, TestItem } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { labelsText } from "../../shared/ui/labels-text.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { useNow } from "../../shared/ui/use-now.ts";
@@ -32,10 +34,10 @@ const noComments: ReadonlyArray<Comment> = [];
  * appear live and briefly highlighted; undo instead of confirmations; conflicts settled in place.
  */
 export const RunPage = ({ runId }: { readonly runId: string }) => {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { session, api } = useSession();
   const { navigate, location } = useRouter();
-  const { state, connection, store } = useLiveStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
+  const { state, connection, store, access } = useLabStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
   const { outbox, snapshot: box } = useOutbox(runId, api);
   const now = useNow(1_000);
   const serverNow = now + connection.serverOffsetMs;
@@ -97,7 +99,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const previous = item.status;
       const baseVersion = serverVersion(item.id);
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { status }, baseVersion });
-      showToast(t("run.recorded", { status: t(statusLabelKey[status]), title: item.title }), () => {
+      showToast(tn("run.recorded", { status: t(statusLabelKey[status]), title: <bdi>{item.title}</bdi> }), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { status: previous }, baseVersion });
         focusRow(item.id);
         showToast(t("run.undone"), null);
@@ -105,7 +107,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const next = nextToDo(item.id);
       if (next !== null) focusRow(next);
     },
-    [requireSession, serverVersion, outbox, t, showToast, nextToDo, focusRow],
+    [requireSession, serverVersion, outbox, t, tn, showToast, nextToDo, focusRow],
   );
 
   const claim = useCallback(
@@ -115,12 +117,12 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const baseVersion = serverVersion(item.id);
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: mine ? null : me }, baseVersion });
       if (mine) return;
-      showToast(t("run.claimed", { title: item.title }), () => {
+      showToast(tn("run.claimed", isolated({ title: item.title })), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: item.assignee }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },
-    [requireSession, me, serverVersion, outbox, showToast, t],
+    [requireSession, me, serverVersion, outbox, showToast, t, tn],
   );
 
   const openEditor = useCallback(
@@ -144,12 +146,12 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: note === "" ? null : note }, baseVersion });
       setEditor(null);
       focusRow(item.id);
-      showToast(t("run.noted", { title: item.title }), () => {
+      showToast(tn("run.noted", isolated({ title: item.title })), () => {
         if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: previous }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },
-    [serverVersion, outbox, focusRow, showToast, t],
+    [serverVersion, outbox, focusRow, showToast, t, tn],
   );
 
   const comment = useCallback(
@@ -158,11 +160,11 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       setEditor(null);
       focusRow(item.id);
       // A comment can be taken back only while it has not been sent.
-      showToast(t("run.commented", { title: item.title }), () => {
+      showToast(tn("run.commented", isolated({ title: item.title })), () => {
         if (outbox.cancel(id)) showToast(t("run.undone"), null);
       });
     },
-    [outbox, focusRow, showToast, t],
+    [outbox, focusRow, showToast, t, tn],
   );
 
   const keepMine = useCallback((entryId: string) => outbox.keepMine(entryId), [outbox]);
@@ -190,6 +192,17 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
     filter: () => searchRef.current?.focus(),
   });
 
+  if (access.kind === "refused") {
+    return (
+      <div className="t-page">
+        <TesterHeader connection={null} />
+        <main className="t-main">
+          <AccessNotice refusal={access.refusal} variant="tester" />
+        </main>
+      </div>
+    );
+  }
+
   if (state.ready && entry === undefined) {
     return (
       <div className="t-page">
@@ -214,7 +227,9 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       <TesterHeader connection={connection} />
       <main className="t-main">
         <div className="run-head">
-          <h1 className="run-title">{entry?.run.name ?? t("loading")}</h1>
+          <h1 className="run-title">
+            <bdi>{entry?.run.name ?? t("loading")}</bdi>
+          </h1>
           {entry === undefined ? null : (
             <>
               <div className="run-card-meta">{labelsText(entry.run.labels)}</div>
@@ -245,7 +260,9 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
         {visible.length === 0 && entry !== undefined ? <p>{t("run.noItems")}</p> : null}
         {groups.map((group) => (
           <section key={group.section} className="t-section" aria-label={group.section || "—"}>
-            <h2 className="t-section-title">{group.section || "—"}</h2>
+            <h2 className="t-section-title">
+              <bdi>{group.section || "—"}</bdi>
+            </h2>
             <ul className="rows">
               {group.items.map((item) => {
                 const conflict = conflictByItem.get(item.id) ?? null;

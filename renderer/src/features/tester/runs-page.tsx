@@ -3,7 +3,8 @@ import { progress } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { useLiveStream } from "../../shared/live/use-live-stream.ts";
+import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { timeOf, type TestRunSummary } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
@@ -20,7 +21,7 @@ import { TesterHeader } from "./tester-header.tsx";
 export const RunsPage = () => {
   const { t, fmt } = useI18n();
   const { api } = useSession();
-  const { state, connection } = useLiveStream("/api/stream?all=1");
+  const { state, connection, access } = useLabStream("/api/stream?all=1");
   const [listed, setListed] = useState<ReadonlyArray<TestRunSummary>>([]);
   useDocumentTitle(t("runs.title"));
 
@@ -43,9 +44,10 @@ export const RunsPage = () => {
 
   return (
     <div className="t-page">
-      <TesterHeader connection={connection} />
+      <TesterHeader connection={access.kind === "refused" ? null : connection} />
       <main className="t-main">
         <h1>{t("runs.title")}</h1>
+        {access.kind === "refused" ? <AccessNotice refusal={access.refusal} variant="tester" /> : null}
         {runs.length === 0 && state.ready ? <p>{t("runs.empty")}</p> : null}
         <ul className="run-list">
           {runs.map((run) => (
@@ -53,7 +55,9 @@ export const RunsPage = () => {
               <div className="run-card-head">
                 <RunStatusIcon status={run.status} className="run-marker" label={t(runStatusLabelKey[run.status])} />
                 <h2 className="run-card-name">
-                  <Link to={paths.run(run.id)}>{run.name}</Link>
+                  <Link to={paths.run(run.id)}>
+                    <bdi>{run.name}</bdi>
+                  </Link>
                 </h2>
                 <span className="run-card-status">{t(runStatusLabelKey[run.status])}</span>
                 <span className="run-card-pct">{fmt.percent(progress(run.counts))}</span>

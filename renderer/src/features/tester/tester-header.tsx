@@ -4,12 +4,13 @@ import type { ConnectionStatus } from "../../shared/live/event-stream-client.ts"
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
+import { isolated } from "../../shared/ui/bidi.tsx";
 import { ConnectionBadge } from "../../shared/ui/connection-badge.tsx";
 import { LanguageToggle } from "../../shared/ui/language-toggle.tsx";
 
 /** The bar on top of every tester page: where am I, am I live, who am I, which language. */
 export const TesterHeader = ({ connection }: { readonly connection: ConnectionStatus | null }) => {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { session, signOut } = useSession();
   const { location } = useRouter();
   return (
@@ -29,7 +30,7 @@ export const TesterHeader = ({ connection }: { readonly connection: ConnectionSt
           </Link>
         ) : (
           <>
-            <span className="t-user-name">{t("login.signedInAs", { name: session.name })}</span>
+            <span className="t-user-name">{tn("login.signedInAs", isolated({ name: session.name }))}</span>
             <button type="button" className="btn btn-quiet" onClick={signOut}>
               {t("login.signOut")}
             </button>

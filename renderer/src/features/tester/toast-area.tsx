@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 
 export interface Toast {
   readonly id: number;
-  readonly text: string;
+  /** A message whose names and titles are bidi-isolated (`tn` with `<bdi>`). */
+  readonly text: ReactNode;
   readonly undo: (() => void) | null;
 }
 
@@ -17,7 +18,7 @@ export const useToast = () => {
     const timer = setTimeout(() => setToast((current) => (current?.id === toast.id ? null : current)), 10_000);
     return () => clearTimeout(timer);
   }, [toast]);
-  const show = useCallback((text: string, undo: (() => void) | null) => {
+  const show = useCallback((text: ReactNode, undo: (() => void) | null) => {
     lastUndo.current = undo;
     counter.current += 1;
     setToast({ id: counter.current, text, undo });
@@ -33,7 +34,7 @@ export const ToastArea = ({ toast }: { readonly toast: Toast | null }) => {
     <div className="toast-area" role="status" aria-live="polite">
       {toast === null ? null : (
         <div className="toast">
-          <span>{toast.text}</span>
+          <span className="toast-text">{toast.text}</span>
           {toast.undo === null ? null : (
             <button type="button" className="btn" onClick={toast.undo}>
               {t("run.undo")} (u)

@@ -6,7 +6,9 @@ export interface SessionState {
   readonly session: Session | null;
   readonly signIn: (session: Session) => void;
   readonly signOut: () => void;
-  /** API client that sends this session's token. */
+  /** The read token this page was opened with (`?access_token=`), null when none. */
+  readonly readToken: string | null;
+  /** API client that sends this session's token, else the read token. */
   readonly api: ApiClient;
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useSession } from "./use-session.ts";
 
 /** What a page needs to know of the lab server beyond its stream (from GET /api/health). */
 export interface ServerInfo {
@@ -26,18 +27,23 @@ const loopback = /^(127\.|localhost$|\[::1\]$|::1$)/;
 export const shareOrigin = (location: { readonly origin: string; readonly hostname: string }, info: ServerInfo): string =>
   loopback.test(location.hostname) && info.lanUrls[0] !== undefined ? info.lanUrls[0] : location.origin;
 
-/** Loads the server info once (refreshing every 10 minutes: LAN addresses can change). */
+/**
+ * Loads the server info once (refreshing every 10 minutes: LAN addresses can change), with the
+ * page's token: a lab that hides its results answers only token holders.
+ */
 export const useServerInfo = (): ServerInfo => {
+  const { api } = useSession();
   const [info, setInfo] = useState<ServerInfo>(empty);
   useEffect(() => {
     let alive = true;
     const load = () => {
-      fetch("/api/health")
-        .then((response) => (response.ok ? response.json() : null))
-        .then((body: unknown) => {
-          if (alive && body !== null) setInfo(parseServerInfo(body));
-        })
-        .catch(() => undefined);
+      api.get<unknown>("/api/health").then(
+        (body) => {
+          if (alive && body !== undefined) setInfo(parseServerInfo(body));
+        },
+        // Without the name the board says "Wall board"; the stream shows whether the server is there.
+        () => undefined,
+      );
     };
     load();
     const timer = setInterval(load, 10 * 60_000);
@@ -45,6 +51,6 @@ export const useServerInfo = (): ServerInfo => {
       alive = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [api]);
   return info;
 };

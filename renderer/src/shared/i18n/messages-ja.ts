@@ -72,6 +72,14 @@ export const ja: Record<MessageKey, string> = {
   "home.runs": "結果を記録",
   "home.runsHint": "ノートPCやスマートフォンで記録するテスター向け",
 
+  "access.title": "このラボの結果は非公開です",
+  "access.boardNeedsToken": "このボードには閲覧トークンが必要です。アドレスの末尾に ?access_token=…（ラボの管理者が発行する閲覧用トークン）を付けて開いてください。",
+  "access.boardTokenRejected": "このボードの閲覧トークンは無効です（不明または失効）。ラボの管理者に新しい閲覧用トークンを依頼し、?access_token=… を付けて開き直してください。",
+  "access.signInToView": "このラボの結果は、サインインしたテスターと閲覧トークン付きのボードにだけ表示されます。ラボPINでサインインしてください。",
+  "access.tokenRejected": "このアドレスの閲覧トークンは無効です（不明または失効）。ラボPINでサインインするか、ラボの管理者に新しいトークンを依頼してください。",
+  "access.sessionEnded": "サインインの有効期限が切れました。テストランを見るには、ラボPINでもう一度サインインしてください。",
+  "access.signIn": "ラボPINでサインイン",
+
   "login.title": "サインインして結果を記録",
   "login.pin": "ラボPIN",
   "login.name": "表示名",

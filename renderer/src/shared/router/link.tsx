@@ -5,14 +5,14 @@ export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>,
   readonly to: string;
 }
 
-/** An ordinary link (works with middle-click and "open in new tab") that navigates in place. */
+/** An ordinary link (works with middle-click and "open in new tab", read token included) that navigates in place. */
 export const Link = ({ to, onClick, ...rest }: LinkProps) => {
-  const { navigate } = useRouter();
+  const { navigate, href } = useRouter();
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={handle} {...rest} />;
+  return <a href={href(to)} onClick={handle} {...rest} />;
 };

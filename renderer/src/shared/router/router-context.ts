@@ -8,6 +8,8 @@ export interface RouterLocation {
 export interface Router {
   readonly location: RouterLocation;
   readonly navigate: (to: string, options?: { readonly replace?: boolean }) => void;
+  /** The address a link to `to` carries (with the read token, when the page has one). */
+  readonly href: (to: string) => string;
 }
 
 export const RouterContext = createContext<Router | null>(null);

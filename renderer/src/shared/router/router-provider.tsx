@@ -3,8 +3,11 @@ import { type Router, RouterContext, type RouterLocation } from "./router-contex
 
 const current = (): RouterLocation => ({ pathname: window.location.pathname, search: window.location.search });
 
-/** History-API routing: the server answers every client route with index.html. */
-export const RouterProvider = ({ children }: { readonly children: ReactNode }) => {
+/**
+ * History-API routing: the server answers every client route with index.html. `href` maps a path
+ * to the address actually used (links and navigation carry the read token this way).
+ */
+export const RouterProvider = ({ children, href }: { readonly children: ReactNode; readonly href: (to: string) => string }) => {
   const [location, setLocation] = useState<RouterLocation>(current);
   useEffect(() => {
     const onPop = () => setLocation(current());
@@ -12,11 +15,12 @@ export const RouterProvider = ({ children }: { readonly children: ReactNode }) =
     return () => window.removeEventListener("popstate", onPop);
   }, []);
   const navigate = useCallback((to: string, options?: { readonly replace?: boolean }) => {
-    if (options?.replace === true) window.history.replaceState(null, "", to);
-    else window.history.pushState(null, "", to);
+    const address = href(to);
+    if (options?.replace === true) window.history.replaceState(null, "", address);
+    else window.history.pushState(null, "", address);
     setLocation(current());
     window.scrollTo(0, 0);
-  }, []);
-  const router = useMemo<Router>(() => ({ location, navigate }), [location, navigate]);
+  }, [href]);
+  const router = useMemo<Router>(() => ({ location, navigate, href }), [location, navigate, href]);
   return <RouterContext value={router}>{children}</RouterContext>;
 };
