@@ -1,6 +1,13 @@
+import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, usage } from "./config.ts";
 import { demoRuns, seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
 import { startLabServer } from "./start-server.ts";
+
+const pinSource = (configured: boolean, note: string, created: boolean): string => {
+  if (configured) return "from the configuration";
+  if (existsSync(note)) return `in ${note}${created ? " (created now)" : ""}`;
+  return "set earlier and not noted in a file (an admin can set a new one: PUT /api/settings/pin)";
+};
 
 /** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
 const main = async (): Promise<void> => {
@@ -37,7 +44,7 @@ const main = async (): Promise<void> => {
     config.adminToken === undefined
       ? `  Admin token:             in ${server.paths.adminToken}${server.createdAdminToken ? " (created now)" : ""}`
       : "  Admin token:             from MEDI_TEST_ADMIN_TOKEN",
-    config.pin === undefined ? `  Lab PIN for testers:     in ${server.paths.labPin}${server.createdPin ? " (created now)" : ""}` : "  Lab PIN for testers:     from the configuration",
+    `  Lab PIN for testers:     ${pinSource(config.pin !== undefined, server.paths.labPin, server.createdPin !== undefined)}`,
     `  Data:                    ${server.paths.root}`,
     "Press Ctrl+C to stop.",
     "",

@@ -65,6 +65,7 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     requireReadToken: config.requireReadToken,
     backupsDir: paths.backups,
     backupKeep: config.backupKeep,
+    labPinFile: paths.labPin,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir }),
   });
@@ -80,7 +81,6 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     const adminToken = config.adminToken ?? auth.adminToken;
     if (adminToken === undefined) throw new Error("No admin token could be set up");
     if (auth.createdAdminToken) writeSecretFile(paths.adminToken, adminToken);
-    if (auth.createdPin !== undefined) writeSecretFile(paths.labPin, auth.createdPin);
 
     let listening: ReadonlyArray<string> = [];
     const { app, ctx } = buildApp({

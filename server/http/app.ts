@@ -6,6 +6,7 @@ import type { HttpContext } from "./http-context.ts";
 import { makeHostCheck } from "./origin-guard.ts";
 import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
+import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
@@ -91,7 +92,8 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     config,
     streams,
     writeLimiter: makeRateLimiter(config.writeRateLimit, now),
-    authThrottle: makeAuthThrottle(now),
+    pinThrottle: makeAuthThrottle(now),
+    tokenThrottle: makeTokenThrottle(now),
     isKnownHost: makeHostCheck(config.allowedHosts),
   };
 

@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { AppRuntime } from "./app-runtime.ts";
-import type { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { AuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { TokenThrottle } from "./token-throttle.ts";
 import type { StreamRegistry } from "./sse/stream-registry.ts";
 
 /** What every route needs, built once per app. */
@@ -8,7 +9,10 @@ export interface HttpContext {
   readonly runtime: AppRuntime;
   readonly config: Config;
   readonly writeLimiter: ReturnType<typeof makeRateLimiter>;
-  readonly authThrottle: ReturnType<typeof makeAuthThrottle>;
+  /** Wrong lab PINs per address. */
+  readonly pinThrottle: AuthThrottle;
+  /** Wrong bearer tokens per address; kept apart from the PIN's, and never cleared by a valid token. */
+  readonly tokenThrottle: TokenThrottle;
   readonly isKnownHost: (host: string | undefined) => boolean;
   readonly streams: StreamRegistry;
 }

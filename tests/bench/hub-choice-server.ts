@@ -25,6 +25,7 @@ const embedded = EmbeddedLayer({
   requireReadToken: false,
   backupsDir: paths.backups,
   backupKeep: config.backupKeep,
+  labPinFile: paths.labPin,
 });
 // Layer.merge: the right-hand layer's service wins, so only the broadcaster changes.
 const layer = hub === "seed" ? Layer.merge(embedded, SeedHubBroadcasterLive) : embedded;
