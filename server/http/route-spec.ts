@@ -75,12 +75,20 @@ export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest
   }
 };
 
-/** Checks that apply to every request of a route before its input is decoded. */
+/**
+ * Checks that apply to every request of a route before its input is decoded. Writes (and every
+ * admin route) must name the server by an address or a known host name: a page whose DNS name
+ * was rebound to the lab server's address still sends its own name as Host.
+ */
 export const guard = async (ctx: HttpContext, request: FastifyRequest, method: Method, role: Role): Promise<Principal | null> => {
   const principal = await resolvePrincipal(ctx, request);
   await runUseCase(ctx.runtime, request.log, authorize(principal, role));
-  if (role === "admin" && !ctx.isKnownHost(request.headers.host)) {
-    throw new HttpError(403, "unknown_host", "Admin requests must address the lab server by its IP or host name");
+  if ((role === "admin" || method !== "GET") && !ctx.isKnownHost(request.headers.host)) {
+    throw new HttpError(
+      403,
+      "unknown_host",
+      "Writes and admin requests must address the lab server by its IP address or a known host name (--allowed-hosts)",
+    );
   }
   if (method !== "GET") {
     const origin = request.headers.origin;
