@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, usage } from "./config.ts";
 import { demoRuns, seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
+import { DataDirRefusal } from "./infrastructure/data-dir-refusal.ts";
 import { startLabServer } from "./start-server.ts";
 
 const pinSource = (configured: boolean, note: string, created: boolean): string => {
@@ -50,6 +51,7 @@ const main = async (): Promise<void> => {
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  for (const warning of server.warnings) process.stderr.write(`medi-test: warning: ${warning}\n`);
 
   const shutdown = (signal: string) => {
     process.stdout.write(`\n${signal}: closing every stream and the database…\n`);
@@ -67,6 +69,10 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
+  if (error instanceof DataDirRefusal) {
+    process.stderr.write(`medi-test: ${error.message}\n`);
+    process.exit(2);
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") process.stderr.write("medi-test: that port is already in use; pick another with --port\n");
   else if (code === "EACCES") process.stderr.write("medi-test: no permission to listen on that port or to use the data folder\n");
