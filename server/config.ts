@@ -67,7 +67,7 @@ const fields = {
   allowedHosts: {
     schema: Schema.Union([Schema.Array(nonEmpty), Schema.String]),
     expected: "host names, comma separated (or a JSON array in the config file)",
-    description: "extra host names the server may be reached by (comma separated)",
+    description: "extra host names writes and admin requests may address the server by (comma separated)",
   },
   demoIntervalMs: intIn(10, 3_600_000, "milliseconds between simulated results in --demo"),
   labName: {

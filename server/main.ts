@@ -1,6 +1,14 @@
+import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, usage } from "./config.ts";
 import { demoRuns, seedDemoLab, startDemoTester } from "./demo/demo-lab.ts";
+import { DataDirRefusal } from "./infrastructure/data-dir-refusal.ts";
 import { startLabServer } from "./start-server.ts";
+
+const pinSource = (configured: boolean, note: string, created: boolean): string => {
+  if (configured) return "from the configuration";
+  if (existsSync(note)) return `in ${note}${created ? " (created now)" : ""}`;
+  return "set earlier and not noted in a file (an admin can set a new one: PUT /api/settings/pin)";
+};
 
 /** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
 const main = async (): Promise<void> => {
@@ -37,12 +45,13 @@ const main = async (): Promise<void> => {
     config.adminToken === undefined
       ? `  Admin token:             in ${server.paths.adminToken}${server.createdAdminToken ? " (created now)" : ""}`
       : "  Admin token:             from MEDI_TEST_ADMIN_TOKEN",
-    config.pin === undefined ? `  Lab PIN for testers:     in ${server.paths.labPin}${server.createdPin ? " (created now)" : ""}` : "  Lab PIN for testers:     from the configuration",
+    `  Lab PIN for testers:     ${pinSource(config.pin !== undefined, server.paths.labPin, server.createdPin !== undefined)}`,
     `  Data:                    ${server.paths.root}`,
     "Press Ctrl+C to stop.",
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  for (const warning of server.warnings) process.stderr.write(`medi-test: warning: ${warning}\n`);
 
   const shutdown = (signal: string) => {
     process.stdout.write(`\n${signal}: closing every stream and the database…\n`);
@@ -60,6 +69,10 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
+  if (error instanceof DataDirRefusal) {
+    process.stderr.write(`medi-test: ${error.message}\n`);
+    process.exit(2);
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") process.stderr.write("medi-test: that port is already in use; pick another with --port\n");
   else if (code === "EACCES") process.stderr.write("medi-test: no permission to listen on that port or to use the data folder\n");

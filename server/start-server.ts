@@ -9,7 +9,8 @@ import type { Config } from "./config.ts";
 import { buildApp } from "./http/app.ts";
 import type { AppRuntime } from "./http/app-runtime.ts";
 import type { HttpContext } from "./http/http-context.ts";
-import { dataDirPaths, type DataDirPaths, ensureDataDir, readSecretFile, writeSecretFile } from "./infrastructure/data-dir.ts";
+import { createPrivateFile, dataDirPaths, type DataDirPaths, prepareDataDir, readSecretFile, secureDataDir, writeSecretFile } from "./infrastructure/data-dir.ts";
+import { lockDataDir } from "./infrastructure/data-dir-lock.ts";
 import { EmbeddedLayer } from "./infrastructure/layers/app-layer.ts";
 import type { Clock } from "./application/ports/clock.ts";
 
@@ -36,6 +37,8 @@ export interface LabServer {
   readonly adminToken: string;
   readonly createdAdminToken: boolean;
   readonly createdPin: string | undefined;
+  /** Things the lab lead should know (a data dir that cannot be made private), one line each. */
+  readonly warnings: ReadonlyArray<string>;
   /** Ends every stream, stops listening, closes the database. Safe to call twice. */
   readonly close: () => Promise<void>;
 }
@@ -57,7 +60,25 @@ const urlsFor = (host: string, port: number): string[] => {
  */
 export const startLabServer = async (config: Config, options: StartOptions = {}): Promise<LabServer> => {
   const paths = dataDirPaths(config.dataDir);
-  ensureDataDir(paths);
+  const warnings = prepareDataDir(paths);
+  // One process per data dir: a second server, or a restore, is refused while this one runs.
+  const lock = lockDataDir(paths, "server");
+  try {
+    return await startLocked(config, options, paths, lock.release, warnings);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+};
+
+const startLocked = async (
+  config: Config,
+  options: StartOptions,
+  paths: DataDirPaths,
+  releaseLock: () => void,
+  earlyWarnings: ReadonlyArray<string>,
+): Promise<LabServer> => {
+  createPrivateFile(paths.database);
   const layer = EmbeddedLayer({
     databaseFile: paths.database,
     synchronous: config.synchronous,
@@ -65,6 +86,7 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
     requireReadToken: config.requireReadToken,
     backupsDir: paths.backups,
     backupKeep: config.backupKeep,
+    labPinFile: paths.labPin,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir }),
   });
@@ -77,10 +99,11 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
         adminOverride: config.adminToken !== undefined,
       }),
     );
+    // The database, its -wal and -shm, the lock and the notes now exist: all owner-only.
+    const warnings = [...new Set([...earlyWarnings, ...secureDataDir(paths)])];
     const adminToken = config.adminToken ?? auth.adminToken;
     if (adminToken === undefined) throw new Error("No admin token could be set up");
     if (auth.createdAdminToken) writeSecretFile(paths.adminToken, adminToken);
-    if (auth.createdPin !== undefined) writeSecretFile(paths.labPin, auth.createdPin);
 
     let listening: ReadonlyArray<string> = [];
     const { app, ctx } = buildApp({
@@ -116,6 +139,7 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
         clearInterval(backup);
         await app.close();
         await runtime.dispose();
+        releaseLock();
       })();
       return closing;
     };
@@ -130,6 +154,7 @@ export const startLabServer = async (config: Config, options: StartOptions = {})
       adminToken,
       createdAdminToken: auth.createdAdminToken,
       createdPin: auth.createdPin,
+      warnings,
       close,
     };
   } catch (error) {

@@ -48,7 +48,11 @@ export const startBoardSource = async (settings: Settings, options: BoardSourceO
   if (settings.mode === "display") return { mode: "display", baseUrl: settings.hostUrl ?? undefined };
   const config = labServerConfig(settings, options.userDataDir, options.listen);
   const supervisor = makeServerSupervisor<LabServer>({
-    start: () => startLabServer(config, options.serverOptions),
+    start: async () => {
+      const server = await startLabServer(config, options.serverOptions);
+      for (const warning of server.warnings) options.log?.(`warning: ${warning}`);
+      return server;
+    },
     ...(options.onServerState === undefined ? {} : { onState: options.onServerState }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });

@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { readSecretFile, writeSecretFile } from "../../server/infrastructure/data-dir.ts";
+import { readSecretFile } from "../../server/infrastructure/data-dir.ts";
 import type { LabServer } from "../../server/start-server.ts";
 import type { HostInfoData } from "../../preload/bridge-api.ts";
 
@@ -36,8 +36,8 @@ export const describeHost = async (server: LabServer): Promise<HostInfo> => {
 };
 
 /**
- * Sets the lab PIN through the server's own admin API (the same path a script would use), then
- * notes it in the data dir beside the admin token, where the setup window reads it back.
+ * Sets the lab PIN through the server's own admin API (the same path a script would use); the
+ * server notes it in the data dir beside the admin token, where the setup window reads it back.
  */
 export const changeLabPin = async (server: LabServer, pin: string): Promise<void> => {
   const response = await fetch(`${server.localUrl}/api/settings/pin`, {
@@ -48,5 +48,4 @@ export const changeLabPin = async (server: LabServer, pin: string): Promise<void
   });
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`the lab server refused the PIN (HTTP ${response.status})`);
-  writeSecretFile(server.paths.labPin, pin);
 };

@@ -3,6 +3,7 @@ import type { Backups } from "../application/ports/backups.ts";
 import type { AuthSettings } from "../application/ports/auth-settings.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
+import type { LabPinNote } from "../application/ports/lab-pin-note.ts";
 import type { Secrets } from "../application/ports/secrets.ts";
 import type { SSEBroadcaster } from "../application/ports/sse-broadcaster.ts";
 import type { TestRunRepository } from "../application/ports/test-run-repository.ts";
@@ -18,6 +19,7 @@ export type AppServices =
   | Secrets
   | AuthSettings
   | IdGenerator
+  | LabPinNote
   | Clock;
 
 /** The one runtime of the process: every request runs its use case here, so all meet one hub. */

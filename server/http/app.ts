@@ -3,9 +3,11 @@ import type { Config } from "../config.ts";
 import { HttpError, sendError } from "./api-error.ts";
 import type { AppRuntime } from "./app-runtime.ts";
 import type { HttpContext } from "./http-context.ts";
+import { answerClientError, registerNodeRejections } from "./node-rejections.ts";
 import { makeHostCheck } from "./origin-guard.ts";
 import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
+import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
@@ -67,8 +69,12 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     connectionTimeout: 0,
     keepAliveTimeout: 10_000,
     // Slow-header clients (slowloris) are cut off after headersTimeoutMs, checked every second.
-    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
-    return503OnClosing: true,
+    // A request without Host is answered by our hook in the API's shape, not by Node (empty 400).
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000, requireHostHeader: false },
+    // Node's own rejections (431, bad header characters, broken framing) in the API's shape too.
+    clientErrorHandler: answerClientError,
+    // Fastify's own 503 while closing has its own shape: the onRequest hook below answers instead.
+    return503OnClosing: false,
     // Router-level rejections (over-long path parameters, malformed URLs) in the API's error shape.
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, fastifyErrorToHttp(error));
@@ -96,7 +102,8 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     snapshots: makeSnapshotCache({ maxEntries: 16, maxAgeMs: 2_000 }, now),
     startGate: makeStartGate({ concurrent: config.maxStreamStarts, waiting: config.maxStreamStarts * 64 }),
     writeLimiter: makeRateLimiter(config.writeRateLimit, now),
-    authThrottle: makeAuthThrottle(now),
+    pinThrottle: makeAuthThrottle(now),
+    tokenThrottle: makeTokenThrottle(now),
     isKnownHost: makeHostCheck(config.allowedHosts),
   };
 
@@ -118,8 +125,17 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     sendError(reply, new HttpError(404, "not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}`)),
   );
 
+  let closing = false;
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!closing) return undefined;
+    reply.header("connection", "close");
+    return sendError(reply, new HttpError(503, "shutting_down", "The lab server is shutting down; try again in a moment", { headers: { "retry-after": "5" } }));
+  });
+  registerNodeRejections(app);
+
   // Ends every SSE stream first, or close() would wait on them forever.
   app.addHook("preClose", async () => {
+    closing = true;
     streams.closeAll();
   });
 

@@ -1,8 +1,9 @@
 import type { Config } from "../config.ts";
 import type { AppRuntime } from "./app-runtime.ts";
-import type { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
+import type { AuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import type { SnapshotCache } from "./sse/snapshot-cache.ts";
 import type { StartGate } from "./sse/start-gate.ts";
+import type { TokenThrottle } from "./token-throttle.ts";
 import type { StreamRegistry } from "./sse/stream-registry.ts";
 
 /** What every route needs, built once per app. */
@@ -10,7 +11,10 @@ export interface HttpContext {
   readonly runtime: AppRuntime;
   readonly config: Config;
   readonly writeLimiter: ReturnType<typeof makeRateLimiter>;
-  readonly authThrottle: ReturnType<typeof makeAuthThrottle>;
+  /** Wrong lab PINs per address. */
+  readonly pinThrottle: AuthThrottle;
+  /** Wrong bearer tokens per address; kept apart from the PIN's, and never cleared by a valid token. */
+  readonly tokenThrottle: TokenThrottle;
   readonly isKnownHost: (host: string | undefined) => boolean;
   readonly streams: StreamRegistry;
   /** Permits for snapshot builds and replays. */

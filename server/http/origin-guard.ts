@@ -9,7 +9,7 @@ const hostOnly = (host: string): string => {
 };
 
 /**
- * Host names the lab server answers to on admin routes: IP literals, localhost, this machine's
+ * Host names the lab server takes writes and admin requests for: IP literals, localhost, this machine's
  * name, and any configured extras. A page on another domain that rebinds its DNS to the lab
  * server still sends its own name as Host, and is refused.
  */

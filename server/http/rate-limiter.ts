@@ -27,33 +27,60 @@ export const makeRateLimiter = (perMinute: number, now: () => number) => {
 };
 
 /**
- * Slows down token and PIN guessing: after a few failures from one address, each further failure
- * doubles the wait (capped at 15 minutes). A success clears the record.
+ * Slows down guessing of one kind of secret (the lab PIN, or tokens) per client address: after a
+ * few failures, each further one doubles the wait (capped at 15 minutes). An address whose last
+ * failure is an hour old starts afresh. The PIN and tokens each get their own throttle, so
+ * nothing done with a valid token clears the PIN record.
  */
-export const makeAuthThrottle = (now: () => number, freeFailures = 5) => {
+export const makeAuthThrottle = (now: () => number, freeFailures = 5, forgetAfterMs = 3_600_000) => {
   const failures = new Map<string, { count: number; blockedUntil: number; last: number }>();
+  const current = (key: string, t: number) => {
+    const entry = failures.get(key);
+    if (entry !== undefined && t - entry.last > forgetAfterMs && entry.blockedUntil <= t) {
+      failures.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const waitOf = (key: string, t: number): number => {
+    const entry = current(key, t);
+    const wait = entry === undefined ? 0 : entry.blockedUntil - t;
+    return wait > 0 ? Math.ceil(wait / 1_000) : 0;
+  };
+  const record = (key: string, t: number): void => {
+    if (failures.size > 50_000) {
+      for (const [k, e] of failures) if (t - e.last > forgetAfterMs && e.blockedUntil <= t) failures.delete(k);
+    }
+    const entry = current(key, t) ?? { count: 0, blockedUntil: 0, last: t };
+    entry.count += 1;
+    entry.last = t;
+    if (entry.count > freeFailures) {
+      entry.blockedUntil = t + Math.min(1_000 * 2 ** (entry.count - freeFailures - 1), 15 * 60_000);
+    }
+    failures.set(key, entry);
+  };
   return {
-    retryAfter: (key: string): number => {
-      const entry = failures.get(key);
-      if (entry === undefined) return 0;
-      const wait = entry.blockedUntil - now();
-      return wait > 0 ? Math.ceil(wait / 1_000) : 0;
-    },
-    fail: (key: string): void => {
+    /** Seconds this address must wait before its next try; 0 when it may try now. */
+    retryAfter: (key: string): number => waitOf(key, now()),
+    /**
+     * For slow checks (the PIN's scrypt): counts the try as a failure before it is checked, so
+     * guesses sent in parallel cannot all pass the gate while the first ones are still being
+     * checked. Returns the seconds to wait (and counts nothing) when the address is blocked.
+     */
+    attempt: (key: string): number => {
       const t = now();
-      if (failures.size > 50_000) {
-        for (const [k, e] of failures) if (t - e.last > 3_600_000) failures.delete(k);
-      }
-      const entry = failures.get(key) ?? { count: 0, blockedUntil: 0, last: t };
-      entry.count += 1;
-      entry.last = t;
-      if (entry.count > freeFailures) {
-        entry.blockedUntil = t + Math.min(1_000 * 2 ** (entry.count - freeFailures - 1), 15 * 60_000);
-      }
-      failures.set(key, entry);
+      const wait = waitOf(key, t);
+      if (wait > 0) return wait;
+      record(key, t);
+      return 0;
     },
+    /** A failure found after the check (tokens, checked at once). */
+    fail: (key: string): void => record(key, now()),
+    /** The right secret: this address's record is cleared. */
     succeed: (key: string): void => {
       failures.delete(key);
     },
   };
 };
+
+export type AuthThrottle = ReturnType<typeof makeAuthThrottle>;

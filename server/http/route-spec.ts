@@ -36,7 +36,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly response?: Schema.Top;
   readonly status?: number;
   readonly usesIfMatch?: boolean;
-  /** Guessable secrets in the body (the PIN): failures slow this address down. */
+  /** The lab PIN is in the body: every check counts towards this address's PIN-guessing limit. */
   readonly throttled?: boolean;
   /**
    * The body carries its own credential (the lab PIN): callers without a token get in even when
@@ -51,14 +51,10 @@ export const route = <P = undefined, Q = undefined, B = undefined, R = unknown>(
 
 const clientKey = (request: FastifyRequest): string => request.ip;
 
-const refuseIfThrottled = (ctx: HttpContext, request: FastifyRequest): void => {
-  const wait = ctx.authThrottle.retryAfter(clientKey(request));
-  if (wait > 0) {
-    throw new HttpError(429, "too_many_requests", "Too many wrong tokens or PINs from this address; try again later", {
-      headers: { "retry-after": String(wait) },
-    });
-  }
-};
+const tooManyGuesses = (wait: number, what: string): HttpError =>
+  new HttpError(429, "too_many_requests", `Too many wrong ${what} from this address; try again later`, {
+    headers: { "retry-after": String(wait) },
+  });
 
 /** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
 export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest): Promise<Principal | null> => {
@@ -66,23 +62,28 @@ export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest
   const token = bearerToken(Array.isArray(header) ? header[0] : header);
   if (token === undefined) return null;
   const key = clientKey(request);
-  refuseIfThrottled(ctx, request);
   if (token instanceof Unauthorized) {
-    ctx.authThrottle.fail(key);
+    const wait = ctx.tokenThrottle.retryAfter(key, "");
+    if (wait > 0) throw tooManyGuesses(wait, "tokens");
+    ctx.tokenThrottle.fail(key);
     throw toHttpError(token);
   }
+  const wait = ctx.tokenThrottle.retryAfter(key, token);
+  if (wait > 0) throw tooManyGuesses(wait, "tokens");
   try {
     const principal = await runUseCase(ctx.runtime, request.log, authenticate(token));
-    ctx.authThrottle.succeed(key);
+    ctx.tokenThrottle.succeed(key, token);
     return principal;
   } catch (error) {
-    if (error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(key);
+    if (error instanceof HttpError && error.status === 401) ctx.tokenThrottle.fail(key);
     throw error;
   }
 };
 
 /**
- * Checks that apply to every request of a route before its input is decoded. `anonymousAllowed`:
+ * Checks that apply to every request of a route before its input is decoded. Writes (and every
+ * admin route) must name the server by an address or a known host name: a page whose DNS name
+ * was rebound to the lab server's address still sends its own name as Host. `anonymousAllowed`:
  * no token is fine whatever the role (the route checks a credential of its own); a token sent
  * anyway must still be valid.
  */
@@ -95,8 +96,12 @@ export const guard = async (
 ): Promise<Principal | null> => {
   const principal = await resolvePrincipal(ctx, request);
   if (principal !== null || !anonymousAllowed) await runUseCase(ctx.runtime, request.log, authorize(principal, role));
-  if (role === "admin" && !ctx.isKnownHost(request.headers.host)) {
-    throw new HttpError(403, "unknown_host", "Admin requests must address the lab server by its IP or host name");
+  if ((role === "admin" || method !== "GET") && !ctx.isKnownHost(request.headers.host)) {
+    throw new HttpError(
+      403,
+      "unknown_host",
+      "Writes and admin requests must address the lab server by its IP address or a known host name (--allowed-hosts)",
+    );
   }
   if (method !== "GET") {
     const origin = request.headers.origin;
@@ -113,6 +118,16 @@ export const guard = async (
   return principal;
 };
 
+/** Runs a route that checks the lab PIN: every check counts as a failure until it succeeds. */
+const withPinThrottle = async <A>(ctx: HttpContext, request: FastifyRequest, check: () => Promise<A>): Promise<A> => {
+  const key = clientKey(request);
+  const wait = ctx.pinThrottle.attempt(key);
+  if (wait > 0) throw tooManyGuesses(wait, "PINs");
+  const result = await check();
+  ctx.pinThrottle.succeed(key);
+  return result;
+};
+
 export const replyError = (reply: FastifyReply, error: unknown): FastifyReply => {
   if (error instanceof HttpError) return sendError(reply, error);
   reply.log.error({ err: error }, "request failed unexpectedly");
@@ -125,21 +140,19 @@ export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: Rout
     url: spec.url,
     handler: async (request, reply) => {
       try {
-        if (spec.throttled === true) refuseIfThrottled(ctx, request);
+        if (spec.throttled === true) {
+          // Cheap refusal before any other work while this address is blocked for PIN guessing.
+          const wait = ctx.pinThrottle.retryAfter(clientKey(request));
+          if (wait > 0) throw tooManyGuesses(wait, "PINs");
+        }
         const principal = await guard(ctx, request, spec.method, spec.role, spec.credentialInBody === true);
         const params = spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params");
         const query = spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query");
         const body = spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body");
         const ifMatch = spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined;
-        const result = await runUseCase(
-          ctx.runtime,
-          request.log,
-          Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })),
-        ).catch((error: unknown) => {
-          // A wrong PIN counts here; a bad token was already counted once by resolvePrincipal.
-          if (spec.throttled === true && error instanceof HttpError && error.status === 401) ctx.authThrottle.fail(clientKey(request));
-          throw error;
-        });
+        const run = () =>
+          runUseCase(ctx.runtime, request.log, Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })));
+        const result = spec.throttled === true ? await withPinThrottle(ctx, request, run) : await run();
         if (result === undefined) return reply.code(spec.status ?? 204).send();
         return reply.code(spec.status ?? 200).send(result);
       } catch (error) {

@@ -3,7 +3,7 @@ import { bootstrapAuth } from "../../server/application/usecases/manage-tokens.t
 import { loadConfig } from "../../server/config.ts";
 import { buildApp } from "../../server/http/app.ts";
 import type { AppRuntime } from "../../server/http/app-runtime.ts";
-import { dataDirPaths, ensureDataDir, readSecretFile, writeSecretFile } from "../../server/infrastructure/data-dir.ts";
+import { dataDirPaths, prepareDataDir, readSecretFile, writeSecretFile } from "../../server/infrastructure/data-dir.ts";
 import { EmbeddedLayer } from "../../server/infrastructure/layers/app-layer.ts";
 import { SeedHubBroadcasterLive } from "./seed-hub-broadcaster.ts";
 
@@ -17,7 +17,7 @@ const hub = hubFlag === -1 ? "topic" : process.argv[hubFlag + 1];
 const argv = process.argv.slice(2).filter((_, i, all) => all[i] !== "--hub" && all[i - 1] !== "--hub");
 const config = loadConfig({ argv, env: {} });
 const paths = dataDirPaths(config.dataDir);
-ensureDataDir(paths);
+prepareDataDir(paths);
 const embedded = EmbeddedLayer({
   databaseFile: paths.database,
   synchronous: config.synchronous,
@@ -25,6 +25,7 @@ const embedded = EmbeddedLayer({
   requireReadToken: false,
   backupsDir: paths.backups,
   backupKeep: config.backupKeep,
+  labPinFile: paths.labPin,
 });
 // Layer.merge: the right-hand layer's service wins, so only the broadcaster changes.
 const layer = hub === "seed" ? Layer.merge(embedded, SeedHubBroadcasterLive) : embedded;

@@ -312,6 +312,42 @@ describe("browser and DNS-rebinding guards", () => {
     }
   });
 
+  it("refuses tester writes and sign-ins addressed to an unknown Host; LAN addresses and configured names work", async () => {
+    const l = await lab({ allowedHosts: ["lab-pc.corp.example"] });
+    const run = await createRun(l, "Rebinding", 2);
+    const session = await signIn(l, "Mika");
+    const port = String(l.server.port);
+    const path = `/api/test-runs/${run.id}/items/${firstItem(run).id}`;
+    const write = (host: string) =>
+      rawRequest(l.url, {
+        method: "PUT",
+        path,
+        headers: { host, authorization: `Bearer ${session.body.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ status: "failed" }),
+      });
+    for (const host of ["evil.example", `evil.example:${port}`, `192.168.1.20.nip.io:${port}`]) {
+      const refused = await write(host);
+      expect({ host, status: refused.status, json: refused.json }).toEqual({
+        host,
+        status: 403,
+        json: { error: { code: "unknown_host", message: expect.any(String) } },
+      });
+    }
+    expect((await l.api<TestRunDetail>("GET", `/api/test-runs/${run.id}`)).body.counts.failed).toBe(0);
+    const signInVia = await rawRequest(l.url, {
+      method: "POST",
+      path: "/api/session",
+      headers: { host: "evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ pin, name: "Eve" }),
+    });
+    expect(signInVia.status).toBe(403);
+    for (const host of [`192.168.1.20:${port}`, `[fe80::1]:${port}`, `lab-pc.corp.example:${port}`, `127.0.0.1:${port}`]) {
+      expect({ host, status: (await write(host)).status }).toEqual({ host, status: 200 });
+    }
+    // Reading is not a write: a wall reached by any name still shows its board.
+    expect((await rawRequest(l.url, { method: "GET", path: `/api/test-runs/${run.id}`, headers: { host: "wall-7.example" } })).status).toBe(200);
+  });
+
   it("refuses a write from a foreign Origin and accepts one from the server's own origin", async () => {
     const l = await lab();
     const run = await createRun(l, "Origins", 2);

@@ -94,8 +94,12 @@ describe("bad input on every write route", () => {
     expect(probe.dataVersion()).toBe(versionBefore);
     expect(probe.dump()).toEqual(dumpBefore);
 
-    // Still alive. Authenticating with a good token also clears this address's failed-auth
-    // record, so the token and PIN cases above never trip the guessing throttle for the next one.
+    // Each case stands alone: its wrong token or PIN must not count towards the guessing limit the
+    // next case meets (a valid token clears nothing, by design), so the address is forgiven here.
+    lab.server.ctx.tokenThrottle.forget("127.0.0.1");
+    lab.server.ctx.pinThrottle.succeed("127.0.0.1");
+
+    // Still alive.
     const health = await lab.api<{ status: string }>("GET", "/api/health");
     expect(health.status).toBe(200);
     expect(health.body.status).toBe("ok");

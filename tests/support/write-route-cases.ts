@@ -251,8 +251,9 @@ export const casesOf = (r: WriteRoute): Case[] => {
   if (r.role !== "viewer") cases.push({ title: "no token", status: 401, code: "unauthorized", token: () => null });
   if (r.role === "admin") {
     cases.push({ title: "a tester token on an admin route", status: 403, code: "forbidden", token: (f) => f.testerToken });
-    cases.push({ title: "an unknown Host (DNS rebinding)", status: 403, code: "unknown_host", headers: { host: "evil.example" } });
   }
+  // DNS rebinding: every write, a tester's too, must name the server by an address or a known name.
+  cases.push({ title: "an unknown Host (DNS rebinding)", status: 403, code: "unknown_host", headers: { host: "evil.example" } });
   if (r.body !== undefined) {
     cases.push({ title: "an unknown key", status: 400, code: "invalid_body", body: (f) => ({ ...r.body?.(f), colour: "red" }), detailPath: "colour" });
     cases.push({ title: "no body at all", status: 400, code: "invalid_body", noBody: true });

@@ -34,6 +34,8 @@ export class TokenStore extends Context.Service<TokenStore, {
   /** The active (not revoked) token whose hash matches, if any. */
   readonly findActiveByHash: (hash: string) => Effect.Effect<Principal | undefined>;
   readonly revoke: (id: string, now: number) => Effect.Effect<TokenInfo, NotFound>;
+  /** Revokes every active token of this kind; returns how many. */
+  readonly revokeKind: (kind: TokenInfo["kind"], now: number) => Effect.Effect<number>;
   readonly list: Effect.Effect<ReadonlyArray<TokenInfo>>;
   readonly getSetting: (key: string) => Effect.Effect<string | undefined>;
   readonly putSetting: (key: string, value: string) => Effect.Effect<void>;

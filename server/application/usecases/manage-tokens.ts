@@ -3,6 +3,7 @@ import type { CreateTokenBody, SessionBody } from "../../domain/requests.ts";
 import { Unauthorized } from "../../domain/errors.ts";
 import { Clock } from "../ports/clock.ts";
 import { IdGenerator } from "../ports/id-generator.ts";
+import { LabPinNote } from "../ports/lab-pin-note.ts";
 import { Secrets } from "../ports/secrets.ts";
 import { type TokenInfo, TokenStore } from "../ports/token-store.ts";
 
@@ -46,11 +47,19 @@ export const startSession = Effect.fn("startSession")(function* (input: SessionB
   return { token: issued.token, name: issued.name, role: issued.role, id: issued.id };
 });
 
-/** Sets the lab PIN (admin). */
-export const setLabPin = Effect.fn("setLabPin")(function* (pin: string) {
+/**
+ * A new lab PIN: stored (hashed), every tester session signed in with an earlier PIN ends (tokens
+ * an admin issued stay), and the PIN note is rewritten. Also when the "new" PIN is the same: an
+ * admin setting it means to start afresh.
+ */
+export const changeLabPin = Effect.fn("changeLabPin")(function* (pin: string) {
   const secrets = yield* Secrets;
   const store = yield* TokenStore;
+  const clock = yield* Clock;
+  const note = yield* LabPinNote;
   yield* store.putSetting(PinSettingKey, yield* secrets.hashPin(pin));
+  yield* store.revokeKind("session", clock.now());
+  yield* note.write(pin);
 });
 
 /**
@@ -79,11 +88,15 @@ export const bootstrapAuth = Effect.fn("bootstrapAuth")(function* (options: {
     createdAdminToken = true;
   }
   let createdPin: string | undefined;
+  const stored = yield* store.getSetting(PinSettingKey);
   if (options.pin !== undefined) {
-    yield* setLabPin(options.pin);
-  } else if ((yield* store.getSetting(PinSettingKey)) === undefined) {
+    // The configuration holds the PIN: a note file could only go stale. Sessions survive a restart
+    // with the same configured PIN, and end when it differs from the stored one.
+    if (stored === undefined || !(yield* secrets.verifyPin(options.pin, stored))) yield* changeLabPin(options.pin);
+    yield* (yield* LabPinNote).remove;
+  } else if (stored === undefined) {
     createdPin = secrets.newPin();
-    yield* setLabPin(createdPin);
+    yield* changeLabPin(createdPin);
   }
   return { adminToken, createdAdminToken, createdPin };
 });

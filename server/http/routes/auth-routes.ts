@@ -1,5 +1,5 @@
 import { Effect, Schema } from "effect";
-import { createToken, listTokens, revokeToken, setLabPin, startSession } from "../../application/usecases/manage-tokens.ts";
+import { createToken, listTokens, revokeToken, changeLabPin, startSession } from "../../application/usecases/manage-tokens.ts";
 import { CreateTokenBody, Role, SessionBody, TokenParams } from "../../domain/requests.ts";
 import { route } from "../route-spec.ts";
 
@@ -70,11 +70,11 @@ export const authRoutes = [
   route({
     method: "PUT",
     url: "/api/settings/pin",
-    summary: "Change the lab PIN",
+    summary: "Change the lab PIN: every tester session signed in with the old PIN ends, and the PIN note in the data dir is rewritten",
     tag: "auth",
     role: "admin",
     body: PinBody,
     status: 204,
-    handler: ({ body }) => setLabPin(body.pin),
+    handler: ({ body }) => changeLabPin(body.pin),
   }),
 ];

@@ -8,7 +8,7 @@ import { decodeInput } from "../decode.ts";
 import type { HttpContext } from "../http-context.ts";
 import { guard, replyError } from "../route-spec.ts";
 import { runUseCase } from "../run-effect.ts";
-import { serveEventStream } from "../sse/event-stream.ts";
+import { eventStreamHeaders, serveEventStream } from "../sse/event-stream.ts";
 import type { RouteDoc } from "../openapi.ts";
 
 const RunIdList = Schema.Array(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))).check(
@@ -70,6 +70,13 @@ export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
   },
 ];
 
+/**
+ * HEAD (Fastify answers it with the GET handler): the same checks and headers as the stream,
+ * then done. Holding it open like a stream would tie up a connection for a body never sent.
+ */
+const answerHead = (reply: FastifyReply): FastifyReply =>
+  reply.code(200).header("content-type", eventStreamHeaders["content-type"]).header("cache-control", eventStreamHeaders["cache-control"]).send();
+
 export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): void => {
   app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {
     try {
@@ -78,6 +85,7 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
       const params = decodeInput(RunIdParams, request.params, "params");
       const query = decodeInput(StreamQuery, request.query ?? {}, "query");
       await runUseCase(ctx.runtime, request.log, getTestRunSummary(params.id));
+      if (request.method === "HEAD") return answerHead(reply);
       serveEventStream(ctx, request, reply, { _tag: "run", runId: params.id }, lastEventIdOf(request, query));
     } catch (error) {
       replyError(reply, error);
@@ -89,7 +97,9 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
       withQueryToken(request);
       await guard(ctx, request, "GET", "viewer");
       const query = decodeInput(StreamQuery, request.query ?? {}, "query");
-      serveEventStream(ctx, request, reply, targetOf(query), lastEventIdOf(request, query));
+      const target = targetOf(query);
+      if (request.method === "HEAD") return answerHead(reply);
+      serveEventStream(ctx, request, reply, target, lastEventIdOf(request, query));
     } catch (error) {
       replyError(reply, error);
     }

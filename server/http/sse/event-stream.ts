@@ -9,7 +9,7 @@ import type { HttpContext } from "../http-context.ts";
 import type { StreamConnection } from "./stream-registry.ts";
 
 /** The seed's headers; never compressed, never buffered by a proxy. */
-const streamHeaders = {
+export const eventStreamHeaders = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
   connection: "keep-alive",
@@ -49,7 +49,7 @@ export const serveEventStream = (
   // Request, Reply and their logger alive for as long as the stream is open.
   const ip = request.ip;
   const log = request.log;
-  res.writeHead(200, streamHeaders);
+  res.writeHead(200, eventStreamHeaders);
   res.socket?.setNoDelay(true);
   const connection: StreamConnection = { ip, res, lastSent: 0, started: false, stop: () => undefined };
   ctx.streams.add(connection);

@@ -5,6 +5,7 @@ import { SqliteTestRunRepositoryLive } from "../adapters/sqlite/sqlite-test-run-
 import { SqliteTokenStoreLive } from "../adapters/sqlite/sqlite-token-store.ts";
 import { SqliteBackupsLive } from "../adapters/sqlite/sqlite-backups.ts";
 import { MemorySseBroadcasterLive } from "../adapters/memory-hub/memory-sse-broadcaster.ts";
+import { FileLabPinNoteLive } from "../adapters/system/file-lab-pin-note.ts";
 import { NodeSecretsLive } from "../adapters/system/node-secrets.ts";
 import { SemaphoreWriteLockLive } from "../adapters/system/semaphore-write-lock.ts";
 import { SystemClockLive } from "../adapters/system/system-clock.ts";
@@ -21,6 +22,8 @@ export interface EmbeddedOptions {
   readonly requireReadToken: boolean;
   readonly backupsDir: string;
   readonly backupKeep: number;
+  /** The owner-only note of the current lab PIN (`<data-dir>/lab-pin`). */
+  readonly labPinFile: string;
   /** Replaces the system clock (tests, simulations). */
   readonly clock?: Layer.Layer<Clock>;
 }
@@ -50,6 +53,7 @@ export const EmbeddedLayer = (options: EmbeddedOptions) => {
     MemorySseBroadcasterLive,
     SemaphoreWriteLockLive,
     NodeSecretsLive,
+    FileLabPinNoteLive(options.labPinFile),
     auth,
     UlidGeneratorLive.pipe(Layer.provide(clock)),
     clock,

@@ -145,4 +145,28 @@ describe("makeAuthThrottle (token and PIN guessing)", () => {
     throttle.fail("a");
     expect(throttle.retryAfter("a")).toBe(1);
   });
+
+  it("counts an attempt before its check, so parallel guesses cannot all pass the gate", () => {
+    const clock = manualClock();
+    const throttle = makeAuthThrottle(clock.now);
+    // 100 guesses arrive together, none of them checked yet: 6 get through, the rest must wait.
+    const gates = Array.from({ length: 100 }, () => throttle.attempt("a"));
+    expect(gates.filter((wait) => wait === 0)).toHaveLength(6);
+    expect(gates.slice(6).every((wait) => wait === 1)).toBe(true);
+    // A refused attempt is not counted again: after the wait, exactly one more goes through.
+    clock.advance(1_000);
+    expect(throttle.attempt("a")).toBe(0);
+    expect(throttle.attempt("a")).toBe(2);
+  });
+
+  it("forgets an address whose last failure is older than an hour", () => {
+    const clock = manualClock();
+    const throttle = makeAuthThrottle(clock.now);
+    for (let i = 0; i < 7; i++) throttle.fail("a");
+    clock.advance(3_600_001);
+    expect(throttle.retryAfter("a")).toBe(0);
+    // Five free failures again, not a wait of 4 s for the next one.
+    for (let i = 0; i < 5; i++) throttle.fail("a");
+    expect(throttle.retryAfter("a")).toBe(0);
+  });
 });

@@ -4,6 +4,8 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DataDirRefusal } from "../../data-dir-refusal.ts";
+import { type DatabaseIdentity, identifyDatabase, knownMigrations, mediTestApplicationId, refusalFor } from "./database-identity.ts";
 import * as schema from "./schema.ts";
 
 export type Db = BetterSQLite3Database<typeof schema> & { readonly $client: Database.Database };
@@ -25,14 +27,35 @@ export const defaultMigrationsDir = (): string => {
   return candidates.find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? candidates[0] ?? "resources/migrations";
 };
 
+/**
+ * Refuses (DataDirRefusal) a file that is not a medi-test database or comes from a newer version,
+ * before anything is written to it; stamps a new or older medi-test database with the id.
+ */
+const checkIdentity = (client: Database.Database, options: SqliteOptions): void => {
+  let identity: DatabaseIdentity;
+  try {
+    identity = identifyDatabase(client, knownMigrations(options.migrationsDir));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+      throw new DataDirRefusal(`${options.file} is not a medi-test database (SQLite cannot read it: ${(error as Error).message})`);
+    }
+    throw error;
+  }
+  const refusal = refusalFor(options.file, identity);
+  if (refusal !== undefined) throw new DataDirRefusal(refusal);
+  if (identity.kind === "empty" || (identity.kind === "medi-test" && !identity.stamped)) client.pragma(`application_id = ${mediTestApplicationId}`);
+};
+
 /** Opens (creating if needed) the lab database, applies pending migrations, sets durability. */
 export const openDatabase = (options: SqliteOptions): Db => {
   const client = new Database(options.file);
   try {
+    client.pragma("busy_timeout = 5000");
+    checkIdentity(client, options);
     client.pragma("journal_mode = WAL");
     client.pragma(`synchronous = ${options.synchronous}`);
     client.pragma("foreign_keys = ON");
-    client.pragma("busy_timeout = 5000");
     // 64 MiB of page cache (the default is 2 MiB): a wall snapshot of a big lab reads its indexes
     // from memory, not from the OS one page at a time.
     client.pragma("cache_size = -65536");

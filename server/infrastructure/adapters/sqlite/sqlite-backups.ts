@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type BackupInfo, Backups } from "../../../application/ports/backups.ts";
 import { Clock } from "../../../application/ports/clock.ts";
@@ -22,7 +22,7 @@ const info = (dir: string, file: string): BackupInfo => {
  */
 export const makeSqliteBackups = (db: Db, dir: string, keep: number, now: () => number) => {
   const list = (): BackupInfo[] => {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return readdirSync(dir)
       .filter((f) => backupPattern.test(f))
       .sort()
@@ -30,11 +30,13 @@ export const makeSqliteBackups = (db: Db, dir: string, keep: number, now: () => 
   };
   return Backups.of({
     create: Effect.promise(async () => {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const name = `medi-test-${stamp(now())}.sqlite`;
       if (existsSync(join(dir, name))) return info(dir, name);
       const partial = join(dir, `${name}.partial`);
       await db.$client.backup(partial);
+      // A backup holds what the database holds (the PIN's hash too): owner-only, like the database.
+      chmodSync(partial, 0o600);
       renameSync(partial, join(dir, name));
       const all = list();
       for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old.file, { force: true });

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { Effect, Layer } from "effect";
 import { type TokenInfo, TokenStore } from "../../../application/ports/token-store.ts";
 import { NotFound } from "../../../domain/errors.ts";
@@ -52,6 +52,16 @@ export const makeSqliteTokenStore = (db: Db) => {
           abort(new NotFound({ entity: "token", id }));
         return toInfo(row);
       }),
+    revokeKind: (kind, now) =>
+      transact<number, never>(
+        db,
+        () =>
+          db
+            .update(schema.tokens)
+            .set({ revokedAt: now })
+            .where(and(eq(schema.tokens.kind, kind), isNull(schema.tokens.revokedAt)))
+            .run().changes,
+      ),
     list: read(db, () => db.select().from(schema.tokens).orderBy(desc(schema.tokens.createdAt)).all().map(toInfo)),
     getSetting: (key) =>
       read(db, () => db.select().from(schema.settings).where(eq(schema.settings.key, key)).get()?.value),
