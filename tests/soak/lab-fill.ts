@@ -51,11 +51,16 @@ export const firstMessage = async (url: string): Promise<{ bytes: number; ms: nu
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let previousLast = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) throw new Error("stream ended before its first message");
     chunks.push(value);
     size += value.length;
+    // A message ends with a blank line: look for it only in the new bytes (and across the seam).
+    const seam = previousLast === 10 && value[0] === 10;
+    previousLast = value[value.length - 1] ?? 0;
+    if (!seam && Buffer.from(value.buffer, value.byteOffset, value.length).indexOf("\n\n") < 0) continue;
     const text = Buffer.concat(chunks).toString("utf8");
     const start = text.indexOf("\ndata: ");
     const end = start < 0 ? -1 : text.indexOf("\n\n", start);
@@ -79,13 +84,15 @@ export const watchHealth = (server: BenchServer, everyMs = 100) => {
     while (!stopped) {
       const started = performance.now();
       try {
-        const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000) });
+        // A fresh connection each time, so a check never waits behind another request.
+        const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000), headers: { connection: "close" } });
         await response.arrayBuffer();
         if (!response.ok) failures += 1;
       } catch {
         failures += 1;
       }
       const took = performance.now() - started;
+      if (process.env.MEDI_TEST_SOAK_TRACE === "1") process.stdout.write(`health ${Math.round(started)} took ${Math.round(took)} ms\n`);
       worst = Math.max(worst, took);
       count += 1;
       await new Promise((done) => setTimeout(done, Math.max(0, everyMs - took)));

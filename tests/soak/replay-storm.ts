@@ -126,7 +126,14 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const checks = await watcher.stop();
   clearInterval(sampler);
-  const afterHealth = await (await fetch(`${server.url}/api/health`)).json() as { streams: number };
+  // The client that reads nothing is let go once it has read nothing for the stall limit (30 s).
+  let afterHealth = { streams: -1 };
+  const waitUntil = Date.now() + 45_000;
+  do {
+    afterHealth = (await (await fetch(`${server.url}/api/health`)).json()) as { streams: number };
+    if (afterHealth.streams === 0) break;
+    await new Promise((done) => setTimeout(done, 500));
+  } while (Date.now() < waitUntil);
   frozen.destroy();
   const complete = results.filter((r) => r.ids === events && r.ordered).length;
   const totalBytes = results.reduce((sum, r) => sum + r.bytes, 0);

@@ -86,25 +86,31 @@ interface LiveStream {
  */
 const drained = (res: StreamConnection["res"], stallMs: number) =>
   Effect.callback<boolean>((resume) => {
-    if (!res.writableNeedDrain) {
-      resume(Effect.succeed(!res.destroyed));
-      return;
-    }
+    // Every outcome resumes on a later turn of the event loop: a write can complete inside the
+    // 'drain' chain of the one before (loopback often does), and pages would then follow each
+    // other without other requests (a health check, a tester's result) ever being served.
+    let turn: ReturnType<typeof setImmediate> | undefined;
     const settle = (ok: boolean) => {
       clear();
-      resume(Effect.succeed(ok));
+      turn = setImmediate(() => resume(Effect.succeed(ok && !res.destroyed && !res.writableEnded)));
     };
-    const onDrain = () => settle(!res.destroyed && !res.writableEnded);
+    const onDrain = () => settle(true);
     const onClose = () => settle(false);
-    const timer = setTimeout(onClose, stallMs);
+    const timer = res.writableNeedDrain ? setTimeout(onClose, stallMs) : undefined;
     const clear = () => {
       clearTimeout(timer);
       res.off("drain", onDrain);
       res.off("close", onClose);
     };
-    res.once("drain", onDrain);
-    res.once("close", onClose);
-    return Effect.sync(clear);
+    if (timer === undefined) settle(true);
+    else {
+      res.once("drain", onDrain);
+      res.once("close", onClose);
+    }
+    return Effect.sync(() => {
+      clear();
+      if (turn !== undefined) clearImmediate(turn);
+    });
   });
 
 /**

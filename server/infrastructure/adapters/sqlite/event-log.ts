@@ -21,16 +21,27 @@ const toEvent = (row: EventRow): StreamEvent => ({
   timestamp: iso(row.at),
 });
 
+interface SizeRow {
+  readonly seq: number;
+  readonly size: number;
+}
+
 /** Prepared statements over the `events` table (the hot path of every write and every replay). */
 export const makeEventLog = (client: Database.Database) => {
   const insert = client.prepare<[string, string, string | null, string, number]>(
     "INSERT INTO events (run_id, type, item_id, data, at) VALUES (?, ?, ?, ?, ?)",
   );
-  const afterAll = client.prepare<[number, number], EventRow>(
-    "SELECT seq, run_id, type, item_id, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+  // A page is planned from the sizes of the events (octet_length reads no event data, however
+  // large), then only the events that fit are read.
+  const sizesAll = client.prepare<[number, number], SizeRow>("SELECT seq, octet_length(data) AS size FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+  const sizesIn = client.prepare<[number, string, number], SizeRow>(
+    "SELECT seq, octet_length(data) AS size FROM events WHERE seq > ? AND run_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?",
   );
-  const afterIn = client.prepare<[number, string, number], EventRow>(
-    "SELECT seq, run_id, type, item_id, data, at FROM events WHERE seq > ? AND run_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?",
+  const rangeAll = client.prepare<[number, number], EventRow>(
+    "SELECT seq, run_id, type, item_id, data, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
+  );
+  const rangeIn = client.prepare<[number, number, string], EventRow>(
+    "SELECT seq, run_id, type, item_id, data, at FROM events WHERE seq > ? AND seq <= ? AND run_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
   );
   const countAll = client.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE seq > ? LIMIT ?)");
   const countIn = client.prepare<[number, string, number], { n: number }>(
@@ -51,20 +62,21 @@ export const makeEventLog = (client: Database.Database) => {
      */
     after: (after: number, runIds: ReadonlyArray<string> | null, limit: number, maxBytes: number): EventPage => {
       if (runIds !== null && runIds.length === 0) return { events: [], more: false };
+      const ids = runIds === null ? "" : JSON.stringify(runIds);
       // One row past the limit tells whether more follow.
-      const rows = runIds === null ? afterAll.iterate(after, limit + 1) : afterIn.iterate(after, JSON.stringify(runIds), limit + 1);
-      const events: StreamEvent[] = [];
+      const sizes = runIds === null ? sizesAll.all(after, limit + 1) : sizesIn.all(after, ids, limit + 1);
       let bytes = 0;
-      let more = false;
-      for (const row of rows) {
-        if (events.length >= limit || (events.length > 0 && bytes + row.data.length > maxBytes)) {
-          more = true;
-          break;
-        }
-        bytes += row.data.length;
-        events.push(toEvent(row));
+      let last = after;
+      let count = 0;
+      for (const row of sizes) {
+        if (count >= limit || (count > 0 && bytes + row.size > maxBytes)) break;
+        bytes += row.size;
+        last = row.seq;
+        count += 1;
       }
-      return { events, more };
+      if (count === 0) return { events: [], more: false };
+      const rows = runIds === null ? rangeAll.all(after, last) : rangeIn.all(after, last, ids);
+      return { events: rows.map(toEvent), more: count < sizes.length };
     },
     countAfter: (after: number, runIds: ReadonlyArray<string> | null, cap: number): number =>
       (runIds === null ? countAll.get(after, cap + 1) : countIn.get(after, JSON.stringify(runIds), cap + 1))?.n ?? 0,
