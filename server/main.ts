@@ -12,7 +12,7 @@ const pinSource = (configured: boolean, note: string, created: boolean): string 
 
 /** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
 const main = async (): Promise<void> => {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig({ argv: process.argv.slice(2), env: process.env });
   } catch (error) {

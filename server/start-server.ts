@@ -1,4 +1,4 @@
-import { Effect, Layer, ManagedRuntime } from "effect";
+import { Effect, type Layer, ManagedRuntime } from "effect";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { networkInterfaces } from "node:os";
 import { createHash } from "node:crypto";

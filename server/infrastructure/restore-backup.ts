@@ -5,7 +5,7 @@ import { defaultMigrationsDir } from "./adapters/sqlite/database.ts";
 import { identifyDatabase, knownMigrations, refusalFor } from "./adapters/sqlite/database-identity.ts";
 import { dataDirPaths, type DataDirPaths, prepareDataDir } from "./data-dir.ts";
 import { DataDirRefusal } from "./data-dir-refusal.ts";
-import { lockDataDir } from "./data-dir-lock.ts";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
 
 export class RestoreError extends Error {
   override readonly name = "RestoreError";
@@ -98,7 +98,7 @@ export const restoreBackup = async (
   const paths = dataDirPaths(dataDir);
   if (resolve(backupFile) === paths.database) throw new RestoreError(`${backupFile} is the lab database itself; name a backup`);
   mkdirSync(paths.root, { recursive: true, mode: 0o700 });
-  let lock;
+  let lock: DataDirLock;
   try {
     lock = lockDataDir(paths, "restore");
   } catch (error) {

@@ -7,7 +7,7 @@ import { startMediTarget } from "./medi-target.ts";
 import { closeClients, openClients } from "./open-clients.ts";
 import type { RawCommitResult } from "./raw-commit.ts";
 import { fmt, markdownTable, ratio } from "./report.ts";
-import { log, medianOf, repeat, type Scenario, runScenarioCli } from "./scenario.ts";
+import { log, medianOf, type Scenario, runScenarioCli } from "./scenario.ts";
 
 type Sync = "FULL" | "NORMAL";
 

@@ -38,7 +38,7 @@ const openPage = async (path: string, locale = "en-US"): Promise<{ page: Page; t
     if (request.resourceType() === "document") traffic.documents += 1;
     if (!url.pathname.startsWith("/api/")) return;
     const header = request.headers().authorization;
-    traffic.api.push({ path: url.pathname, header: header !== undefined && header.startsWith("Bearer "), query: url.searchParams.has("access_token") });
+    traffic.api.push({ path: url.pathname, header: header?.startsWith("Bearer ") === true, query: url.searchParams.has("access_token") });
   });
   await page.goto(`${lab.url}${path}`);
   return { page, traffic };

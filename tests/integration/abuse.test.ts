@@ -39,7 +39,9 @@ describe("abuse", () => {
     const run = await createRun(l, "Under attack", 2);
     const path = `/api/test-runs/${run.id}/stream`;
     const held: Array<() => void> = [];
-    cleanup.push(() => held.forEach((close) => close()));
+    cleanup.push(() => {
+      for (const close of held) close();
+    });
     const statuses = new Map<number, number>();
     let retryAfterMissing = 0;
     const batch = 200;

@@ -132,7 +132,8 @@ describe("a wall's streams send what a wall shows", () => {
     }
     const wall = stream(`${l.url}/api/stream?all=1`);
     await wall.waitForCount(1);
-    const summary = (wall.events[0]?.data.runs as unknown as ReadonlyArray<WallRun>)[0];
+    const runs = (wall.events[0]?.data.runs ?? []) as unknown as ReadonlyArray<WallRun>;
+    const summary = runs[0];
     expect(summary?.failures.map((failure) => failure.id)).toEqual(run.items.slice(4).reverse().map((item) => item.id));
   });
 });

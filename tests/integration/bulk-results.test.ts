@@ -59,7 +59,7 @@ describe("bulk results from a CI job", () => {
 
     await wall.waitFor(() => wall.events.some((e) => e.type === "batch"));
     const batch = wall.events.find((e) => e.type === "batch");
-    const parts = (batch?.data as { events: Array<{ type: string; data: { counts?: RunCounts } }> }).events;
+    const parts = (batch?.data as { events?: Array<{ type: string; data: { counts?: RunCounts } }> } | undefined)?.events ?? [];
     expect(parts.map((p) => p.type)).toEqual(["status_changed", "item_updated", "item_updated", "item_updated"]);
     expect(parts[parts.length - 1]?.data.counts).toEqual(response.body.counts);
 

@@ -26,7 +26,11 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
   };
 
   useEffect(() => {
-    void bridge.setup.getState().then(show);
+    void bridge.setup.getState().then((next) => {
+      setState(next);
+      setForm(next.form);
+      void bridge.setup.listRuns().then(setRuns);
+    });
     // Re-read now and then: the server may finish starting, or runs may be created meanwhile.
     const timer = setInterval(() => {
       void bridge.setup.getState().then(setState);

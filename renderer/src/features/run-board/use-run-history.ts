@@ -28,6 +28,7 @@ interface EventsPage {
  */
 export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, generation: number): RunHistory => {
   const [history, setHistory] = useState<RunHistory>({ points: [], lastSeq: 0, loading: true });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stream generation (snapshot or reset) must reload the log
   useEffect(() => {
     const controller = new AbortController();
     const load = async () => {

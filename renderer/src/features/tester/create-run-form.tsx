@@ -121,6 +121,7 @@ export const CreateRunForm = () => {
             {blocking ? <p>{t("create.errors")}</p> : null}
             <ul className="issues">
               {issues.slice(0, 20).map((issue, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt whole on every keystroke; two problems may read the same
                 <li key={index}>{tn(issue.message, isolated(issue.vars))}</li>
               ))}
               {issues.length > 20 ? <li>…</li> : null}

@@ -68,6 +68,7 @@ const Editor = ({
         placeholder={t(kind === "note" ? "run.notePlaceholder" : "run.commentPlaceholder")}
         aria-label={t(kind === "note" ? "run.note" : "run.comment")}
         maxLength={10_000}
+        // biome-ignore lint/a11y/noAutofocus: the note editor opens on a key press; typing goes straight into it
         autoFocus
       />
       <div className="editor-actions">
@@ -89,6 +90,7 @@ export const ItemRow = memo((props: ItemRowProps) => {
   const claimedByOther = item.assignee !== null && item.assignee !== me;
   const claimedByMe = item.assignee !== null && item.assignee === me;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: rows are reached by the list's own keys (arrows, j/k); a click only moves that focus
     <li
       ref={(element) => props.registerRow(item.id, element)}
       className={`row st-row-${item.status}${focused ? " is-focused" : ""}${changedBy === null ? "" : " is-changed"}${pending ? " is-pending" : ""}`}

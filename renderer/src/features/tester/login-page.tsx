@@ -15,7 +15,7 @@ interface SessionAnswer {
 
 const lastNameKey = "medi-test.last-name";
 
-const safeNext = (value: string | null): string => (value !== null && value.startsWith("/") && !value.startsWith("//") ? value : paths.runs);
+const safeNext = (value: string | null): string => (value?.startsWith("/") && !value.startsWith("//") ? value : paths.runs);
 
 /** Lab PIN + display name → a tester token (POST /api/session), kept in localStorage. */
 export const LoginPage = () => {
@@ -80,6 +80,7 @@ export const LoginPage = () => {
               type="password"
               required
               maxLength={64}
+              // biome-ignore lint/a11y/noAutofocus: the sign-in page has one job; keys typed at once go into the PIN
               autoFocus
             />
           </label>

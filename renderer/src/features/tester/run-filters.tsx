@@ -50,6 +50,7 @@ export const RunFilters = ({
     }
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers some labs keep on their wall PCs; the role says the same
     <div className="filters" role="search">
       <input
         ref={searchRef}

@@ -55,6 +55,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
   const changedBy = useRemoteChanges(entry?.items ?? null, state.generation, me);
 
   // Comments come from the log once (again after a reset), then live from the stream.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stream generation (snapshot or reset) must reload the comments
   useEffect(() => {
     const controller = new AbortController();
     api.get<{ comments: Comment[] }>(`/api/test-runs/${encodeURIComponent(runId)}/comments`, controller.signal).then(

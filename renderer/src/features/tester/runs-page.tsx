@@ -25,6 +25,7 @@ export const RunsPage = () => {
   const [listed, setListed] = useState<ReadonlyArray<TestRunSummary>>([]);
   useDocumentTitle(t("runs.title"));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stream generation (snapshot or reset) must reload the list
   useEffect(() => {
     const controller = new AbortController();
     api.get<{ runs: TestRunSummary[] }>("/api/test-runs?limit=200", controller.signal).then(

@@ -36,6 +36,7 @@ export const useReadAccess = (): ReadAccessState => {
   const [access, setAccess] = useState<ReadAccess>({ kind: "checking" });
   const [round, setRound] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks again (a stream went stale, a minute passed)
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -36,6 +36,7 @@ const fillNodes = (template: string, vars: Readonly<Record<string, ReactNode>>):
     const match = /^\{(\w+)\}$/.exec(part);
     const name = match?.[1];
     const value = name !== undefined && name in vars ? vars[name] : part;
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one message template, fixed in number and order
     return <Fragment key={index}>{value}</Fragment>;
   });
 };

@@ -51,6 +51,7 @@ interface IconProps {
 }
 
 const Svg = ({ label, className, children }: IconProps & { readonly children: ReactElement }) => (
+  // biome-ignore lint/a11y/noSvgWithoutTitle: labelled by aria-label (role img) or hidden from assistive technology when the text beside it says it
   <svg
     className={className === undefined ? "icon" : `icon ${className}`}
     viewBox="0 0 24 24"

@@ -77,7 +77,7 @@ export const makeGroupCommitter = (client: Database.Database) => {
         }
       }
     });
-    group.forEach((write, i) => write.settle(outcomes[i] ?? { ok: false, thrown: new Error("write lost its outcome") }));
+    for (const [i, write] of group.entries()) write.settle(outcomes[i] ?? { ok: false, thrown: new Error("write lost its outcome") });
   };
 
   const flush = (): void => {

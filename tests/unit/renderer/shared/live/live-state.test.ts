@@ -297,13 +297,17 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
   let seq = 0;
   let created = 0;
   let ids = 0;
+  const nextId = (): number => {
+    ids += 1;
+    return ids;
+  };
   const events: WireEvent[] = [];
   const at = () => baseTime + seq * 1_000;
   const detailOf = (run: ModelRun): TestRunDetail => ({ ...run.detail, counts: countsOf(run.items), items: [...run.items] });
   const createRun = () => {
     created += 1;
     const id = `run-${created}`;
-    const items = Array.from({ length: 3 }, (_, position) => makeItem(`${id}-i${(ids += 1)}`, { runId: id, position }));
+    const items = Array.from({ length: 3 }, (_, position) => makeItem(`${id}-i${nextId()}`, { runId: id, position }));
     const run: ModelRun = { detail: makeRun(id, items, { createdAt: iso(at()) }), items };
     runs.push(run);
     return run;
@@ -320,7 +324,8 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
 
   createRun();
   createRun();
-  events.push(wire((seq += 1), "snapshot", "", { runs: runs.map(detailOf) }));
+  seq += 1;
+  events.push(wire(seq, "snapshot", "", { runs: runs.map(detailOf) }));
   for (const command of commands) {
     seq += 1;
     const run = command.kind === "create" || command.kind === "snapshot" ? undefined : pick(command.run);
@@ -348,7 +353,7 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
       }
       case "add": {
         if (run === undefined) break;
-        const added = Array.from({ length: command.count }, () => makeItem(`${run.detail.id}-i${(ids += 1)}`, { runId: run.detail.id, position: run.items.length }));
+        const added = Array.from({ length: command.count }, () => makeItem(`${run.detail.id}-i${nextId()}`, { runId: run.detail.id, position: run.items.length }));
         run.items.push(...added);
         events.push(wire(seq, "items_added", run.detail.id, { items: added, counts: countsOf(run.items) }));
         break;
