@@ -14,7 +14,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(runDesktopShell)
     .catch((error: unknown) => {
-      process.stderr.write(`medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       app.exit(1);
     });
 }

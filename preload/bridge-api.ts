@@ -102,7 +102,9 @@ export interface SetupState {
   readonly settingsPath: string;
 }
 
-export type SaveResult = { readonly ok: true; readonly state: SetupState } | { readonly ok: false; readonly errors: ReadonlyArray<string> };
+export type SaveResult =
+  | { readonly ok: true; readonly state: SetupState }
+  | { readonly ok: false; readonly errors: ReadonlyArray<string> };
 
 export interface RunChoice {
   readonly id: string;

@@ -11,7 +11,9 @@ import { isStale } from "./freshness.ts";
 
 const root = resolve(import.meta.dirname, "..");
 export const rendererIndex = join(root, "out", "renderer", "index.html");
-const sources = ["renderer", "server/domain", "electron.vite.config.ts", "package-lock.json"].map((path) => join(root, path));
+const sources = ["renderer", "server/domain", "electron.vite.config.ts", "package-lock.json"].map((path) =>
+  join(root, path),
+);
 
 export const rendererIsStale = (): boolean => isStale(rendererIndex, sources);
 
@@ -43,6 +45,8 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     }
   } catch (error) {
     // The server still starts and serves its plain live page; say why the boards are missing.
-    process.stderr.write(`medi-test: could not build the boards: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `medi-test: could not build the boards: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }

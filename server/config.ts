@@ -24,8 +24,13 @@ const DigitsToNumber = Schema.String.check(Schema.isPattern(/^\d+$/)).pipe(
 const nonEmpty = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(1_000));
 
 const intIn = (minimum: number, maximum: number, description: string) => ({
-  schema: Schema.Union([Schema.Int, DigitsToNumber.check(Schema.isInt())]).check(Schema.isBetween({ minimum, maximum })),
-  expected: maximum === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${minimum}` : `a whole number from ${minimum} to ${maximum}`,
+  schema: Schema.Union([Schema.Int, DigitsToNumber.check(Schema.isInt())]).check(
+    Schema.isBetween({ minimum, maximum }),
+  ),
+  expected:
+    maximum === Number.MAX_SAFE_INTEGER
+      ? `a whole number of at least ${minimum}`
+      : `a whole number from ${minimum} to ${maximum}`,
   description,
 });
 const bool = (description: string) => ({ schema: Bool, expected: "true or false (or 1/0, yes/no)", description });
@@ -47,9 +52,21 @@ const fields = {
   maxStreams: intIn(1, 1_000_000, "most open SSE connections in total"),
   maxStreamsPerIp: intIn(1, 1_000_000, "most open SSE connections from one address"),
   sendBufferLimit: intIn(16_384, 256 * 1024 * 1024, "bytes a slow SSE client may fall behind before it is closed"),
-  streamStallMs: intIn(1_000, 600_000, "milliseconds a client may take to read a snapshot or replay page before it is cut off"),
-  maxStreamStarts: intIn(1, 1_000, "streams that may load a snapshot or replay history at once (the rest wait in line)"),
-  maxReplayEvents: intIn(1, 10_000_000, "events a reconnecting client may be behind and still get a replay (further behind: a fresh snapshot)"),
+  streamStallMs: intIn(
+    1_000,
+    600_000,
+    "milliseconds a client may take to read a snapshot or replay page before it is cut off",
+  ),
+  maxStreamStarts: intIn(
+    1,
+    1_000,
+    "streams that may load a snapshot or replay history at once (the rest wait in line)",
+  ),
+  maxReplayEvents: intIn(
+    1,
+    10_000_000,
+    "events a reconnecting client may be behind and still get a replay (further behind: a fresh snapshot)",
+  ),
   eventRetention: intIn(1, Number.MAX_SAFE_INTEGER, "events kept in the log for replay"),
   bodyLimit: intIn(1_024, 64 * 1024 * 1024, "largest request body in bytes"),
   writeRateLimit: intIn(0, 1_000_000, "writes per minute from one address (0 = no limit)"),
@@ -153,8 +170,13 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 const envName = (key: string) => `MEDI_TEST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 const normalize = (key: FieldName, value: unknown): unknown => {
-  if (typeof value === "string" && (key === "demo" || key === "requireReadToken")) return ["true", "1", "yes"].includes(value);
-  if (typeof value === "string" && key === "allowedHosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string" && (key === "demo" || key === "requireReadToken"))
+    return ["true", "1", "yes"].includes(value);
+  if (typeof value === "string" && key === "allowedHosts")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   return value;
 };
 
@@ -166,7 +188,9 @@ const decodeLayer = (source: string, raw: Record<string, unknown>, name: (key: s
     const field = fields[key];
     const exit = Schema.decodeUnknownExit(field.schema)(value);
     if (Exit.isFailure(exit)) {
-      throw new ConfigError(`${source}: ${name(key)} must be ${field.expected}, got ${JSON.stringify(value)} — ${field.description}`);
+      throw new ConfigError(
+        `${source}: ${name(key)} must be ${field.expected}, got ${JSON.stringify(value)} — ${field.description}`,
+      );
     }
     out[key] = normalize(key, exit.value);
   }
@@ -198,11 +222,16 @@ export interface ConfigSources {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export const flagNames: ReadonlyArray<FieldName> = Object.keys(fields).filter(isFieldName).filter((k) => k !== "adminToken");
+export const flagNames: ReadonlyArray<FieldName> = Object.keys(fields)
+  .filter(isFieldName)
+  .filter((k) => k !== "adminToken");
 
 /** Builds the config; throws ConfigError with a message naming the bad key. */
 export const loadConfig = ({ argv, env }: ConfigSources): Config & { readonly help: boolean } => {
-  const options: Record<string, { type: "string" | "boolean" }> = { config: { type: "string" }, help: { type: "boolean" } };
+  const options: Record<string, { type: "string" | "boolean" }> = {
+    config: { type: "string" },
+    help: { type: "boolean" },
+  };
   for (const key of flagNames) {
     options[kebab(key)] = { type: key === "demo" || key === "requireReadToken" ? "boolean" : "string" };
   }

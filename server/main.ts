@@ -34,7 +34,9 @@ const main = async (): Promise<void> => {
     const seeded = await server.runtime.runPromise(seedDemoLab());
     stopDemo = startDemoTester(server.runtime, config.demoIntervalMs);
     const pace = `a simulated tester records a result every ${config.demoIntervalMs} ms`;
-    process.stdout.write(seeded ? `Demo lab created: ${demoRuns().length} runs, ${pace}.\n` : `Demo tester running: ${pace}.\n`);
+    process.stdout.write(
+      seeded ? `Demo lab created: ${demoRuns().length} runs, ${pace}.\n` : `Demo tester running: ${pace}.\n`,
+    );
   }
   const lines = [
     "",
@@ -75,7 +77,11 @@ main().catch((error: unknown) => {
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") process.stderr.write("medi-test: that port is already in use; pick another with --port\n");
-  else if (code === "EACCES") process.stderr.write("medi-test: no permission to listen on that port or to use the data folder\n");
-  else process.stderr.write(`medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else if (code === "EACCES")
+    process.stderr.write("medi-test: no permission to listen on that port or to use the data folder\n");
+  else
+    process.stderr.write(
+      `medi-test: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exit(1);
 });

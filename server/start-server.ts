@@ -9,7 +9,15 @@ import type { Config } from "./config.ts";
 import { buildApp } from "./http/app.ts";
 import type { AppRuntime } from "./http/app-runtime.ts";
 import type { HttpContext } from "./http/http-context.ts";
-import { createPrivateFile, dataDirPaths, type DataDirPaths, prepareDataDir, readSecretFile, secureDataDir, writeSecretFile } from "./infrastructure/data-dir.ts";
+import {
+  createPrivateFile,
+  dataDirPaths,
+  type DataDirPaths,
+  prepareDataDir,
+  readSecretFile,
+  secureDataDir,
+  writeSecretFile,
+} from "./infrastructure/data-dir.ts";
 import { lockDataDir } from "./infrastructure/data-dir-lock.ts";
 import { EmbeddedLayer } from "./infrastructure/layers/app-layer.ts";
 import type { Clock } from "./application/ports/clock.ts";
@@ -50,7 +58,8 @@ const lanAddresses = (): string[] =>
     .map((a) => a.address);
 
 const urlsFor = (host: string, port: number): string[] => {
-  if (host === "0.0.0.0" || host === "::") return [`http://127.0.0.1:${port}`, ...lanAddresses().map((a) => `http://${a}:${port}`)];
+  if (host === "0.0.0.0" || host === "::")
+    return [`http://127.0.0.1:${port}`, ...lanAddresses().map((a) => `http://${a}:${port}`)];
   return [`http://${host.includes(":") ? `[${host}]` : host}:${port}`];
 };
 
@@ -82,7 +91,8 @@ const startLocked = async (
   const layer = EmbeddedLayer({
     databaseFile: paths.database,
     synchronous: config.synchronous,
-    adminTokenHash: config.adminToken === undefined ? undefined : createHash("sha256").update(config.adminToken).digest("hex"),
+    adminTokenHash:
+      config.adminToken === undefined ? undefined : createHash("sha256").update(config.adminToken).digest("hex"),
     requireReadToken: config.requireReadToken,
     backupsDir: paths.backups,
     backupKeep: config.backupKeep,
@@ -127,7 +137,10 @@ const startLocked = async (
         ? undefined
         : setInterval(() => {
             runtime.runFork(
-              takeBackup().pipe(Effect.catchCause((cause) => Effect.logError("automatic backup failed", cause)), Effect.asVoid),
+              takeBackup().pipe(
+                Effect.catchCause((cause) => Effect.logError("automatic backup failed", cause)),
+                Effect.asVoid,
+              ),
             );
           }, config.backupIntervalMinutes * 60_000);
     backup?.unref();

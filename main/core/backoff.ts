@@ -21,8 +21,20 @@ export interface Backoff {
   readonly attempts: () => number;
 }
 
-export const rendererBackoff: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2, resetAfterMs: 5 * 60_000 };
-export const serverBackoff: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000, factor: 2, jitter: 0.1, resetAfterMs: 5 * 60_000 };
+export const rendererBackoff: BackoffPolicy = {
+  initialMs: 1_000,
+  maxMs: 60_000,
+  factor: 2,
+  jitter: 0.2,
+  resetAfterMs: 5 * 60_000,
+};
+export const serverBackoff: BackoffPolicy = {
+  initialMs: 1_000,
+  maxMs: 30_000,
+  factor: 2,
+  jitter: 0.1,
+  resetAfterMs: 5 * 60_000,
+};
 
 export const makeBackoff = (policy: BackoffPolicy, random: () => number = Math.random): Backoff => {
   let attempts = 0;

@@ -6,7 +6,10 @@ export const RunId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9_-]{1,64}$
 /** What one screen shows: every active run, a chosen few, one run's board, or nothing. */
 export const BoardChoice = Schema.Union([
   Schema.Struct({ kind: Schema.Literal("all") }),
-  Schema.Struct({ kind: Schema.Literal("runs"), runIds: Schema.Array(RunId).check(Schema.isMinLength(1), Schema.isMaxLength(50)) }),
+  Schema.Struct({
+    kind: Schema.Literal("runs"),
+    runIds: Schema.Array(RunId).check(Schema.isMinLength(1), Schema.isMaxLength(50)),
+  }),
   Schema.Struct({ kind: Schema.Literal("run"), runId: RunId }),
   Schema.Struct({ kind: Schema.Literal("none") }),
 ]);

@@ -1,5 +1,12 @@
 import { Exit, Schema } from "effect";
-import type { AppInfo, DisplaySummary, RunChoice, SaveResult, ServerStatus, SetupState } from "../../preload/bridge-api.ts";
+import type {
+  AppInfo,
+  DisplaySummary,
+  RunChoice,
+  SaveResult,
+  ServerStatus,
+  SetupState,
+} from "../../preload/bridge-api.ts";
 import type { LabServer, StartOptions } from "../../server/start-server.ts";
 import { RunId } from "./board-choice.ts";
 import { scheduleDailyReload } from "./daily-reload.ts";
@@ -20,7 +27,10 @@ import { applySetupForm, displaySummaries, formFromSettings, needsNewBoardSource
 /** The kiosk windows, as the controller drives them (Electron BrowserWindows in the app). */
 export interface KioskPort {
   /** Makes the open windows exactly `windows`: opens, closes, moves and re-points them. */
-  readonly apply: (windows: ReadonlyArray<WindowSpec>, options: { readonly kiosk: boolean; readonly allowedOrigin: string }) => void;
+  readonly apply: (
+    windows: ReadonlyArray<WindowSpec>,
+    options: { readonly kiosk: boolean; readonly allowedOrigin: string },
+  ) => void;
   /** Reload now every window that waits to retry (the server is back). */
   readonly retryNow: () => void;
   readonly reloadAll: () => void;
@@ -60,7 +70,13 @@ export interface TrayModel {
 }
 
 const RunList = Schema.Struct({
-  runs: Schema.Array(Schema.Struct({ id: RunId, name: Schema.String.check(Schema.isMaxLength(200)), status: Schema.String.check(Schema.isMaxLength(20)) })),
+  runs: Schema.Array(
+    Schema.Struct({
+      id: RunId,
+      name: Schema.String.check(Schema.isMaxLength(200)),
+      status: Schema.String.check(Schema.isMaxLength(20)),
+    }),
+  ),
 });
 
 const clockTime = (instant: number): string => new Date(instant).toTimeString().slice(0, 8);
@@ -72,7 +88,10 @@ export const describeServerState = (state: SupervisorState): ServerStatus => {
     case "starting":
       return { status: "starting", message: "The lab server is starting…" };
     case "waiting":
-      return { status: "waiting", message: `The lab server could not start: ${state.error}. Next try at ${clockTime(state.retryAt)}.` };
+      return {
+        status: "waiting",
+        message: `The lab server could not start: ${state.error}. Next try at ${clockTime(state.retryAt)}.`,
+      };
     case "stopped":
       return { status: "stopped", message: "The lab server is stopped." };
   }
@@ -112,7 +131,8 @@ export const makeDesktopController = (options: ControllerOptions) => {
     ...(options.serverOptions === undefined ? {} : { serverOptions: options.serverOptions }),
   });
 
-  const runningServer = (): LabServer | undefined => (source?.mode === "host" ? source.supervisor.current() : undefined);
+  const runningServer = (): LabServer | undefined =>
+    source?.mode === "host" ? source.supervisor.current() : undefined;
 
   const save = (next: Settings): void => {
     settings = next;
@@ -130,20 +150,27 @@ export const makeDesktopController = (options: ControllerOptions) => {
       return [];
     }
     const plan = planKioskWindows(ports.displays(), now, baseUrl, scheduler.now());
-    if (JSON.stringify(plan.remembered.map(({ lastSeen: _, ...rest }) => rest)) !== JSON.stringify(now.displays.map(({ lastSeen: _, ...rest }) => rest))) {
+    if (
+      JSON.stringify(plan.remembered.map(({ lastSeen: _, ...rest }) => rest)) !==
+      JSON.stringify(now.displays.map(({ lastSeen: _, ...rest }) => rest))
+    ) {
       save({ ...now, displays: plan.remembered });
     }
     ports.kiosk.apply(plan.windows, { kiosk: now.kiosk, allowedOrigin: origin });
     power.update(now.power, plan.windows.length > 0);
     if (daily?.at !== now.dailyReload) {
       daily?.stop();
-      daily = { ...scheduleDailyReload(scheduler, now.dailyReload, () => ports.kiosk.reloadAll()), at: now.dailyReload };
+      daily = {
+        ...scheduleDailyReload(scheduler, now.dailyReload, () => ports.kiosk.reloadAll()),
+        at: now.dailyReload,
+      };
     }
     return plan.windows;
   };
 
   const serverStatus = (): ServerStatus => {
-    if (source?.mode === "display") return { status: "remote", message: `Boards come from ${source.baseUrl ?? "(no host set)"}.` };
+    if (source?.mode === "display")
+      return { status: "remote", message: `Boards come from ${source.baseUrl ?? "(no host set)"}.` };
     return describeServerState(serverState);
   };
 
@@ -175,7 +202,8 @@ export const makeDesktopController = (options: ControllerOptions) => {
       settingsPath = startup.loaded.path;
       source = startup.source;
       if (startup.loaded.problems.length > 0) {
-        const kept = startup.loaded.backupPath === undefined ? "" : ` The old file was kept as ${startup.loaded.backupPath}.`;
+        const kept =
+          startup.loaded.backupPath === undefined ? "" : ` The old file was kept as ${startup.loaded.backupPath}.`;
         warnings = [...startup.loaded.problems, `Check the settings.${kept}`];
         ports.warn(warnings.join(" "));
       }
@@ -204,16 +232,20 @@ export const makeDesktopController = (options: ControllerOptions) => {
       save(applied.settings);
       warnings = [];
       if (source === undefined || needsNewBoardSource(before, applied.settings)) await replaceSource(applied.settings);
-      if (before.launchAtLogin !== applied.settings.launchAtLogin || !before.setupComplete) ports.setLaunchAtLogin(applied.settings.launchAtLogin);
+      if (before.launchAtLogin !== applied.settings.launchAtLogin || !before.setupComplete)
+        ports.setLaunchAtLogin(applied.settings.launchAtLogin);
       const errors: string[] = [];
       const server = runningServer();
       if (decoded.value.pin !== "" && applied.settings.mode === "host") {
-        if (server === undefined) errors.push("The settings were saved, but the PIN could not be set: the lab server is not running.");
+        if (server === undefined)
+          errors.push("The settings were saved, but the PIN could not be set: the lab server is not running.");
         else {
           try {
             await changeLabPin(server, decoded.value.pin);
           } catch (error) {
-            errors.push(`The settings were saved, but the PIN could not be set: ${error instanceof Error ? error.message : String(error)}.`);
+            errors.push(
+              `The settings were saved, but the PIN could not be set: ${error instanceof Error ? error.message : String(error)}.`,
+            );
           }
         }
       }
@@ -258,9 +290,11 @@ export const makeDesktopController = (options: ControllerOptions) => {
       labName: settings?.labName ?? "",
       kiosk: settings?.kiosk ?? true,
     }),
-    displays: (): ReadonlyArray<DisplaySummary> => (settings === undefined ? [] : displaySummaries(settings, ports.displays(), scheduler.now())),
+    displays: (): ReadonlyArray<DisplaySummary> =>
+      settings === undefined ? [] : displaySummaries(settings, ports.displays(), scheduler.now()),
     trayModel: (): TrayModel => ({
-      title: settings?.labName === undefined || settings.labName === "" ? "medi-test" : `medi-test · ${settings.labName}`,
+      title:
+        settings?.labName === undefined || settings.labName === "" ? "medi-test" : `medi-test · ${settings.labName}`,
       status: settings?.setupComplete === true ? serverStatus().message : "Waiting for the first set-up.",
       warnings,
       kiosk: settings?.kiosk ?? true,

@@ -3,7 +3,12 @@ import { type Config, defaultConfig } from "../../server/config.ts";
 import { type LabServer, type StartOptions, startLabServer } from "../../server/start-server.ts";
 import { type LoadedSettings, loadSettingsFile } from "./settings-file.ts";
 import type { Settings } from "./settings.ts";
-import { makeServerSupervisor, type ServerSupervisor, type StartOutcome, type SupervisorState } from "./server-lifecycle.ts";
+import {
+  makeServerSupervisor,
+  type ServerSupervisor,
+  type StartOutcome,
+  type SupervisorState,
+} from "./server-lifecycle.ts";
 
 /** Where the desktop app keeps the lab's data inside Electron's userData folder. */
 export const dataDirIn = (userDataDir: string): string => join(userDataDir, "data");
@@ -80,7 +85,8 @@ export interface DesktopStartupOptions extends BoardSourceOptions {
 export const startDesktop = async (options: DesktopStartupOptions): Promise<DesktopStartup> => {
   const now = options.now ?? Date.now;
   const loaded = loadSettingsFile(options.userDataDir, now());
-  const needsSetup = !loaded.settings.setupComplete || (loaded.settings.mode === "display" && loaded.settings.hostUrl === null);
+  const needsSetup =
+    !loaded.settings.setupComplete || (loaded.settings.mode === "display" && loaded.settings.hostUrl === null);
   if (needsSetup) return { loaded, needsSetup, source: undefined };
   return { loaded, needsSetup, source: await startBoardSource(loaded.settings, options) };
 };

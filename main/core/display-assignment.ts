@@ -49,7 +49,10 @@ export const maxRememberedDisplays = 32;
 const sameSize = (d: DisplayInfo, r: RememberedDisplay) => d.bounds.width === r.width && d.bounds.height === r.height;
 
 /** Passes, strictest first: a remembered screen is matched by its id, else by its name and size, else by where it sits. */
-const passes: ReadonlyArray<{ readonly by: Exclude<MatchedBy, "new">; readonly matches: (d: DisplayInfo, r: RememberedDisplay) => boolean }> = [
+const passes: ReadonlyArray<{
+  readonly by: Exclude<MatchedBy, "new">;
+  readonly matches: (d: DisplayInfo, r: RememberedDisplay) => boolean;
+}> = [
   { by: "id", matches: (d, r) => d.id === r.id },
   { by: "label", matches: (d, r) => d.label !== "" && d.label === r.label && sameSize(d, r) },
   { by: "position", matches: (d, r) => d.bounds.x === r.x && d.bounds.y === r.y && sameSize(d, r) },
@@ -57,7 +60,8 @@ const passes: ReadonlyArray<{ readonly by: Exclude<MatchedBy, "new">; readonly m
 
 const distance = (d: DisplayInfo, r: RememberedDisplay) => Math.abs(d.bounds.x - r.x) + Math.abs(d.bounds.y - r.y);
 
-const readingOrder = (a: DisplayInfo, b: DisplayInfo) => a.bounds.y - b.bounds.y || a.bounds.x - b.bounds.x || a.id.localeCompare(b.id);
+const readingOrder = (a: DisplayInfo, b: DisplayInfo) =>
+  a.bounds.y - b.bounds.y || a.bounds.x - b.bounds.x || a.id.localeCompare(b.id);
 
 /**
  * Gives every attached display its board: the one it had before (found again even if the OS
@@ -100,8 +104,13 @@ export const assignBoards = (
       lastSeen: now,
     }),
   );
-  const unplugged = remembered.filter((r) => !used.has(r) && !attached.some((a) => a.id === r.id)).sort((a, b) => b.lastSeen - a.lastSeen);
-  return { assignments, remembered: [...attached, ...unplugged].slice(0, Math.max(maxRememberedDisplays, attached.length)) };
+  const unplugged = remembered
+    .filter((r) => !used.has(r) && !attached.some((a) => a.id === r.id))
+    .sort((a, b) => b.lastSeen - a.lastSeen);
+  return {
+    assignments,
+    remembered: [...attached, ...unplugged].slice(0, Math.max(maxRememberedDisplays, attached.length)),
+  };
 };
 
 /** Sets the board of one display in the memory (the setup window's choice). */
@@ -110,19 +119,20 @@ export const rememberBoard = (
   display: DisplayInfo,
   board: BoardChoice,
   now: number,
-): ReadonlyArray<RememberedDisplay> => [
-  {
-    id: display.id,
-    label: display.label,
-    x: display.bounds.x,
-    y: display.bounds.y,
-    width: display.bounds.width,
-    height: display.bounds.height,
-    board,
-    lastSeen: now,
-  },
-  ...remembered.filter((r) => r.id !== display.id),
-].slice(0, maxRememberedDisplays);
+): ReadonlyArray<RememberedDisplay> =>
+  [
+    {
+      id: display.id,
+      label: display.label,
+      x: display.bounds.x,
+      y: display.bounds.y,
+      width: display.bounds.width,
+      height: display.bounds.height,
+      board,
+      lastSeen: now,
+    },
+    ...remembered.filter((r) => r.id !== display.id),
+  ].slice(0, maxRememberedDisplays);
 
 export interface WindowSpec {
   readonly displayId: string;

@@ -20,7 +20,12 @@ export const lanFirst = (urls: ReadonlyArray<string>): ReadonlyArray<string> => 
 ];
 
 export const qrCodeDataUrl = (text: string): Promise<string> =>
-  QRCode.toDataURL(text, { errorCorrectionLevel: "M", margin: 2, width: 320, color: { dark: "#000000", light: "#ffffff" } });
+  QRCode.toDataURL(text, {
+    errorCorrectionLevel: "M",
+    margin: 2,
+    width: 320,
+    color: { dark: "#000000", light: "#ffffff" },
+  });
 
 export const describeHost = async (server: LabServer): Promise<HostInfo> => {
   const urls = lanFirst(server.urls);

@@ -15,16 +15,18 @@ export const SetupFormSchema = Schema.Struct({
   keepAwake: Schema.Boolean,
   schedule: Schema.NullOr(OnOffScheduleSchema),
   dailyReload: Schema.NullOr(WallClockTime),
-  boards: Schema.Array(Schema.Struct({ displayId: Schema.String.check(Schema.isPattern(/^-?\d{1,20}$/)), board: BoardChoice })).check(
-    Schema.isMaxLength(64),
-  ),
+  boards: Schema.Array(
+    Schema.Struct({ displayId: Schema.String.check(Schema.isPattern(/^-?\d{1,20}$/)), board: BoardChoice }),
+  ).check(Schema.isMaxLength(64)),
 });
 
 // Compile-time check: what the bridge declares is what main decodes.
 const sameShape: (value: typeof SetupFormSchema.Type) => SetupForm = (value) => value;
 void sameShape;
 
-export type DecodeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: ReadonlyArray<string> };
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: ReadonlyArray<string> };
 
 const fieldMessages: Readonly<Record<string, string>> = {
   mode: "Choose host or display mode.",
@@ -41,7 +43,8 @@ const fieldMessages: Readonly<Record<string, string>> = {
 export const decodeSetupForm = (payload: unknown): DecodeResult<SetupForm> => {
   const exit = Schema.decodeUnknownExit(SetupFormSchema, { onExcessProperty: "error", errors: "all" })(payload);
   if (Exit.isSuccess(exit)) return { ok: true, value: exit.value };
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { ok: false, errors: ["The form could not be read."] };
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+    return { ok: false, errors: ["The form could not be read."] };
   const errors = Object.entries(fieldMessages).flatMap(([key, message]) => {
     const field = SetupFormSchema.fields[key as keyof typeof SetupFormSchema.fields];
     const value: unknown = Object.hasOwn(payload, key) ? (payload as Record<string, unknown>)[key] : undefined;

@@ -9,7 +9,12 @@ export interface KioskPlan {
 }
 
 /** Which URL each attached display's kiosk window loads, from the remembered choices. */
-export const planKioskWindows = (displays: ReadonlyArray<DisplayInfo>, settings: Settings, baseUrl: string, now: number): KioskPlan => {
+export const planKioskWindows = (
+  displays: ReadonlyArray<DisplayInfo>,
+  settings: Settings,
+  baseUrl: string,
+  now: number,
+): KioskPlan => {
   const { assignments, remembered } = assignBoards(displays, settings.displays, settings.defaultBoard, now);
   const windows = assignments.flatMap(({ display, board }): WindowSpec[] => {
     const url = boardUrl(baseUrl, board);

@@ -10,7 +10,10 @@ export const autostartFileName = "medi-test.desktop";
 // Exec quoting (a backslash before each double quote, backtick, dollar and backslash), then the
 // desktop-file string escape (every backslash doubled), and a literal percent sign written twice.
 const quoteExec = (path: string): string =>
-  `"${path.replace(/(["`$\\])/g, "\\$1").replace(/\\/g, "\\\\").replace(/%/g, "%%")}"`;
+  `"${path
+    .replace(/(["`$\\])/g, "\\$1")
+    .replace(/\\/g, "\\\\")
+    .replace(/%/g, "%%")}"`;
 
 export const autostartEntry = (executable: string): string =>
   [

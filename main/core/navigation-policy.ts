@@ -10,7 +10,12 @@ export const isNavigationAllowed = (target: string, allowedOrigins: ReadonlyArra
 export const isExternalOpenAllowed = (target: string, serverOrigins: ReadonlyArray<string>): boolean => {
   try {
     const url = new URL(target);
-    return (url.protocol === "http:" || url.protocol === "https:") && serverOrigins.includes(url.origin) && url.username === "" && url.password === "";
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      serverOrigins.includes(url.origin) &&
+      url.username === "" &&
+      url.password === ""
+    );
   } catch {
     return false;
   }
@@ -27,7 +32,10 @@ export const withContentSecurityPolicy = (
   const copy: Record<string, string[]> = {};
   for (const [name, values] of Object.entries(headers)) copy[name] = [...values];
   const names = Object.keys(copy).map((name) => name.toLowerCase());
-  const contentType = Object.entries(copy).find(([name]) => name.toLowerCase() === "content-type")?.[1].join(",") ?? "";
+  const contentType =
+    Object.entries(copy)
+      .find(([name]) => name.toLowerCase() === "content-type")?.[1]
+      .join(",") ?? "";
   if (!contentType.toLowerCase().includes("text/html") || names.includes("content-security-policy")) return copy;
   copy["Content-Security-Policy"] = [policy];
   return copy;

@@ -17,8 +17,11 @@ interface Switch {
   readonly on: boolean;
 }
 
-const at = (date: { year: number; month: number; day: number }, minutes: number, timeZone: string | undefined): number =>
-  instantOfWallTime({ ...date, hour: Math.floor(minutes / 60), minute: minutes % 60 }, timeZone);
+const at = (
+  date: { year: number; month: number; day: number },
+  minutes: number,
+  timeZone: string | undefined,
+): number => instantOfWallTime({ ...date, hour: Math.floor(minutes / 60), minute: minutes % 60 }, timeZone);
 
 /**
  * Every switch from two days before to eight days after `instant`, in time order. Each wall time

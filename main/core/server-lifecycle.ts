@@ -13,7 +13,9 @@ export type SupervisorState =
   | { readonly status: "running"; readonly since: number; readonly url: string }
   | { readonly status: "waiting"; readonly attempt: number; readonly retryAt: number; readonly error: string };
 
-export type StartOutcome<S> = { readonly ok: true; readonly server: S } | { readonly ok: false; readonly error: string };
+export type StartOutcome<S> =
+  | { readonly ok: true; readonly server: S }
+  | { readonly ok: false; readonly error: string };
 
 export interface SupervisorOptions<S extends ManagedServer> {
   readonly start: () => Promise<S>;
@@ -182,7 +184,11 @@ export const makeServerSupervisor = <S extends ManagedServer>(options: Superviso
 
   return {
     start: () => {
-      if (active) return inFlight ?? Promise.resolve(server === undefined ? { ok: false, error: String(state.status) } : { ok: true, server });
+      if (active)
+        return (
+          inFlight ??
+          Promise.resolve(server === undefined ? { ok: false, error: String(state.status) } : { ok: true, server })
+        );
       active = true;
       return attemptStart(generation);
     },

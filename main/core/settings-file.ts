@@ -33,7 +33,8 @@ const readBounded = (path: string): string | undefined => {
   }
 };
 
-const backupName = (path: string, now: number): string => `${path}.unreadable-${new Date(now).toISOString().replace(/[:.]/g, "-")}`;
+const backupName = (path: string, now: number): string =>
+  `${path}.unreadable-${new Date(now).toISOString().replace(/[:.]/g, "-")}`;
 
 /**
  * Reads `<dir>/settings.json`. A file that cannot be used as it is (not JSON, too large, a bad
@@ -42,16 +43,27 @@ const backupName = (path: string, now: number): string => `${path}.unreadable-${
  */
 export const loadSettingsFile = (dir: string, now: number): LoadedSettings => {
   const path = join(dir, settingsFileName);
-  if (!existsSync(path)) return { path, settings: defaultSettings, problems: [], backupPath: undefined, existed: false };
+  if (!existsSync(path))
+    return { path, settings: defaultSettings, problems: [], backupPath: undefined, existed: false };
   let decoded: DecodedSettings;
   let text: string | undefined;
   try {
     text = readBounded(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    return { path, settings: defaultSettings, problems: [`The settings file could not be read (${code}); defaults are used.`], backupPath: undefined, existed: true };
+    return {
+      path,
+      settings: defaultSettings,
+      problems: [`The settings file could not be read (${code}); defaults are used.`],
+      backupPath: undefined,
+      existed: true,
+    };
   }
-  if (text === undefined) decoded = { settings: defaultSettings, problems: ["The settings file is far too large to be a settings file; defaults are used."] };
+  if (text === undefined)
+    decoded = {
+      settings: defaultSettings,
+      problems: ["The settings file is far too large to be a settings file; defaults are used."],
+    };
   else {
     let parsed: unknown;
     try {

@@ -13,7 +13,9 @@ export const TimeZoneName = Schema.String.check(
 );
 
 export const HostUrl = Schema.String.check(
-  Schema.makeFilter((url: string) => normalizeHostUrl(url) === url, { expected: "an http(s) origin such as http://192.168.1.20:4310" }),
+  Schema.makeFilter((url: string) => normalizeHostUrl(url) === url, {
+    expected: "an http(s) origin such as http://192.168.1.20:4310",
+  }),
 );
 
 export const OnOffScheduleSchema = Schema.Struct({
@@ -21,7 +23,11 @@ export const OnOffScheduleSchema = Schema.Struct({
   off: WallClockTime,
   days: Schema.Array(Schema.Literals([0, 1, 2, 3, 4, 5, 6])).check(Schema.isMinLength(1), Schema.isMaxLength(7)),
   timeZone: Schema.optionalKey(TimeZoneName),
-}).check(Schema.makeFilter((s: { readonly on: string; readonly off: string }) => s.on !== s.off, { expected: "different on and off times" }));
+}).check(
+  Schema.makeFilter((s: { readonly on: string; readonly off: string }) => s.on !== s.off, {
+    expected: "different on and off times",
+  }),
+);
 
 export const PowerSettings = Schema.Struct({
   keepAwake: Schema.Boolean,
@@ -105,7 +111,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * displays are kept entry by entry.
  */
 export const decodeSettings = (raw: unknown): DecodedSettings => {
-  if (!isPlainObject(raw)) return { settings: defaultSettings, problems: ["The settings file does not hold a settings object."] };
+  if (!isPlainObject(raw))
+    return { settings: defaultSettings, problems: ["The settings file does not hold a settings object."] };
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const key of fieldNames) {
@@ -119,7 +126,8 @@ export const decodeSettings = (raw: unknown): DecodedSettings => {
         const exit = Schema.decodeUnknownExit(RememberedDisplaySchema)(entry);
         return Exit.isSuccess(exit) ? [exit.value] : [];
       });
-      if (kept.length !== value.length) problems.push(`${value.length - kept.length} remembered screen(s) could not be read and were dropped.`);
+      if (kept.length !== value.length)
+        problems.push(`${value.length - kept.length} remembered screen(s) could not be read and were dropped.`);
       result[key] = kept;
       continue;
     }
@@ -132,9 +140,11 @@ export const decodeSettings = (raw: unknown): DecodedSettings => {
   }
   // Every field was decoded by its own schema above; this last pass only restores the type.
   const whole = Schema.decodeUnknownExit(Settings)(result);
-  if (Exit.isFailure(whole)) return { settings: defaultSettings, problems: [...problems, "The settings could not be read; defaults are used."] };
+  if (Exit.isFailure(whole))
+    return { settings: defaultSettings, problems: [...problems, "The settings could not be read; defaults are used."] };
   return { settings: whole.value, problems };
 };
 
 /** The JSON written to disk. */
-export const encodeSettings = (settings: Settings): string => `${JSON.stringify(Schema.encodeSync(Settings)(settings), null, 2)}\n`;
+export const encodeSettings = (settings: Settings): string =>
+  `${JSON.stringify(Schema.encodeSync(Settings)(settings), null, 2)}\n`;

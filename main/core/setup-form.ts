@@ -15,13 +15,19 @@ export const formFromSettings = (settings: Settings, displays: ReadonlyArray<Dis
   keepAwake: settings.power.keepAwake,
   schedule: settings.power.schedule,
   dailyReload: settings.dailyReload,
-  boards: assignBoards(displays, settings.displays, settings.defaultBoard, now).assignments.map(({ display, board }) => ({
-    displayId: display.id,
-    board,
-  })),
+  boards: assignBoards(displays, settings.displays, settings.defaultBoard, now).assignments.map(
+    ({ display, board }) => ({
+      displayId: display.id,
+      board,
+    }),
+  ),
 });
 
-export const displaySummaries = (settings: Settings, displays: ReadonlyArray<DisplayInfo>, now: number): ReadonlyArray<DisplaySummary> =>
+export const displaySummaries = (
+  settings: Settings,
+  displays: ReadonlyArray<DisplayInfo>,
+  now: number,
+): ReadonlyArray<DisplaySummary> =>
   assignBoards(displays, settings.displays, settings.defaultBoard, now).assignments.map(({ display, board }) => ({
     id: display.id,
     label: display.label,
@@ -30,13 +36,22 @@ export const displaySummaries = (settings: Settings, displays: ReadonlyArray<Dis
     board,
   }));
 
-export type ApplyResult = { readonly ok: true; readonly settings: Settings } | { readonly ok: false; readonly errors: ReadonlyArray<string> };
+export type ApplyResult =
+  | { readonly ok: true; readonly settings: Settings }
+  | { readonly ok: false; readonly errors: ReadonlyArray<string> };
 
 /** Merges a decoded form into the settings; boards are remembered for the displays attached now. */
-export const applySetupForm = (settings: Settings, form: SetupForm, displays: ReadonlyArray<DisplayInfo>, now: number): ApplyResult => {
+export const applySetupForm = (
+  settings: Settings,
+  form: SetupForm,
+  displays: ReadonlyArray<DisplayInfo>,
+  now: number,
+): ApplyResult => {
   const hostUrl = form.hostUrl.trim() === "" ? null : (normalizeHostUrl(form.hostUrl) ?? undefined);
-  if (hostUrl === undefined) return { ok: false, errors: ["The host address must look like http://192.168.1.20:4310."] };
-  if (form.mode === "display" && hostUrl === null) return { ok: false, errors: ["Display mode needs the address of the lab PC that hosts the boards."] };
+  if (hostUrl === undefined)
+    return { ok: false, errors: ["The host address must look like http://192.168.1.20:4310."] };
+  if (form.mode === "display" && hostUrl === null)
+    return { ok: false, errors: ["Display mode needs the address of the lab PC that hosts the boards."] };
   let remembered = assignBoards(displays, settings.displays, settings.defaultBoard, now).remembered;
   for (const { displayId, board } of form.boards) {
     const display = displays.find((d) => d.id === displayId);

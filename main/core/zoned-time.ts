@@ -67,7 +67,8 @@ export const wallClockAt = (instant: number, timeZone: string | undefined): Wall
 const wallAsUtc = (wall: WallTime & { readonly second?: number }): number =>
   Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
 
-const wallValueAt = (instant: number, timeZone: string | undefined): number => wallAsUtc(wallClockAt(instant, timeZone));
+const wallValueAt = (instant: number, timeZone: string | undefined): number =>
+  wallAsUtc(wallClockAt(instant, timeZone));
 
 /** The zone's offset from UTC at `instant`, in milliseconds. */
 export const utcOffsetAt = (instant: number, timeZone: string | undefined): number =>
@@ -78,7 +79,8 @@ export const addDays = (date: LocalDate, days: number): LocalDate => {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 };
 
-export const weekdayOf = (date: LocalDate): number => new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+export const weekdayOf = (date: LocalDate): number =>
+  new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 
 /**
  * The instant a clock in `timeZone` first shows `wall`. A wall time that happens twice (the hour

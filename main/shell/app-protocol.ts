@@ -4,7 +4,9 @@ import { appScheme, resolveAppFile, setupContentSecurityPolicy } from "../core/a
 
 /** Must run before the app is ready: the app's own pages get a standard, secure origin (not file://). */
 export const registerAppScheme = (): void => {
-  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 };
 
 /** Serves medi-test://app/… from the renderer build, read-only, with the setup page's CSP. */

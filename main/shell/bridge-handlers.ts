@@ -37,11 +37,26 @@ export const registerBridgeHandlers = (options: BridgeOptions): void => {
     if (!isEmptyPayload(args)) throw new RefusedCall("this call takes no arguments");
     return run();
   };
-  handle(bridgeChannels.appInfo, noArguments(() => controller.appInfo()));
-  handle(bridgeChannels.displays, noArguments(() => controller.displays()));
-  handle(bridgeChannels.setupState, noArguments(() => controller.setupState()));
-  handle(bridgeChannels.listRuns, noArguments(() => controller.listRuns()));
-  handle(bridgeChannels.openTesterPage, noArguments(() => controller.openTesterPage()));
+  handle(
+    bridgeChannels.appInfo,
+    noArguments(() => controller.appInfo()),
+  );
+  handle(
+    bridgeChannels.displays,
+    noArguments(() => controller.displays()),
+  );
+  handle(
+    bridgeChannels.setupState,
+    noArguments(() => controller.setupState()),
+  );
+  handle(
+    bridgeChannels.listRuns,
+    noArguments(() => controller.listRuns()),
+  );
+  handle(
+    bridgeChannels.openTesterPage,
+    noArguments(() => controller.openTesterPage()),
+  );
   // The form is decoded by the controller (effect/Schema); anything but exactly one argument is refused here.
   handle(bridgeChannels.saveSetup, (args) => {
     if (args.length !== 1) throw new RefusedCall("save takes exactly the form");

@@ -21,15 +21,25 @@ const shutdownTimeoutMs = 15_000;
 
 /** Wires Electron to the desktop controller; called once the app is ready. */
 export const runDesktopShell = async (): Promise<void> => {
-  const paths = appPaths({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, mainDir: import.meta.dirname });
+  const paths = appPaths({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    mainDir: import.meta.dirname,
+  });
   const userDataDir = app.getPath("userData");
-  const log = makeLogFile(join(userDataDir, "logs", "medi-test.log"), 1024 * 1024, (line) => process.stdout.write(line));
+  const log = makeLogFile(join(userDataDir, "logs", "medi-test.log"), 1024 * 1024, (line) =>
+    process.stdout.write(line),
+  );
   const scheduler = systemScheduler();
   const origins = makeOriginRegistry();
   // On an unattended wall an error dialog would sit over the boards: log instead, keep running.
   process.on("uncaughtException", (error) => log(`uncaught: ${error.stack ?? error.message}`));
-  process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
-  app.on("child-process-gone", (_event, details) => log(`${details.type} process gone: ${details.reason} (exit ${details.exitCode})`));
+  process.on("unhandledRejection", (reason) =>
+    log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+  );
+  app.on("child-process-gone", (_event, details) =>
+    log(`${details.type} process gone: ${details.reason} (exit ${details.exitCode})`),
+  );
 
   // electron-vite dev serves the renderer itself; everywhere else the setup page comes from the app scheme.
   const devRenderer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -100,7 +110,13 @@ export const runDesktopShell = async (): Promise<void> => {
       });
   });
 
-  const tray = makeTrayMenu({ controller, iconsDir: paths.iconsDir, showSetup: () => setup.show(), quit: () => app.quit(), platform: process.platform });
+  const tray = makeTrayMenu({
+    controller,
+    iconsDir: paths.iconsDir,
+    showSetup: () => setup.show(),
+    quit: () => app.quit(),
+    platform: process.platform,
+  });
   refreshTray = tray.refresh;
   // Starting the app again (or clicking its dock icon) opens the set-up window: the way in where no tray shows.
   app.on("second-instance", () => setup.show());

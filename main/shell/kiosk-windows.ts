@@ -26,10 +26,13 @@ const hideCursor = "html, body, * { cursor: none !important; }";
 const aborted = -3;
 
 /** The page a wall shows while its board cannot be loaded: dark, with what it is waiting for. */
-const waitingUrl = (target: string): string => `${appOrigin}/setup.html?view=waiting&target=${encodeURIComponent(target)}`;
+const waitingUrl = (target: string): string =>
+  `${appOrigin}/setup.html?view=waiting&target=${encodeURIComponent(target)}`;
 
 /** One kiosk BrowserWindow per display, each kept alive by its own recovery. */
-export const makeKioskWindows = (options: KioskWindowsOptions): KioskPort & {
+export const makeKioskWindows = (
+  options: KioskWindowsOptions,
+): KioskPort & {
   readonly isKioskContents: (contentsId: number) => boolean;
   readonly closeAll: () => void;
 } => {
@@ -164,7 +167,8 @@ export const makeKioskWindows = (options: KioskWindowsOptions): KioskPort & {
     reloadAll: () => {
       for (const entry of entries.values()) load(entry);
     },
-    isKioskContents: (contentsId) => [...entries.values()].some((e) => !e.window.isDestroyed() && e.window.webContents.id === contentsId),
+    isKioskContents: (contentsId) =>
+      [...entries.values()].some((e) => !e.window.isDestroyed() && e.window.webContents.id === contentsId),
     closeAll: () => {
       for (const entry of entries.values()) entry.window.destroy();
       entries.clear();

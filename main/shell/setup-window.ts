@@ -48,6 +48,7 @@ export const makeSetupWindow = (options: SetupWindowOptions) => {
         options.log(`the set-up page did not load: ${error instanceof Error ? error.message : String(error)}`);
       });
     },
-    isSetupContents: (contentsId: number): boolean => window !== undefined && !window.isDestroyed() && window.webContents.id === contentsId,
+    isSetupContents: (contentsId: number): boolean =>
+      window !== undefined && !window.isDestroyed() && window.webContents.id === contentsId,
   };
 };

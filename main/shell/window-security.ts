@@ -45,7 +45,11 @@ export const hardenAllContents = (origins: OriginRegistry, log: (message: string
  * Pages get no permission (camera, notifications, USB, …), no downloads, and always a CSP — except
  * the `exemptOrigins` (electron-vite's dev server, whose hot reload needs an inline script).
  */
-export const hardenSession = (session: Session, contentSecurityPolicy: string, exemptOrigins: ReadonlyArray<string> = []): void => {
+export const hardenSession = (
+  session: Session,
+  contentSecurityPolicy: string,
+  exemptOrigins: ReadonlyArray<string> = [],
+): void => {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);

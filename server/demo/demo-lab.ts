@@ -10,7 +10,13 @@ import type { CreateRunBody } from "../domain/requests.ts";
 import type { AppRuntime } from "../http/app-runtime.ts";
 
 const sections: Record<string, ReadonlyArray<string>> = {
-  "Radio/Sensitivity": ["RX sensitivity ch 1", "RX sensitivity ch 6", "RX sensitivity ch 11", "RX blocking", "Adjacent channel rejection"],
+  "Radio/Sensitivity": [
+    "RX sensitivity ch 1",
+    "RX sensitivity ch 6",
+    "RX sensitivity ch 11",
+    "RX blocking",
+    "Adjacent channel rejection",
+  ],
   "Radio/Handover": ["Handover 5G→LTE", "Handover LTE→5G", "Handover under load", "Handover at cell edge"],
   "Display/Brightness": ["Max brightness", "Min brightness", "Auto brightness ramp", "Sunlight readability"],
   "Display/Touch": ["Single tap accuracy", "Multi-touch 5 points", "Edge swipe", "Wet finger"],
@@ -38,10 +44,18 @@ export const demoRuns = (): ReadonlyArray<CreateRunBody> => [
   { name: "Radio regression", labels: { build: "2.4.1", bench: "A", device: "DVT-2" }, items: planFor(["Radio"], 12) },
   { name: "Display EVT", labels: { build: "2.4.1", bench: "B", device: "EVT-3" }, items: planFor(["Display"], 10) },
   { name: "Power DVT", labels: { build: "2.4.0", bench: "C", device: "DVT-1" }, items: planFor(["Power"], 10) },
-  { name: "Login smoke", labels: { build: "2.4.1", bench: "D", device: "PVT-1", firmware: "fw-77" }, items: planFor(["Login"], 6) },
+  {
+    name: "Login smoke",
+    labels: { build: "2.4.1", bench: "D", device: "PVT-1", firmware: "fw-77" },
+    items: planFor(["Login"], 6),
+  },
 ];
 
-const testers: ReadonlyArray<Principal> = ["Aiko", "Ken", "Mei"].map((name) => ({ tokenId: `demo-${name}`, name, role: "tester" }));
+const testers: ReadonlyArray<Principal> = ["Aiko", "Ken", "Mei"].map((name) => ({
+  tokenId: `demo-${name}`,
+  name,
+  role: "tester",
+}));
 
 const pickStatus = (roll: number): ItemStatus => {
   if (roll < 0.84) return "passed";
@@ -77,7 +91,13 @@ export const simulateStep = Effect.fn("simulateStep")(function* (random: () => n
     return;
   }
   const status = pickStatus(random());
-  yield* updateTestItem(run.id, item.id, { status, durationMs: Math.round(5_000 + random() * 120_000) }, undefined, tester);
+  yield* updateTestItem(
+    run.id,
+    item.id,
+    { status, durationMs: Math.round(5_000 + random() * 120_000) },
+    undefined,
+    tester,
+  );
   if (status === "failed" && random() < 0.5) {
     yield* addComment(run.id, { itemId: item.id, body: "Reproduced twice; logs attached to the bench PC." }, tester);
   }
@@ -90,12 +110,12 @@ export const startDemoTester = (runtime: AppRuntime, intervalMs: number): (() =>
     if (busy) return;
     busy = true;
     // A failed step (e.g. the run was deleted meanwhile) is logged; the next tick tries again.
-    const step = simulateStep(Math.random).pipe(Effect.tapCause((cause) => Effect.logWarning("demo tester step failed", cause)));
-    runtime
-      .runPromiseExit(step)
-      .finally(() => {
-        busy = false;
-      });
+    const step = simulateStep(Math.random).pipe(
+      Effect.tapCause((cause) => Effect.logWarning("demo tester step failed", cause)),
+    );
+    runtime.runPromiseExit(step).finally(() => {
+      busy = false;
+    });
   }, intervalMs);
   return () => clearInterval(timer);
 };

@@ -58,7 +58,9 @@ export const UpdateItemBody = Schema.Struct({
   status: Schema.optionalKey(ItemStatus),
   note: Schema.optionalKey(Schema.NullOr(boundedText(10_000))),
   assignee: Schema.optionalKey(Schema.NullOr(text(1, 100))),
-  durationMs: Schema.optionalKey(Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 })))),
+  durationMs: Schema.optionalKey(
+    Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 }))),
+  ),
   expectedVersion: Schema.optionalKey(Version),
 });
 export type UpdateItemBody = typeof UpdateItemBody.Type;
@@ -70,7 +72,9 @@ export const ResultInput = Schema.Struct({
   title: Schema.optionalKey(text(1, 500)),
   section: Schema.optionalKey(boundedText(300)),
   status: ItemStatus,
-  durationMs: Schema.optionalKey(Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 })))),
+  durationMs: Schema.optionalKey(
+    Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 31 * 24 * 3_600_000 }))),
+  ),
   note: Schema.optionalKey(Schema.NullOr(boundedText(10_000))),
 });
 export type ResultInput = typeof ResultInput.Type;

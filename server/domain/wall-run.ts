@@ -87,9 +87,17 @@ export const spread = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<
  * result's time, done was the current count less the results that came after it (the same for
  * failed). Oldest first, at most wallLimits.points.
  */
-export const recentProgress = (done: number, failed: number, finished: ReadonlyArray<FinishedRow>): ReadonlyArray<WallPoint> =>
+export const recentProgress = (
+  done: number,
+  failed: number,
+  finished: ReadonlyArray<FinishedRow>,
+): ReadonlyArray<WallPoint> =>
   spread(
-    finished.map((row) => ({ at: row.at, done: Math.max(done - row.resultsAfter, 0), failed: Math.max(failed - row.failedAfter, 0) })),
+    finished.map((row) => ({
+      at: row.at,
+      done: Math.max(done - row.resultsAfter, 0),
+      failed: Math.max(failed - row.failedAfter, 0),
+    })),
     wallLimits.points,
   );
 

@@ -38,7 +38,11 @@ export const sendError = (reply: FastifyReply, error: HttpError): FastifyReply =
     .code(error.status)
     .type("application/json; charset=utf-8")
     .send({
-      error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
       ...error.extra,
     });
 };

@@ -44,8 +44,10 @@ export const contentSecurityPolicy =
 const fastifyErrorToHttp = (error: FastifyError): HttpError => {
   const status = error.statusCode ?? 500;
   if (status === 413) return new HttpError(413, "payload_too_large", "The request body is too large");
-  if (status === 415) return new HttpError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
-  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return new HttpError(400, "invalid_body", "The request body is empty; send a JSON object");
+  if (status === 415)
+    return new HttpError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
+  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY")
+    return new HttpError(400, "invalid_body", "The request body is empty; send a JSON object");
   if (error.code === "FST_ERR_MAX_PARAM_LENGTH" || error.code === "FST_ERR_BAD_URL") {
     return new HttpError(400, "invalid_params", "The address is malformed or one of its parts is too long");
   }
@@ -129,7 +131,12 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   app.addHook("onRequest", async (_request, reply) => {
     if (!closing) return undefined;
     reply.header("connection", "close");
-    return sendError(reply, new HttpError(503, "shutting_down", "The lab server is shutting down; try again in a moment", { headers: { "retry-after": "5" } }));
+    return sendError(
+      reply,
+      new HttpError(503, "shutting_down", "The lab server is shutting down; try again in a moment", {
+        headers: { "retry-after": "5" },
+      }),
+    );
   });
   registerNodeRejections(app);
 
@@ -139,7 +146,12 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     streams.closeAll();
   });
 
-  const info = { version: options.version, labName: config.labName, heartbeatMs: config.heartbeatMs, lanUrls: options.lanUrls ?? (() => []) };
+  const info = {
+    version: options.version,
+    labName: config.labName,
+    heartbeatMs: config.heartbeatMs,
+    lanUrls: options.lanUrls ?? (() => []),
+  };
   const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);

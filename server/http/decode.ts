@@ -15,9 +15,14 @@ export const decodeInput = <A>(schema: Decoder<A>, input: unknown, part: "body" 
       ? formatter(error.issue).issues.map((i) => ({ path: (i.path ?? []).map(String).join("."), message: i.message }))
       : [];
   const where = issues[0]?.path ? ` at ${issues[0].path}` : "";
-  throw new HttpError(400, `invalid_${part}`, `The request ${part} is not valid${where}: ${issues[0]?.message ?? "unreadable"}`, {
-    details: issues,
-  });
+  throw new HttpError(
+    400,
+    `invalid_${part}`,
+    `The request ${part} is not valid${where}: ${issues[0]?.message ?? "unreadable"}`,
+    {
+      details: issues,
+    },
+  );
 };
 
 /** If-Match: `3`, `"3"` or `W/"3"` → 3; absent → undefined; anything else → 400. */
@@ -26,7 +31,7 @@ export const decodeIfMatch = (header: string | string[] | undefined): number | u
   const value = Array.isArray(header) ? header[0] : header;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value ?? "");
   if (match?.[1] === undefined) {
-    throw new HttpError(400, "invalid_header", "If-Match must be the item's version, e.g. If-Match: \"3\"");
+    throw new HttpError(400, "invalid_header", 'If-Match must be the item\'s version, e.g. If-Match: "3"');
   }
   return Number(match[1]);
 };

@@ -21,7 +21,11 @@ const rejectionOf = (errorCode: string | undefined): Rejection => {
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return { status: 408, code: "request_timeout", message: "The request took too long to arrive" };
     case "HPE_INVALID_HEADER_TOKEN":
-      return { status: 400, code: "bad_request", message: "A request header has a bad name or value (characters not allowed in HTTP headers)" };
+      return {
+        status: 400,
+        code: "bad_request",
+        message: "A request header has a bad name or value (characters not allowed in HTTP headers)",
+      };
     case "HPE_INVALID_METHOD":
       return { status: 400, code: "bad_request", message: "The request method is not valid HTTP" };
     case "HPE_INVALID_URL":
@@ -73,12 +77,17 @@ export const registerNodeRejections = (app: FastifyInstance): void => {
   app.addHook("onRequest", async (request, reply) => {
     if (request.raw.httpVersion === "1.1" && (request.headers.host === undefined || request.headers.host === "")) {
       reply.header("connection", "close");
-      return sendError(reply, new HttpError(400, "missing_host", "An HTTP/1.1 request must name the server in a Host header"));
+      return sendError(
+        reply,
+        new HttpError(400, "missing_host", "An HTTP/1.1 request must name the server in a Host header"),
+      );
     }
     return undefined;
   });
   app.server.on("checkExpectation", (_request, response) => {
-    const body = JSON.stringify({ error: { code: "expectation_failed", message: "Only 'Expect: 100-continue' is supported" } });
+    const body = JSON.stringify({
+      error: { code: "expectation_failed", message: "Only 'Expect: 100-continue' is supported" },
+    });
     response.writeHead(417, {
       "content-type": "application/json; charset=utf-8",
       "content-length": Buffer.byteLength(body),

@@ -28,7 +28,9 @@ type Json = Record<string, unknown>;
 const jsonSchema = (schema: Schema.Top, strict = false): Json => {
   const document = Schema.toJsonSchemaDocument(schema, { onExcessProperty: strict ? "error" : "ignore" });
   const definitions = document.definitions as Json;
-  return Object.keys(definitions).length === 0 ? (document.schema as Json) : { ...(document.schema as Json), $defs: definitions };
+  return Object.keys(definitions).length === 0
+    ? (document.schema as Json)
+    : { ...(document.schema as Json), $defs: definitions };
 };
 
 const parametersOf = (schema: Schema.Top | undefined, where: "path" | "query"): Json[] => {
@@ -63,11 +65,17 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     const responses: Json = {};
     const status = String(r.status ?? 200);
     if (r.stream === true) {
-      responses[status] = { description: "An SSE stream (text/event-stream)", content: { "text/event-stream": { schema: { type: "string" } } } };
+      responses[status] = {
+        description: "An SSE stream (text/event-stream)",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      };
       responses["429"] = errorResponse("Too many live connections from this address (Retry-After)");
       responses["503"] = errorResponse("The server is at its connection cap (Retry-After)");
     } else if (r.response !== undefined && status !== "204") {
-      responses[status] = { description: "Success", content: { "application/json": { schema: jsonSchema(r.response) } } };
+      responses[status] = {
+        description: "Success",
+        content: { "application/json": { schema: jsonSchema(r.response) } },
+      };
     } else {
       responses[status] = { description: "Success" };
     }
@@ -75,9 +83,11 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
       responses["400"] = errorResponse("Invalid input; details name each problem");
     }
     if (r.role !== "viewer") responses["401"] = errorResponse("Missing, unknown or revoked token");
-    if (r.role === "admin" || r.method !== "GET") responses["403"] = errorResponse("Wrong role, foreign Origin or unknown Host");
+    if (r.role === "admin" || r.method !== "GET")
+      responses["403"] = errorResponse("Wrong role, foreign Origin or unknown Host");
     if (r.url.includes(":")) responses["404"] = errorResponse("No such run, item or token");
-    if (r.usesIfMatch === true) responses["409"] = errorResponse("Stale expectedVersion / If-Match: `current` holds the current state");
+    if (r.usesIfMatch === true)
+      responses["409"] = errorResponse("Stale expectedVersion / If-Match: `current` holds the current state");
     if (r.body !== undefined) {
       responses["413"] = errorResponse("Body too large");
       responses["415"] = errorResponse("Body is not JSON");
@@ -85,16 +95,22 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     const operation: Json = {
       summary: r.summary,
       description:
-        r.credentialInBody === true ? "Open to anyone on the lab network, also where a read token is required: the body holds the credential." : roleNote[r.role],
+        r.credentialInBody === true
+          ? "Open to anyone on the lab network, also where a read token is required: the body holds the credential."
+          : roleNote[r.role],
       tags: [r.tag],
       parameters: [
         ...parametersOf(r.params, "path"),
         ...parametersOf(r.query, "query"),
-        ...(r.usesIfMatch === true ? [{ name: "If-Match", in: "header", required: false, schema: { type: "string" } }] : []),
+        ...(r.usesIfMatch === true
+          ? [{ name: "If-Match", in: "header", required: false, schema: { type: "string" } }]
+          : []),
       ],
       responses,
       ...(r.role === "viewer" ? {} : { security: [{ bearer: [] }] }),
-      ...(r.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body, true) } } } }),
+      ...(r.body === undefined
+        ? {}
+        : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body, true) } } } }),
     };
     paths[path] = { ...paths[path], [r.method.toLowerCase()]: operation };
   }

@@ -24,7 +24,11 @@ export const makeHostCheck = (extraHosts: ReadonlyArray<string>) => {
 };
 
 /** A write from a browser page must come from this server's own origin (no cross-site writes). */
-export const isSameOrigin = (origin: string | undefined, hostHeader: string | undefined, allowed: ReadonlyArray<string>): boolean => {
+export const isSameOrigin = (
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  allowed: ReadonlyArray<string>,
+): boolean => {
   if (origin === undefined) return true; // curl, CI jobs: no Origin header; their token is the check
   if (allowed.includes(origin)) return true;
   try {

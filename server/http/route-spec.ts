@@ -46,8 +46,9 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, DomainError, AppServices>;
 }
 
-export const route = <P = undefined, Q = undefined, B = undefined, R = unknown>(spec: RouteSpec<P, Q, B, R>): RouteSpec =>
-  spec as unknown as RouteSpec;
+export const route = <P = undefined, Q = undefined, B = undefined, R = unknown>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec => spec as unknown as RouteSpec;
 
 const clientKey = (request: FastifyRequest): string => request.ip;
 
@@ -151,7 +152,11 @@ export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: Rout
         const body = spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body");
         const ifMatch = spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined;
         const run = () =>
-          runUseCase(ctx.runtime, request.log, Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })));
+          runUseCase(
+            ctx.runtime,
+            request.log,
+            Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })),
+          );
         const result = spec.throttled === true ? await withPinThrottle(ctx, request, run) : await run();
         if (result === undefined) return reply.code(spec.status ?? 204).send();
         return reply.code(spec.status ?? 200).send(result);

@@ -22,11 +22,20 @@ export const toHttpError = (error: DomainError): HttpError => {
         extra: { current: error.current },
       });
     case "InvalidTransition":
-      return new HttpError(409, codes[error._tag], error.message, { details: { from: error.from, to: error.to, allowed: error.allowed } });
+      return new HttpError(409, codes[error._tag], error.message, {
+        details: { from: error.from, to: error.to, allowed: error.allowed },
+      });
     case "InvalidInput":
-      return new HttpError(400, codes[error._tag], error.message, error.details === undefined ? {} : { details: error.details });
+      return new HttpError(
+        400,
+        codes[error._tag],
+        error.message,
+        error.details === undefined ? {} : { details: error.details },
+      );
     case "TooManyRequests":
-      return new HttpError(429, codes[error._tag], error.message, { headers: { "retry-after": String(error.retryAfterSeconds) } });
+      return new HttpError(429, codes[error._tag], error.message, {
+        headers: { "retry-after": String(error.retryAfterSeconds) },
+      });
     case "NotFound":
       return new HttpError(404, codes[error._tag], error.message, { details: { entity: error.entity, id: error.id } });
     default:

@@ -9,7 +9,10 @@ const digest = (token: string): string => createHash("sha256").update(token, "ut
  * tokens are not even checked, except those that already authenticated from it before: the
  * people at that address keep working, a new guess waits.
  */
-export const makeTokenThrottle = (now: () => number, options: { readonly freeFailures?: number; readonly maxAddresses?: number } = {}) => {
+export const makeTokenThrottle = (
+  now: () => number,
+  options: { readonly freeFailures?: number; readonly maxAddresses?: number } = {},
+) => {
   const failures = makeAuthThrottle(now, options.freeFailures);
   const maxAddresses = options.maxAddresses ?? 10_000;
   const proven = new Map<string, Set<string>>();

@@ -39,16 +39,24 @@ export const lockDataDir = (paths: DataDirPaths, purpose: LockPurpose, now: () =
     client.pragma("locking_mode = EXCLUSIVE");
     client.pragma("journal_mode = MEMORY");
     // The first write takes the exclusive lock; EXCLUSIVE locking mode keeps it until close.
-    client.exec("BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); DELETE FROM held; INSERT INTO held VALUES (unixepoch()); COMMIT;");
+    client.exec(
+      "BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); DELETE FROM held; INSERT INTO held VALUES (unixepoch()); COMMIT;",
+    );
   } catch (error) {
     client.close();
     if ((error as { code?: string }).code === "SQLITE_BUSY") {
-      const then = purpose === "restore" ? "stop it first (Ctrl+C, or quit the desktop app), then restore" : "stop it first, or give this one another --data-dir";
+      const then =
+        purpose === "restore"
+          ? "stop it first (Ctrl+C, or quit the desktop app), then restore"
+          : "stop it first, or give this one another --data-dir";
       throw new DataDirRefusal(`${paths.root} is in use by ${describeHolder(paths)}: ${then}`);
     }
     throw error;
   }
-  writeSecretFile(paths.lockHolder, JSON.stringify({ pid: process.pid, purpose, since: new Date(now()).toISOString() } satisfies Holder));
+  writeSecretFile(
+    paths.lockHolder,
+    JSON.stringify({ pid: process.pid, purpose, since: new Date(now()).toISOString() } satisfies Holder),
+  );
   let released = false;
   return {
     release: () => {

@@ -20,7 +20,8 @@ export const dataDirPaths = (dataDir: string) => {
 export type DataDirPaths = ReturnType<typeof dataDirPaths>;
 
 /** Files of ours in the data dir (a data dir may be a folder that also holds other things). */
-const ownFile = /^(medi-test\.sqlite(-wal|-shm|-journal|\.before-restore-.*|\.restoring.*)?|admin-token|lab-pin|medi-test\.lock(-holder)?)$/;
+const ownFile =
+  /^(medi-test\.sqlite(-wal|-shm|-journal|\.before-restore-.*|\.restoring.*)?|admin-token|lab-pin|medi-test\.lock(-holder)?)$/;
 const ownBackup = /^medi-test-.*\.sqlite(\.partial)?(-wal|-shm|-journal)?$/;
 
 /** The file-system calls `securePaths` needs: the real ones, or a file system that ignores modes. */
@@ -53,7 +54,9 @@ export const securePaths = (
       reason = (error as NodeJS.ErrnoException).code ?? String(error);
     }
     if (reason !== undefined) {
-      warnings.push(`cannot make ${path} private (${reason}): other users of this computer may be able to read the lab's data`);
+      warnings.push(
+        `cannot make ${path} private (${reason}): other users of this computer may be able to read the lab's data`,
+      );
     }
   }
   return warnings;
@@ -63,7 +66,8 @@ export const securePaths = (
 const ownPaths = (paths: DataDirPaths) => {
   const entries: Array<{ path: string; mode: 0o700 | 0o600 }> = [{ path: paths.root, mode: 0o700 }];
   for (const name of readdirSync(paths.root)) {
-    if (ownFile.test(name) && statSync(join(paths.root, name)).isFile()) entries.push({ path: join(paths.root, name), mode: 0o600 });
+    if (ownFile.test(name) && statSync(join(paths.root, name)).isFile())
+      entries.push({ path: join(paths.root, name), mode: 0o600 });
   }
   if (existsSync(paths.backups) && statSync(paths.backups).isDirectory()) {
     entries.push({ path: paths.backups, mode: 0o700 });
@@ -84,7 +88,8 @@ export const prepareDataDir = (paths: DataDirPaths, fs: ModeFs = nodeModeFs): st
 };
 
 /** Every path of ours made owner-only again (files made since the start: `-wal`, `-shm`, the lock). */
-export const secureDataDir = (paths: DataDirPaths, fs: ModeFs = nodeModeFs): string[] => securePaths(ownPaths(paths), fs);
+export const secureDataDir = (paths: DataDirPaths, fs: ModeFs = nodeModeFs): string[] =>
+  securePaths(ownPaths(paths), fs);
 
 /** An empty owner-only file, unless it exists. SQLite gives `-wal` and `-shm` its database's mode. */
 export const createPrivateFile = (path: string): void => {

@@ -18,7 +18,10 @@ const sidecars = ["-wal", "-shm", "-journal"] as const;
  * and how to close it. A read-only connection to a WAL database leaves an empty -wal and -shm
  * beside it: those it made are removed again on close, so no stray files are left in backups/.
  */
-const openSource = (file: string, migrationsDir: string): { readonly source: Database.Database; readonly close: () => void } => {
+const openSource = (
+  file: string,
+  migrationsDir: string,
+): { readonly source: Database.Database; readonly close: () => void } => {
   const made = sidecars.filter((suffix) => !existsSync(file + suffix));
   const tidy = () => {
     for (const suffix of made) rmSync(file + suffix, { force: true });
@@ -31,7 +34,8 @@ const openSource = (file: string, migrationsDir: string): { readonly source: Dat
     const integrity = source.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") throw new RestoreError(`${file} fails SQLite's integrity check: ${String(integrity)}`);
     const identity = identifyDatabase(source, knownMigrations(migrationsDir));
-    if (identity.kind === "empty") throw new RestoreError(`${file} is not a medi-test database (it is an empty SQLite file)`);
+    if (identity.kind === "empty")
+      throw new RestoreError(`${file} is not a medi-test database (it is an empty SQLite file)`);
     const refusal = refusalFor(file, identity);
     if (refusal !== undefined) throw new RestoreError(refusal);
     const opened = source;
@@ -96,7 +100,8 @@ export const restoreBackup = async (
 ): Promise<{ readonly keptAs: string | undefined }> => {
   if (!existsSync(backupFile)) throw new RestoreError(`No backup at ${backupFile}`);
   const paths = dataDirPaths(dataDir);
-  if (resolve(backupFile) === paths.database) throw new RestoreError(`${backupFile} is the lab database itself; name a backup`);
+  if (resolve(backupFile) === paths.database)
+    throw new RestoreError(`${backupFile} is the lab database itself; name a backup`);
   mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   let lock: DataDirLock;
   try {

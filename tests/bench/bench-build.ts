@@ -11,8 +11,14 @@ export const hubChoiceBundle = resolve("out/bench/hub-choice-server.js");
 
 export const ensureHubChoiceBuild = async (): Promise<string> => {
   const product = resolve("out/server/main.js");
-  if (existsSync(hubChoiceBundle) && existsSync(product) && statSync(hubChoiceBundle).mtimeMs >= statSync(product).mtimeMs) {
-    const sources = ["tests/bench/hub-choice-server.ts", "tests/bench/seed-hub-broadcaster.ts"].map((p) => statSync(p).mtimeMs);
+  if (
+    existsSync(hubChoiceBundle) &&
+    existsSync(product) &&
+    statSync(hubChoiceBundle).mtimeMs >= statSync(product).mtimeMs
+  ) {
+    const sources = ["tests/bench/hub-choice-server.ts", "tests/bench/seed-hub-broadcaster.ts"].map(
+      (p) => statSync(p).mtimeMs,
+    );
     if (Math.max(...sources) <= statSync(hubChoiceBundle).mtimeMs) return hubChoiceBundle;
   }
   await build({

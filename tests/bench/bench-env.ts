@@ -22,7 +22,8 @@ const pinnedMark = "MEDI_BENCH_PINNED";
 export const pinnedCommand = (command: string, args: ReadonlyArray<string>): [string, string[]] =>
   hasTool("taskset") ? ["taskset", ["-c", String(serverCore), command, ...args]] : [command, [...args]];
 
-const hasTool = (name: string): boolean => spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
+const hasTool = (name: string): boolean =>
+  spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 
 /**
  * Re-runs this script pinned to the load core with room for 10k+ sockets (`prlimit`, `taskset`);
@@ -36,7 +37,15 @@ export const ensurePinnedLoadGenerator = (): void => {
   }
   const result = spawnSync(
     "prlimit",
-    [`--nofile=${hardOpenFiles()}`, "taskset", "-c", String(loadCore), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    [
+      `--nofile=${hardOpenFiles()}`,
+      "taskset",
+      "-c",
+      String(loadCore),
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
     { stdio: "inherit", env: { ...process.env, [pinnedMark]: "1" } },
   );
   process.exit(result.status ?? 1);

@@ -64,23 +64,34 @@ const launch = (args: ReadonlyArray<string>): Promise<{ child: ChildProcess; url
   });
 };
 
-const isFlagList = (value: ReadonlyArray<string> | BenchServerOptions): value is ReadonlyArray<string> => Array.isArray(value);
+const isFlagList = (value: ReadonlyArray<string> | BenchServerOptions): value is ReadonlyArray<string> =>
+  Array.isArray(value);
 
 /** The process that runs Node: taskset execs it, so the child's pid is the server's. */
-export const startBenchServer = async (flagsOrOptions: ReadonlyArray<string> | BenchServerOptions = {}): Promise<BenchServer> => {
+export const startBenchServer = async (
+  flagsOrOptions: ReadonlyArray<string> | BenchServerOptions = {},
+): Promise<BenchServer> => {
   const options: BenchServerOptions = isFlagList(flagsOrOptions) ? { flags: flagsOrOptions } : flagsOrOptions;
   const dataDir = mkdtempSync(join(tmpdir(), "medi-bench-"));
   const argsFor = (port: number) => [
     ...(options.nodeOptions ?? []),
     options.entry ?? bundle(),
-    "--host", "127.0.0.1",
-    "--port", String(port),
-    "--data-dir", dataDir,
-    "--log-level", "warn",
-    "--write-rate-limit", "0",
-    "--max-streams-per-ip", "1000000",
-    "--max-streams", "1000000",
-    "--backup-interval-minutes", "0",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--data-dir",
+    dataDir,
+    "--log-level",
+    "warn",
+    "--write-rate-limit",
+    "0",
+    "--max-streams-per-ip",
+    "1000000",
+    "--max-streams",
+    "1000000",
+    "--backup-interval-minutes",
+    "0",
     ...(options.flags ?? []),
   ];
   let current = await launch(argsFor(0));

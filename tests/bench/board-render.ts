@@ -9,7 +9,17 @@ import { log, medianOf, repeat, type Scenario, runScenarioCli } from "./scenario
 import { percentile } from "./stats.ts";
 
 const chromiumPath = process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const chromiumArgs = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"];
+const chromiumArgs = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--enable-precise-memory-info",
+];
 
 interface BoardResult {
   readonly events: number;
@@ -24,12 +34,20 @@ interface BoardResult {
 
 /** Why the scenario cannot run, or undefined when it can. */
 const missing = (): string | undefined => {
-  if (!existsSync(resolve("out/renderer/index.html"))) return "the board is not built (no out/renderer/index.html; `npx electron-vite build` builds it)";
-  if (!existsSync(chromiumPath)) return `Chromium is not installed at ${chromiumPath} (\`apt-get install -y chromium\`)`;
+  if (!existsSync(resolve("out/renderer/index.html")))
+    return "the board is not built (no out/renderer/index.html; `npx electron-vite build` builds it)";
+  if (!existsSync(chromiumPath))
+    return `Chromium is not installed at ${chromiumPath} (\`apt-get install -y chromium\`)`;
   return undefined;
 };
 
-const once = async (runs: number, items: number, rate: number, seconds: number, totalEvents: number): Promise<BoardResult> => {
+const once = async (
+  runs: number,
+  items: number,
+  rate: number,
+  seconds: number,
+  totalEvents: number,
+): Promise<BoardResult> => {
   const target = await startMediTarget({ runs, itemsPerRun: items });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
@@ -39,15 +57,29 @@ const once = async (runs: number, items: number, rate: number, seconds: number, 
     const answer = await page.goto(`${target.server.url}/board`);
     if (answer === null || answer.status() !== 200) throw new Error(`/board answered ${answer?.status() ?? "nothing"}`);
     // The board is live once its stream delivered the snapshot.
-    await page.waitForFunction(`document.querySelector('[data-phase="live"]') !== null`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(`document.querySelector('[data-phase="live"]') !== null`, undefined, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(2_000);
-    await page.evaluate("window.__boardBench.longTasks.length = 0; window.__boardBench.toPaint.length = 0; window.__boardBench.events = 0");
-    await runPaced({ ratePerSecond: rate, durationMs: seconds * 1_000, maxInFlight: 32, send: (n) => target.publish(n) });
+    await page.evaluate(
+      "window.__boardBench.longTasks.length = 0; window.__boardBench.toPaint.length = 0; window.__boardBench.events = 0",
+    );
+    await runPaced({
+      ratePerSecond: rate,
+      durationMs: seconds * 1_000,
+      maxInFlight: 32,
+      send: (n) => target.publish(n),
+    });
     await page.waitForTimeout(1_000);
     const measured = (await page.evaluate("window.__boardBench")) as BoardStats;
     // Then on to `totalEvents` as fast as the server takes them, for the heap figure.
     const rest = Math.max(0, totalEvents - measured.events);
-    await runPaced({ ratePerSecond: 2_000, durationMs: (rest / 2_000) * 1_000, maxInFlight: 32, send: (n) => target.publish(n + seconds * rate) });
+    await runPaced({
+      ratePerSecond: 2_000,
+      durationMs: (rest / 2_000) * 1_000,
+      maxInFlight: 32,
+      send: (n) => target.publish(n + seconds * rate),
+    });
     await page.waitForTimeout(2_000);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
@@ -89,8 +121,26 @@ export const boardRenderScenario: Scenario = {
       `Debian's Chromium (headless, via playwright-core) shows \`/board\` (every run) at 1920×1080 while ${runs} running runs × ${items} items get ${rate} results/s for ${seconds} s through the full write path; then results continue as fast as the server takes them until the board has received ${fmt(totalEvents)} events. An init script wraps EventSource: event-to-paint is from the event's server timestamp to the first task after the next animation frame following its handler; long tasks from the Long Tasks API during the ${seconds} s; JS heap (\`performance.memory\`, precise) after a forced GC at the end.`,
       "",
       markdownTable(
-        ["events in the window", "long tasks > 50 ms", "longest task ms", "long-task time ms", "event-to-paint ms p50 / p99", "events in total", "JS heap MiB after"],
-        [[m((r) => r.events), m((r) => r.longTasks), m((r) => r.longestTaskMs), m((r) => r.longTaskMs), `${m((r) => r.paintP50)} / ${m((r) => r.paintP99)}`, m((r) => r.totalEvents), m((r) => r.heapMiB, 1)]],
+        [
+          "events in the window",
+          "long tasks > 50 ms",
+          "longest task ms",
+          "long-task time ms",
+          "event-to-paint ms p50 / p99",
+          "events in total",
+          "JS heap MiB after",
+        ],
+        [
+          [
+            m((r) => r.events),
+            m((r) => r.longTasks),
+            m((r) => r.longestTaskMs),
+            m((r) => r.longTaskMs),
+            `${m((r) => r.paintP50)} / ${m((r) => r.paintP99)}`,
+            m((r) => r.totalEvents),
+            m((r) => r.heapMiB, 1),
+          ],
+        ],
       ),
     ].join("\n");
   },

@@ -30,7 +30,9 @@ const measure = async (entry: string): Promise<Figures> => {
   const at32 = await measureWrites("FULL", 32, 10_000, entry);
   const at1 = await measureWrites("FULL", 1, 10_000, entry);
   const fanTarget = await startMediTarget({ runs: 1_000, itemsPerRun: 10 }, { entry });
-  const fanout = await runFanout(fanTarget, { subscribers: 10_000, rate: 100, durationMs: 20_000 }).finally(() => fanTarget.stop());
+  const fanout = await runFanout(fanTarget, { subscribers: 10_000, rate: 100, durationMs: 20_000 }).finally(() =>
+    fanTarget.stop(),
+  );
   const idleTarget = await startMediTarget({ runs: 1_000, itemsPerRun: 10 }, { entry });
   const idle = await measureIdle(idleTarget, 10_000).finally(() => idleTarget.stop());
   return {
@@ -66,16 +68,19 @@ if (import.meta.main) {
     fmt(medianOf(results.after, pick), digits),
   ];
   process.stdout.write(
-    `${markdownTable(["figure (medians of " + runs + " runs)", "before", "after"], [
-      row("write path FULL, 32 clients: updates/s", (f) => f.writes32),
-      row("  server CPU µs per update", (f) => f.cpu32),
-      row("  latency p99 ms", (f) => f.p99At32, 1),
-      row("write path FULL, 1 client: updates/s", (f) => f.writes1),
-      row("  server CPU µs per update", (f) => f.cpu1),
-      row("fan-out 10k / 1,000 at 100/s: deliveries per server CPU-s", (f) => f.fanoutPerCpu),
-      row("  latency p99 ms", (f) => f.fanoutP99),
-      row("idle RSS KiB per connection (10k)", (f) => f.idleKiB, 1),
-      row("lost + duplicated", (f) => f.lostOrDuplicated),
-    ])}\n`,
+    `${markdownTable(
+      ["figure (medians of " + runs + " runs)", "before", "after"],
+      [
+        row("write path FULL, 32 clients: updates/s", (f) => f.writes32),
+        row("  server CPU µs per update", (f) => f.cpu32),
+        row("  latency p99 ms", (f) => f.p99At32, 1),
+        row("write path FULL, 1 client: updates/s", (f) => f.writes1),
+        row("  server CPU µs per update", (f) => f.cpu1),
+        row("fan-out 10k / 1,000 at 100/s: deliveries per server CPU-s", (f) => f.fanoutPerCpu),
+        row("  latency p99 ms", (f) => f.fanoutP99),
+        row("idle RSS KiB per connection (10k)", (f) => f.idleKiB, 1),
+        row("lost + duplicated", (f) => f.lostOrDuplicated),
+      ],
+    )}\n`,
   );
 }

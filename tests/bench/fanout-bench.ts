@@ -40,7 +40,10 @@ export interface FanoutResult {
  */
 export const runFanout = async (target: FanoutTarget, load: FanoutLoad): Promise<FanoutResult> => {
   const latency = makeLatencyHistogram();
-  const clients = await openClients(load.subscribers, target.runs, target.streamUrl, { seqSource: target.seqSource, latency });
+  const clients = await openClients(load.subscribers, target.runs, target.streamUrl, {
+    seqSource: target.seqSource,
+    latency,
+  });
   try {
     // Let connection set-up garbage settle before measuring.
     await new Promise((r) => setTimeout(r, 1_000));

@@ -24,7 +24,10 @@ export const fanoutRow = (results: ReadonlyArray<FanoutResult>, label?: string):
     fmt(m((r) => r.deliveriesPerCpuSecond)),
     `${fmt(m((r) => r.latencyMs.p50))} / ${fmt(m((r) => r.latencyMs.p99))} / ${fmt(m((r) => r.latencyMs.max))}`,
     `${results.reduce((s, r) => s + r.lost, 0)} / ${results.reduce((s, r) => s + r.duplicates, 0)}`,
-    fmt(m((r) => r.serverCpuSeconds), 2),
+    fmt(
+      m((r) => r.serverCpuSeconds),
+      2,
+    ),
     `${fmt(m((r) => r.serverRssMiB))} / ${fmt(m((r) => r.serverPssMiB))}`,
   ];
 };

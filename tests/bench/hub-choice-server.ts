@@ -30,7 +30,9 @@ const embedded = EmbeddedLayer({
 // Layer.merge: the right-hand layer's service wins, so only the broadcaster changes.
 const layer = hub === "seed" ? Layer.merge(embedded, SeedHubBroadcasterLive) : embedded;
 const runtime: AppRuntime = ManagedRuntime.make(layer);
-const auth = await runtime.runPromise(bootstrapAuth({ existingAdminToken: readSecretFile(paths.adminToken), pin: undefined, adminOverride: false }));
+const auth = await runtime.runPromise(
+  bootstrapAuth({ existingAdminToken: readSecretFile(paths.adminToken), pin: undefined, adminOverride: false }),
+);
 if (auth.adminToken === undefined) throw new Error("no admin token");
 if (auth.createdAdminToken) writeSecretFile(paths.adminToken, auth.adminToken);
 const { app } = buildApp({ runtime, config, version: "bench", logger: false });
@@ -39,5 +41,8 @@ const address = app.server.address();
 const port = typeof address === "object" && address !== null ? address.port : config.port;
 process.stdout.write(`bench server (${hub} hub) on http://127.0.0.1:${port}\n`);
 process.once("SIGTERM", () => {
-  void app.close().then(() => runtime.dispose()).then(() => process.exit(0));
+  void app
+    .close()
+    .then(() => runtime.dispose())
+    .then(() => process.exit(0));
 });

@@ -32,7 +32,8 @@ const readStatus = (pid: number): string => {
   }
 };
 
-const sum = (pids: ReadonlyArray<number>, read: (pid: number) => number): number => pids.reduce((s, pid) => s + read(pid), 0);
+const sum = (pids: ReadonlyArray<number>, read: (pid: number) => number): number =>
+  pids.reduce((s, pid) => s + read(pid), 0);
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,7 +45,10 @@ export const measureIdle = async (target: FanoutTarget, connections: number): Pr
   const pids = processesOf(target);
   await settle(2_000);
   const before = { rss: sum(pids, rssBytesOf), pss: sum(pids, pssBytesOf), sockets: tcpSocketBytes() };
-  const clients = await openClients(connections, target.runs, target.streamUrl, { seqSource: target.seqSource, latency: makeLatencyHistogram() });
+  const clients = await openClients(connections, target.runs, target.streamUrl, {
+    seqSource: target.seqSource,
+    latency: makeLatencyHistogram(),
+  });
   try {
     await settle(10_000);
     const after = { rss: sum(pids, rssBytesOf), pss: sum(pids, pssBytesOf), sockets: tcpSocketBytes() };
@@ -68,7 +72,9 @@ export const idleMemoryScenario: Scenario = {
   run: async ({ quick, repeats }) => {
     const connections = quick ? 2_000 : 10_000;
     const runs = connections / 10;
-    const targets: Array<{ name: string; start: () => Promise<FanoutTarget> }> = [{ name: "medi-test", start: () => startMediTarget({ runs, itemsPerRun: 10 }) }];
+    const targets: Array<{ name: string; start: () => Promise<FanoutTarget> }> = [
+      { name: "medi-test", start: () => startMediTarget({ runs, itemsPerRun: 10 }) },
+    ];
     if (nchanAvailable()) targets.push({ name: "nchan", start: () => startNchanTarget(runs, 10) });
     const rows: string[][] = [];
     for (const t of targets) {
@@ -94,7 +100,17 @@ export const idleMemoryScenario: Scenario = {
     return [
       `${fmt(connections)} SSE connections over ${fmt(runs)} runs (10 per run), opened, then left idle for 10 s (no events; each got its start: a snapshot for medi-test, nothing for nchan). Deltas against the same server just before the connections opened: RSS and PSS from /proc/<pid>/status and /proc/<pid>/smaps_rollup (nginx: master + worker), kernel TCP buffer memory from /proc/net/sockstat (machine-wide, both ends of each loopback connection).`,
       "",
-      markdownTable(["server", "connections", "server RSS MiB before → after", "RSS KiB per connection", "PSS KiB per connection", "TCP buffer KiB per connection"], rows),
+      markdownTable(
+        [
+          "server",
+          "connections",
+          "server RSS MiB before → after",
+          "RSS KiB per connection",
+          "PSS KiB per connection",
+          "TCP buffer KiB per connection",
+        ],
+        rows,
+      ),
     ].join("\n");
   },
 };

@@ -19,17 +19,25 @@ const statuses = ["passed", "failed", "blocked", "skipped", "retest"] as const;
  * run n % R through the full HTTP write path (auth, schema decode, SQLite commit with its event
  * row, fan-out).
  */
-export const startMediTarget = async (shape: LabShape, options: BenchServerOptions = {}, name = "medi-test"): Promise<FanoutTarget & { readonly server: BenchServer; readonly runIds: ReadonlyArray<string> }> => {
+export const startMediTarget = async (
+  shape: LabShape,
+  options: BenchServerOptions = {},
+  name = "medi-test",
+): Promise<FanoutTarget & { readonly server: BenchServer; readonly runIds: ReadonlyArray<string> }> => {
   const server = await startBenchServer(options);
   const http = makeHttpJson(server.url, { authorization: `Bearer ${server.adminToken}` }, 64);
   const runs: RunInfo[] = new Array<RunInfo>(shape.runs);
   try {
-    await forEachLimited(Array.from({ length: shape.runs }, (_, r) => r), 8, async (r) => {
-      const items = Array.from({ length: shape.itemsPerRun }, (_, i) => ({ title: `Case ${i}`, section: "Bench" }));
-      const run = await http.json<RunInfo>("POST", "/api/test-runs", { name: `Bench ${r}`, items });
-      await http.json("PUT", `/api/test-runs/${run.id}/status`, { status: "running" });
-      runs[r] = run;
-    });
+    await forEachLimited(
+      Array.from({ length: shape.runs }, (_, r) => r),
+      8,
+      async (r) => {
+        const items = Array.from({ length: shape.itemsPerRun }, (_, i) => ({ title: `Case ${i}`, section: "Bench" }));
+        const run = await http.json<RunInfo>("POST", "/api/test-runs", { name: `Bench ${r}`, items });
+        await http.json("PUT", `/api/test-runs/${run.id}/status`, { status: "running" });
+        runs[r] = run;
+      },
+    );
   } catch (error) {
     http.close();
     await server.stop();
@@ -46,7 +54,9 @@ export const startMediTarget = async (shape: LabShape, options: BenchServerOptio
       const run = runs[n % shape.runs];
       const item = run?.items[Math.floor(n / shape.runs) % shape.itemsPerRun];
       if (run === undefined || item === undefined) return false;
-      const answer = await http.send("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status: statuses[n % statuses.length] });
+      const answer = await http.send("PUT", `/api/test-runs/${run.id}/items/${item.id}`, {
+        status: statuses[n % statuses.length],
+      });
       return answer.status === 200;
     },
     pid: () => server.pid,

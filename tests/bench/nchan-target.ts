@@ -76,7 +76,10 @@ const waitForPort = async (port: number, child: ChildProcess, log: string): Prom
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${readLog(log)}`);
-    const open = await fetch(`http://127.0.0.1:${port}/nothing`).then(() => true, () => false);
+    const open = await fetch(`http://127.0.0.1:${port}/nothing`).then(
+      () => true,
+      () => false,
+    );
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }

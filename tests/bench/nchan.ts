@@ -11,7 +11,11 @@ interface Pair {
   readonly nchan: FanoutResult;
 }
 
-const once = async (start: () => Promise<FanoutTarget>, subscribers: number, durationMs: number): Promise<FanoutResult> => {
+const once = async (
+  start: () => Promise<FanoutTarget>,
+  subscribers: number,
+  durationMs: number,
+): Promise<FanoutResult> => {
   const target = await start();
   try {
     return await runFanout(target, { subscribers, rate: targetRate, durationMs });
@@ -27,14 +31,16 @@ const publishOnly = (r: FanoutResult): number => r.serverCpuSeconds / r.seconds;
  * Fan-out CPU with the publishing cost taken out: deliveries / (CPU-s − publish-only CPU-s per
  * second × seconds). Shows how the two compare at fanning out, apart from what a publish costs.
  */
-const fanoutOnly = (r: FanoutResult, publishCpuPerSecond: number): number => r.delivered / Math.max(1e-9, r.serverCpuSeconds - publishCpuPerSecond * r.seconds);
+const fanoutOnly = (r: FanoutResult, publishCpuPerSecond: number): number =>
+  r.delivered / Math.max(1e-9, r.serverCpuSeconds - publishCpuPerSecond * r.seconds);
 
 /** Scenario 2: the same load against nginx + nchan (one worker) started by the bench. */
 export const nchanScenario: Scenario = {
   name: "nchan",
   title: "Fan-out side by side with nginx + nchan",
   run: async ({ quick, repeats }) => {
-    if (!nchanAvailable()) return "nginx with libnginx-mod-nchan is not installed (`apt-get install -y nginx-light libnginx-mod-nchan`): scenario skipped.";
+    if (!nchanAvailable())
+      return "nginx with libnginx-mod-nchan is not installed (`apt-get install -y nginx-light libnginx-mod-nchan`): scenario skipped.";
     const durationMs = quick ? 5_000 : 20_000;
     const medi = (runs: number) => () => startMediTarget({ runs, itemsPerRun });
     const nchan = (runs: number) => () => startNchanTarget(runs, itemsPerRun);
@@ -58,15 +64,34 @@ export const nchanScenario: Scenario = {
         };
       });
       const label = `${fmt(shape.subscribers)} / ${fmt(shape.runs)}`;
-      rows.push(fanoutRow(pairs.map((p) => p.medi), `${label} medi-test`), fanoutRow(pairs.map((p) => p.nchan), `${label} nchan`));
+      rows.push(
+        fanoutRow(
+          pairs.map((p) => p.medi),
+          `${label} medi-test`,
+        ),
+        fanoutRow(
+          pairs.map((p) => p.nchan),
+          `${label} nchan`,
+        ),
+      );
       const perCpu = (pick: (p: Pair) => FanoutResult) => medianOf(pairs, (p) => pick(p).deliveriesPerCpuSecond);
       const p99 = (pick: (p: Pair) => FanoutResult) => medianOf(pairs, (p) => pick(p).latencyMs.p99);
-      const fanOnly = (pick: (p: Pair) => FanoutResult, publish: number) => medianOf(pairs, (p) => fanoutOnly(pick(p), publish));
+      const fanOnly = (pick: (p: Pair) => FanoutResult, publish: number) =>
+        medianOf(pairs, (p) => fanoutOnly(pick(p), publish));
       ratios.push([
         label,
-        ratio(perCpu((p) => p.medi), perCpu((p) => p.nchan)),
-        `${fmt(p99((p) => p.medi))} / ${fmt(p99((p) => p.nchan))} ms (${ratio(p99((p) => p.medi), p99((p) => p.nchan))})`,
-        `${fmt(fanOnly((p) => p.medi, mediPublish))} / ${fmt(fanOnly((p) => p.nchan, nchanPublish))} (${ratio(fanOnly((p) => p.medi, mediPublish), fanOnly((p) => p.nchan, nchanPublish))})`,
+        ratio(
+          perCpu((p) => p.medi),
+          perCpu((p) => p.nchan),
+        ),
+        `${fmt(p99((p) => p.medi))} / ${fmt(p99((p) => p.nchan))} ms (${ratio(
+          p99((p) => p.medi),
+          p99((p) => p.nchan),
+        )})`,
+        `${fmt(fanOnly((p) => p.medi, mediPublish))} / ${fmt(fanOnly((p) => p.nchan, nchanPublish))} (${ratio(
+          fanOnly((p) => p.medi, mediPublish),
+          fanOnly((p) => p.nchan, nchanPublish),
+        )})`,
       ]);
     }
     return [
@@ -76,7 +101,15 @@ export const nchanScenario: Scenario = {
       "",
       `Publishing alone (${fmt(baseRuns)} runs, no subscribers, ${targetRate} events/s): medi-test ${fmt(mediPublish * 1_000, 1)} ms CPU per second (${fmt((mediPublish * 1e6) / targetRate)} µs per event), nchan ${fmt(nchanPublish * 1_000, 1)} ms CPU per second (${fmt((nchanPublish * 1e6) / targetRate)} µs per event).`,
       "",
-      markdownTable(["subscribers / runs", "deliveries per server CPU-s, medi-test / nchan", "p99 medi-test / nchan", "fan-out only: deliveries per CPU-s beyond publishing, medi-test / nchan"], ratios),
+      markdownTable(
+        [
+          "subscribers / runs",
+          "deliveries per server CPU-s, medi-test / nchan",
+          "p99 medi-test / nchan",
+          "fan-out only: deliveries per CPU-s beyond publishing, medi-test / nchan",
+        ],
+        ratios,
+      ),
     ].join("\n");
   },
 };

@@ -5,7 +5,8 @@ import { type LoadClient, openLoadClient } from "./sse-load-client.ts";
  * Source addresses for the load: each 127.0.0.x can hold ~28k connections to one server port
  * (the ephemeral port range), so 10k+ connections spread over several loopback addresses.
  */
-export const sourceAddress = (index: number, perAddress = 4_000): string => `127.0.0.${2 + Math.floor(index / perAddress)}`;
+export const sourceAddress = (index: number, perAddress = 4_000): string =>
+  `127.0.0.${2 + Math.floor(index / perAddress)}`;
 
 export interface ClientOnRun {
   readonly client: LoadClient;
@@ -17,7 +18,13 @@ export const openClients = async (
   count: number,
   runs: number,
   urlOf: (run: number) => string,
-  options: { readonly seqSource: "id" | "data"; readonly latency: LatencyHistogram; readonly reconnect?: boolean; readonly record?: boolean; readonly concurrency?: number },
+  options: {
+    readonly seqSource: "id" | "data";
+    readonly latency: LatencyHistogram;
+    readonly reconnect?: boolean;
+    readonly record?: boolean;
+    readonly concurrency?: number;
+  },
 ): Promise<ClientOnRun[]> => {
   const clients: ClientOnRun[] = [];
   const concurrency = options.concurrency ?? 200;

@@ -42,18 +42,21 @@ export const runPaced = (options: PaceOptions): Promise<PaceResult> =>
       while (sent < due && inFlight < options.maxInFlight) {
         const n = sent++;
         inFlight += 1;
-        options.send(n).then(
-          (ok) => {
-            if (ok) acked += 1;
-            else failed += 1;
-          },
-          () => {
-            failed += 1;
-          },
-        ).finally(() => {
-          inFlight -= 1;
-          finish();
-        });
+        options
+          .send(n)
+          .then(
+            (ok) => {
+              if (ok) acked += 1;
+              else failed += 1;
+            },
+            () => {
+              failed += 1;
+            },
+          )
+          .finally(() => {
+            inFlight -= 1;
+            finish();
+          });
       }
       finish();
     };

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 const clockTicks = 100;
 const pageBytes = 4096;
 
-const statFields = (pid: number): string[] => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+const statFields = (pid: number): string[] =>
+  readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
 
 /**
  * CPU seconds the process has used so far: the sum of its threads' run time from schedstat

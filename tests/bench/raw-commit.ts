@@ -20,7 +20,9 @@ export const measureRawCommits = (synchronous: "FULL" | "NORMAL", durationMs: nu
   try {
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${synchronous}`);
-    db.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, data TEXT NOT NULL, at INTEGER NOT NULL)");
+    db.exec(
+      "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, data TEXT NOT NULL, at INTEGER NOT NULL)",
+    );
     const insert = db.prepare<[string, string, number]>("INSERT INTO events (run_id, data, at) VALUES (?, ?, ?)");
     const data = JSON.stringify({ item: { status: "passed", note: null }, counts: { total: 10 } });
     const commit = db.transaction(() => insert.run("01JRUN0000000000000000001", data, Date.now()));
@@ -34,7 +36,11 @@ export const measureRawCommits = (synchronous: "FULL" | "NORMAL", durationMs: nu
     }
     const seconds = (performance.now() - started) / 1_000;
     const used = process.cpuUsage(cpu);
-    return { synchronous, commitsPerSecond: commits / seconds, cpuMicrosPerCommit: (used.user + used.system) / commits };
+    return {
+      synchronous,
+      commitsPerSecond: commits / seconds,
+      cpuMicrosPerCommit: (used.user + used.system) / commits,
+    };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

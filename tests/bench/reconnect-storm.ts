@@ -31,7 +31,10 @@ const runLog = async (http: ReturnType<typeof makeHttpJson>, runId: string): Pro
   const out: LoggedEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = await http.json<{ events: Array<{ seq: number; timestamp: string }>; next: number | null }>("GET", `/api/test-runs/${runId}/events?after=${after}&limit=1000`);
+    const page = await http.json<{ events: Array<{ seq: number; timestamp: string }>; next: number | null }>(
+      "GET",
+      `/api/test-runs/${runId}/events?after=${after}&limit=1000`,
+    );
     for (const e of page.events) out.push({ seq: e.seq, at: Date.parse(e.timestamp) });
     if (page.next === null) return out;
     after = page.next;
@@ -43,7 +46,11 @@ const runLog = async (http: ReturnType<typeof makeHttpJson>, runId: string): Pro
  * run's events, in order, once each. Caught up: the moment it held every event committed before
  * it reconnected.
  */
-const verify = (clients: ReadonlyArray<ClientOnRun>, logs: ReadonlyArray<ReadonlyArray<LoggedEvent>>, killedAt: number) => {
+const verify = (
+  clients: ReadonlyArray<ClientOnRun>,
+  logs: ReadonlyArray<ReadonlyArray<LoggedEvent>>,
+  killedAt: number,
+) => {
   let lost = 0;
   let duplicates = 0;
   let notBack = 0;
@@ -67,16 +74,28 @@ const verify = (clients: ReadonlyArray<ClientOnRun>, logs: ReadonlyArray<Readonl
     }
     back.push(reconnectedAt - killedAt);
     let done = reconnectedAt;
-    for (const e of expected) if (e.at <= reconnectedAt) done = Math.max(done, seen.get(e.seq) ?? Number.POSITIVE_INFINITY);
+    for (const e of expected)
+      if (e.at <= reconnectedAt) done = Math.max(done, seen.get(e.seq) ?? Number.POSITIVE_INFINITY);
     caughtUp.push(done - killedAt);
   }
   back.sort((a, b) => a - b);
   return { lost, duplicates, notBack, back, caughtUp: Math.max(0, ...caughtUp) };
 };
 
-const once = async (clientCount: number, runs: number, rate: number, beforeMs: number, afterMs: number): Promise<StormResult> => {
+const once = async (
+  clientCount: number,
+  runs: number,
+  rate: number,
+  beforeMs: number,
+  afterMs: number,
+): Promise<StormResult> => {
   const target = await startMediTarget({ runs, itemsPerRun: 10 });
-  const clients = await openClients(clientCount, runs, target.streamUrl, { seqSource: "id", latency: makeLatencyHistogram(), reconnect: true, record: true });
+  const clients = await openClients(clientCount, runs, target.streamUrl, {
+    seqSource: "id",
+    latency: makeLatencyHistogram(),
+    reconnect: true,
+    record: true,
+  });
   const http = makeHttpJson(target.server.url, { authorization: `Bearer ${target.server.adminToken}` }, 16);
   try {
     let killedAt = 0;
@@ -95,7 +114,8 @@ const once = async (clientCount: number, runs: number, rate: number, beforeMs: n
     // Let the last events arrive.
     const last = logs.map((l) => l[l.length - 1]?.seq ?? 0);
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && clients.some((c) => c.client.stats.lastSeq < (last[c.run] ?? 0))) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && clients.some((c) => c.client.stats.lastSeq < (last[c.run] ?? 0)))
+      await new Promise((r) => setTimeout(r, 50));
     const checked = verify(clients, logs, killedAt);
     return {
       clients: clientCount,
@@ -135,8 +155,30 @@ export const reconnectStormScenario: Scenario = {
       `${fmt(clients)} clients on ${fmt(runs)} runs (10 per run) with our SSE client in EventSource mode: on a stream's end it waits the server's \`retry:\` (1–3 s, jittered per connection) and reconnects with \`Last-Event-ID\`, retrying the same way while the server is down. ${rate} results/s are published for 23 s; at 8 s the server gets SIGTERM (it ends every stream, closes the database) and is started again on the same port and data dir; publishing continues (writes fail while it is down). Afterwards every client's received seqs are checked against the server's event log for its run: all events after its snapshot, each once, in order. Times from the SIGTERM. Caught up: the client holds every event committed before it reconnected.`,
       "",
       markdownTable(
-        ["clients", "events in log", "server down → up s", "all back s", "all caught up s", "reconnect s p50 / p99", "lost / duplicated", "resets", "never came back"],
-        [[fmt(clients), m((r) => r.events, 0), m((r) => r.restartSeconds), m((r) => r.allBackSeconds), m((r) => r.caughtUpSeconds), `${m((r) => r.reconnectP50)} / ${m((r) => r.reconnectP99)}`, `${total((r) => r.lost)} / ${total((r) => r.duplicates)}`, total((r) => r.resets), total((r) => r.notBack)]],
+        [
+          "clients",
+          "events in log",
+          "server down → up s",
+          "all back s",
+          "all caught up s",
+          "reconnect s p50 / p99",
+          "lost / duplicated",
+          "resets",
+          "never came back",
+        ],
+        [
+          [
+            fmt(clients),
+            m((r) => r.events, 0),
+            m((r) => r.restartSeconds),
+            m((r) => r.allBackSeconds),
+            m((r) => r.caughtUpSeconds),
+            `${m((r) => r.reconnectP50)} / ${m((r) => r.reconnectP99)}`,
+            `${total((r) => r.lost)} / ${total((r) => r.duplicates)}`,
+            total((r) => r.resets),
+            total((r) => r.notBack),
+          ],
+        ],
       ),
     ].join("\n");
   },

@@ -18,20 +18,31 @@ const once = async (requests: number): Promise<Probe[]> => {
   const admin = makeHttpJson(target.server.url, { authorization: `Bearer ${target.server.adminToken}` }, 1);
   const anonymous = makeHttpJson(target.server.url, {}, 1);
   try {
-    const run = await admin.json<{ id: string; items: Array<{ id: string }> }>("GET", `/api/test-runs/${target.runIds[0]}`);
+    const run = await admin.json<{ id: string; items: Array<{ id: string }> }>(
+      "GET",
+      `/api/test-runs/${target.runIds[0]}`,
+    );
     const probes: Probe[] = [];
     const measure = async (label: string, send: (i: number) => Promise<unknown>) => {
       for (let i = 0; i < 300; i++) await send(i);
       const cpu = target.cpuSeconds();
       const started = performance.now();
       for (let i = 0; i < requests; i++) await send(i);
-      probes.push({ label, cpuMicros: ((target.cpuSeconds() - cpu) * 1e6) / requests, wallMicros: ((performance.now() - started) * 1_000) / requests });
+      probes.push({
+        label,
+        cpuMicros: ((target.cpuSeconds() - cpu) * 1e6) / requests,
+        wallMicros: ((performance.now() - started) * 1_000) / requests,
+      });
     };
-    await measure("`GET /api/nothing` (404: Node HTTP + Fastify routing only)", () => anonymous.send("GET", "/api/nothing"));
+    await measure("`GET /api/nothing` (404: Node HTTP + Fastify routing only)", () =>
+      anonymous.send("GET", "/api/nothing"),
+    );
     await measure("`GET /api/health`, no token (one use case)", () => anonymous.send("GET", "/api/health"));
     await measure("`GET /api/health`, bearer token (+ token lookup)", () => admin.send("GET", "/api/health"));
     await measure("`PUT …/items/:itemId` (+ decode, commit with fsync, publish)", (i) =>
-      admin.send("PUT", `/api/test-runs/${run.id}/items/${run.items[i % run.items.length]?.id ?? ""}`, { status: i % 2 === 0 ? "passed" : "failed" }),
+      admin.send("PUT", `/api/test-runs/${run.id}/items/${run.items[i % run.items.length]?.id ?? ""}`, {
+        status: i % 2 === 0 ? "passed" : "failed",
+      }),
     );
     return probes;
   } finally {

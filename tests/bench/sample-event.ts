@@ -4,7 +4,11 @@
  */
 const statuses = ["passed", "failed", "blocked", "skipped", "retest"] as const;
 
-const fakeId = (prefix: string, n: number): string => `${prefix}${n.toString(36).toUpperCase().padStart(26 - prefix.length, "0")}`;
+const fakeId = (prefix: string, n: number): string =>
+  `${prefix}${n
+    .toString(36)
+    .toUpperCase()
+    .padStart(26 - prefix.length, "0")}`;
 
 export const sampleEventJson = (seq: number, run: number, item: number, timestamp: string): string => {
   const runId = fakeId("01JRUN", run);
@@ -17,8 +21,19 @@ export const sampleEventJson = (seq: number, run: number, item: number, timestam
     itemId,
     data: {
       item: {
-        id: itemId, runId, key: null, title: `Case ${item}`, section: "Bench", position: item, status,
-        assignee: null, note: null, durationMs: null, updatedAt: timestamp, updatedBy: "admin", version: seq + 2,
+        id: itemId,
+        runId,
+        key: null,
+        title: `Case ${item}`,
+        section: "Bench",
+        position: item,
+        status,
+        assignee: null,
+        note: null,
+        durationMs: null,
+        updatedAt: timestamp,
+        updatedBy: "admin",
+        version: seq + 2,
       },
       counts: { total: 10, untested: 4, passed: 2, failed: 1, blocked: 1, skipped: 1, retest: 1 },
       previousStatus: "untested",

@@ -51,7 +51,11 @@ export const runScenarioCli = async (all: ReadonlyArray<Scenario>): Promise<void
   for (const scenario of chosen) {
     log(`${scenario.name}: ${scenario.title}`);
     const body = await scenario.run({ quick, repeats });
-    const text = [body, "", `${quick ? "Quick run (one short run each; not for quoting)." : `Medians of ${repeats} runs.`} ${pinningLine()}`].join("\n");
+    const text = [
+      body,
+      "",
+      `${quick ? "Quick run (one short run each; not for quoting)." : `Medians of ${repeats} runs.`} ${pinningLine()}`,
+    ].join("\n");
     if (args.includes("--no-report")) process.stdout.write(`\n## ${scenario.title}\n\n${text}\n`);
     else appendReport("BENCHMARKS.md", scenario.title, commandLine(), text);
   }

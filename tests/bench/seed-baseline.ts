@@ -28,7 +28,12 @@ export const seedBaselineScenario: Scenario = {
       const once = async (hub: "topic" | "seed"): Promise<FanoutResult> => {
         const target = await startMediTarget({ runs: shape.runs, itemsPerRun }, { entry, flags: ["--hub", hub] }, hub);
         try {
-          return await runFanout(target, { subscribers: shape.subscribers, rate: targetRate, durationMs, drainMs: 180_000 });
+          return await runFanout(target, {
+            subscribers: shape.subscribers,
+            rate: targetRate,
+            durationMs,
+            drainMs: 180_000,
+          });
         } finally {
           await target.stop();
         }
@@ -38,7 +43,16 @@ export const seedBaselineScenario: Scenario = {
         return { topic: await once("topic"), seed: await once("seed") };
       });
       const label = `${fmt(shape.subscribers)} / ${fmt(shape.runs)}`;
-      rows.push(fanoutRow(pairs.map((p) => p.topic), `${label} per-run topics`), fanoutRow(pairs.map((p) => p.seed), `${label} seed: global hub + filter`));
+      rows.push(
+        fanoutRow(
+          pairs.map((p) => p.topic),
+          `${label} per-run topics`,
+        ),
+        fanoutRow(
+          pairs.map((p) => p.seed),
+          `${label} seed: global hub + filter`,
+        ),
+      );
       const perCpu = (hub: "topic" | "seed") => medianOf(pairs, (p) => p[hub].deliveriesPerCpuSecond);
       const p99 = (hub: "topic" | "seed") => medianOf(pairs, (p) => p[hub].latencyMs.p99);
       ratios.push([label, ratio(perCpu("topic"), perCpu("seed"), 1), `${fmt(p99("topic"))} / ${fmt(p99("seed"))} ms`]);
@@ -48,7 +62,10 @@ export const seedBaselineScenario: Scenario = {
       "",
       markdownTable(fanoutHeader, rows),
       "",
-      markdownTable(["subscribers / runs", "deliveries per server CPU-s, per-run topics / seed", "p99 per-run topics / seed"], ratios),
+      markdownTable(
+        ["subscribers / runs", "deliveries per server CPU-s, per-run topics / seed", "p99 per-run topics / seed"],
+        ratios,
+      ),
     ].join("\n");
   },
 };

@@ -1,5 +1,10 @@
 import { Effect, Layer, PubSub, Stream } from "effect";
-import { type Published, SSEBroadcaster, type Topic, runTopic } from "../../server/application/ports/sse-broadcaster.ts";
+import {
+  type Published,
+  SSEBroadcaster,
+  type Topic,
+  runTopic,
+} from "../../server/application/ports/sse-broadcaster.ts";
 import { encodeEventFrame } from "../../server/domain/sse-wire.ts";
 
 /**
@@ -18,7 +23,8 @@ export const makeSeedHubBroadcaster = Effect.gen(function* () {
       yield* Effect.addFinalizer(() => PubSub.shutdown(local));
       const subscription = yield* PubSub.subscribe(local);
       const everything = yield* PubSub.subscribe(hub);
-      const wanted = topic._tag === "all" ? () => true : (message: Published) => message.event.testRunId === topic.runId;
+      const wanted =
+        topic._tag === "all" ? () => true : (message: Published) => message.event.testRunId === topic.runId;
       yield* Effect.forkScoped(
         Stream.fromSubscription(everything).pipe(
           Stream.filter(wanted),
@@ -38,10 +44,13 @@ export const makeSeedHubBroadcaster = Effect.gen(function* () {
     });
 
   return SSEBroadcaster.of({
-    sendUpdate: (_testRunId, event) => PubSub.publish(hub, { event, frame: encodeEventFrame(event) }).pipe(Effect.asVoid),
+    sendUpdate: (_testRunId, event) =>
+      PubSub.publish(hub, { event, frame: encodeEventFrame(event) }).pipe(Effect.asVoid),
     subscribe,
     subscribeToTestRun: (testRunId) =>
-      Stream.unwrap(Effect.map(subscribe(runTopic(testRunId)), Stream.fromSubscription)).pipe(Stream.map((published) => published.event)),
+      Stream.unwrap(Effect.map(subscribe(runTopic(testRunId)), Stream.fromSubscription)).pipe(
+        Stream.map((published) => published.event),
+      ),
     stats: Effect.sync(() => ({ subscriptions, topics: 1 })),
   });
 });

@@ -56,12 +56,27 @@ const seqPattern = /"seq":(\d+)/;
  * `openLoadClient(options)`, or the older `openLoadClient(url, agent, sampleEvery)` form (a
  * medi-test stream, latencies kept in a histogram of its own; agent and sampling are ignored).
  */
-export const openLoadClient = (urlOrOptions: string | LoadClientOptions, _agent?: Agent, _sampleEvery?: number): LoadClient => {
+export const openLoadClient = (
+  urlOrOptions: string | LoadClientOptions,
+  _agent?: Agent,
+  _sampleEvery?: number,
+): LoadClient => {
   const options: LoadClientOptions =
-    typeof urlOrOptions === "string" ? { url: urlOrOptions, seqSource: "id", latency: makeLatencyHistogram() } : urlOrOptions;
+    typeof urlOrOptions === "string"
+      ? { url: urlOrOptions, seqSource: "id", latency: makeLatencyHistogram() }
+      : urlOrOptions;
   const stats: LoadClientStats = {
-    received: 0, duplicates: 0, outOfOrder: 0, gaps: 0, startSeq: 0, lastSeq: 0, resets: 0, reconnects: 0,
-    connectedAt: [], seqs: [], arrivals: [],
+    received: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    gaps: 0,
+    startSeq: 0,
+    lastSeq: 0,
+    resets: 0,
+    reconnects: 0,
+    connectedAt: [],
+    seqs: [],
+    arrivals: [],
   };
   let req: ClientRequest | undefined;
   let closed = false;
@@ -142,34 +157,38 @@ export const openLoadClient = (urlOrOptions: string | LoadClientOptions, _agent?
       retried = true;
       retryLater();
     };
-    req = request(options.url, { agent: false, headers, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) }, (res: IncomingMessage) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        if (!everConnected) rejectReady(new Error(`stream answered ${res.statusCode}`));
-        res.on("end", again);
-        return;
-      }
-      live = true;
-      if (resuming) stats.reconnects += 1;
-      everConnected = true;
-      stats.connectedAt.push(Date.now());
-      if (options.seqSource === "data") resolveReady();
-      res.setEncoding("utf8");
-      let buffer = "";
-      let expectStart = !resuming;
-      res.on("data", (chunk: string) => {
-        buffer += chunk;
-        let start = 0;
-        let end = buffer.indexOf("\n\n");
-        while (end !== -1) {
-          expectStart = onMessage(buffer.slice(start, end), expectStart);
-          start = end + 2;
-          end = buffer.indexOf("\n\n", start);
+    req = request(
+      options.url,
+      { agent: false, headers, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) },
+      (res: IncomingMessage) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          if (!everConnected) rejectReady(new Error(`stream answered ${res.statusCode}`));
+          res.on("end", again);
+          return;
         }
-        buffer = start === 0 ? buffer : buffer.slice(start);
-      });
-      res.on("close", again);
-    });
+        live = true;
+        if (resuming) stats.reconnects += 1;
+        everConnected = true;
+        stats.connectedAt.push(Date.now());
+        if (options.seqSource === "data") resolveReady();
+        res.setEncoding("utf8");
+        let buffer = "";
+        let expectStart = !resuming;
+        res.on("data", (chunk: string) => {
+          buffer += chunk;
+          let start = 0;
+          let end = buffer.indexOf("\n\n");
+          while (end !== -1) {
+            expectStart = onMessage(buffer.slice(start, end), expectStart);
+            start = end + 2;
+            end = buffer.indexOf("\n\n", start);
+          }
+          buffer = start === 0 ? buffer : buffer.slice(start);
+        });
+        res.on("close", again);
+      },
+    );
     req.on("error", (error) => {
       if (!everConnected) rejectReady(error);
       else again();

@@ -5,4 +5,8 @@ export const percentile = (sorted: ReadonlyArray<number>, q: number): number => 
   return sorted[index] ?? Number.NaN;
 };
 
-export const median = (values: ReadonlyArray<number>): number => percentile([...values].sort((a, b) => a - b), 0.5);
+export const median = (values: ReadonlyArray<number>): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );

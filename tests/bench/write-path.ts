@@ -28,7 +28,11 @@ const statuses = ["passed", "failed", "blocked", "skipped", "retest"] as const;
 
 /** Raw commits in a child process pinned to the server's core. */
 const rawCommits = (synchronous: Sync, durationMs: number): RawCommitResult => {
-  const [command, args] = pinnedCommand(process.execPath, [resolve("tests/bench/raw-commit.ts"), synchronous, String(durationMs)]);
+  const [command, args] = pinnedCommand(process.execPath, [
+    resolve("tests/bench/raw-commit.ts"),
+    synchronous,
+    String(durationMs),
+  ]);
   return JSON.parse(execFileSync(command, args, { encoding: "utf8" })) as RawCommitResult;
 };
 
@@ -36,18 +40,34 @@ const rawCommits = (synchronous: Sync, durationMs: number): RawCommitResult => {
  * C clients, each recording results as fast as they are acknowledged (closed loop), on 32 runs
  * that each have 10 subscribers, through the full stack.
  */
-export const measureWrites = async (synchronous: Sync, clients: number, durationMs: number, entry?: string): Promise<WriteResult> => {
-  const target = await startMediTarget({ runs, itemsPerRun: 20 }, { flags: ["--synchronous", synchronous], ...(entry === undefined ? {} : { entry }) });
+export const measureWrites = async (
+  synchronous: Sync,
+  clients: number,
+  durationMs: number,
+  entry?: string,
+): Promise<WriteResult> => {
+  const target = await startMediTarget(
+    { runs, itemsPerRun: 20 },
+    { flags: ["--synchronous", synchronous], ...(entry === undefined ? {} : { entry }) },
+  );
   const latency = makeLatencyHistogram(60_000, 0.05);
-  const subscribers = await openClients(runs * subscribersPerRun, runs, target.streamUrl, { seqSource: "id", latency: makeLatencyHistogram() });
+  const subscribers = await openClients(runs * subscribersPerRun, runs, target.streamUrl, {
+    seqSource: "id",
+    latency: makeLatencyHistogram(),
+  });
   const http = makeHttpJson(target.server.url, { authorization: `Bearer ${target.server.adminToken}` }, clients);
   const acks = new Array<number>(runs).fill(0);
   try {
     const items = await Promise.all(
-      target.runIds.map(async (id) => (await http.json<{ items: Array<{ id: string }> }>("GET", `/api/test-runs/${id}`)).items.map((i) => i.id)),
+      target.runIds.map(async (id) =>
+        (await http.json<{ items: Array<{ id: string }> }>("GET", `/api/test-runs/${id}`)).items.map((i) => i.id),
+      ),
     );
     // Warm-up: JIT and caches, not measured.
-    for (let i = 0; i < 200; i++) await http.send("PUT", `/api/test-runs/${target.runIds[i % runs]}/items/${items[i % runs]?.[0]}`, { status: "passed" });
+    for (let i = 0; i < 200; i++)
+      await http.send("PUT", `/api/test-runs/${target.runIds[i % runs]}/items/${items[i % runs]?.[0]}`, {
+        status: "passed",
+      });
     const warmAcks = 200;
     const cpuBefore = target.cpuSeconds();
     const started = performance.now();
@@ -59,7 +79,9 @@ export const measureWrites = async (synchronous: Sync, clients: number, duration
         const run = (c + n * clients) % runs;
         const item = items[run]?.[n % 20];
         const sent = performance.now();
-        const answer = await http.send("PUT", `/api/test-runs/${target.runIds[run]}/items/${item}`, { status: statuses[n % statuses.length] });
+        const answer = await http.send("PUT", `/api/test-runs/${target.runIds[run]}/items/${item}`, {
+          status: statuses[n % statuses.length],
+        });
         if (answer.status === 200) {
           latency.record(performance.now() - sent);
           acks[run] = (acks[run] ?? 0) + 1;
@@ -71,7 +93,8 @@ export const measureWrites = async (synchronous: Sync, clients: number, duration
     await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
     const seconds = (performance.now() - started) / 1_000;
     const cpu = target.cpuSeconds() - cpuBefore;
-    const expected = (run: number) => (acks[run] ?? 0) + (run < warmAcks ? Math.floor(warmAcks / runs) + (run < warmAcks % runs ? 1 : 0) : 0);
+    const expected = (run: number) =>
+      (acks[run] ?? 0) + (run < warmAcks ? Math.floor(warmAcks / runs) + (run < warmAcks % runs ? 1 : 0) : 0);
     const drainUntil = performance.now() + 30_000;
     const missing = () => subscribers.reduce((s, c) => s + Math.max(0, expected(c.run) - c.client.stats.received), 0);
     while (missing() > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
@@ -113,7 +136,10 @@ export const writePathScenario: Scenario = {
       for (const config of configs) {
         log(`write-path ${config.synchronous} × ${config.clients} clients`);
         const key = `${config.synchronous}/${config.clients}`;
-        results.set(key, [...(results.get(key) ?? []), await measureWrites(config.synchronous, config.clients, durationMs)]);
+        results.set(key, [
+          ...(results.get(key) ?? []),
+          await measureWrites(config.synchronous, config.clients, durationMs),
+        ]);
       }
     }
     const raw = (s: Sync) => medianOf(raws[s], (r) => r.commitsPerSecond);
@@ -124,7 +150,13 @@ export const writePathScenario: Scenario = {
         config.synchronous,
         fmt(config.clients),
         fmt(acks),
-        `${fmt(medianOf(rs, (r) => r.p50), 2)} / ${fmt(medianOf(rs, (r) => r.p99), 2)}`,
+        `${fmt(
+          medianOf(rs, (r) => r.p50),
+          2,
+        )} / ${fmt(
+          medianOf(rs, (r) => r.p99),
+          2,
+        )}`,
         fmt(medianOf(rs, (r) => r.cpuMicrosPerWrite)),
         `${rs.reduce((s, r) => s + r.lost, 0)} / ${rs.reduce((s, r) => s + r.duplicates, 0)}`,
         fmt(raw(config.synchronous)),
@@ -134,7 +166,19 @@ export const writePathScenario: Scenario = {
     return [
       `C clients (keep-alive HTTP/1.1) each send \`PUT /api/test-runs/:id/items/:itemId\` with a new status as soon as the previous one is answered, for ${durationMs / 1_000} s, over ${runs} runs that each have ${subscribersPerRun} SSE subscribers (${runs * subscribersPerRun} streams; every event reaches its 10; loss and duplicates are counted at them). Full stack: bearer-token auth, schema decode, one SQLite transaction with the item, run counts and event row, fan-out. Latency: request sent to 200 received, ms. Raw: better-sqlite3 single-row IMMEDIATE commits in a loop, WAL, same temp folder on the same disk, own process on the server's core (tests/bench/raw-commit.ts), measured in the same run (raw CPU per commit: FULL ${fmt(medianOf(raws.FULL, (r) => r.cpuMicrosPerCommit))} µs, NORMAL ${fmt(medianOf(raws.NORMAL, (r) => r.cpuMicrosPerCommit))} µs).`,
       "",
-      markdownTable(["synchronous", "clients", "acknowledged updates/s", "latency ms p50 / p99", "server CPU µs per update", "lost / duplicated at subscribers", "raw single-row commits/s", "full stack / raw"], rows),
+      markdownTable(
+        [
+          "synchronous",
+          "clients",
+          "acknowledged updates/s",
+          "latency ms p50 / p99",
+          "server CPU µs per update",
+          "lost / duplicated at subscribers",
+          "raw single-row commits/s",
+          "full stack / raw",
+        ],
+        rows,
+      ),
     ].join("\n");
   },
 };

@@ -55,7 +55,12 @@ describe("wall board", () => {
 
     await record(lab, run, itemAt(run, 0), "passed");
     const sent = Date.now();
-    await expect.poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 1_000, interval: 20 }).toBe("1");
+    await expect
+      .poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), {
+        timeout: 1_000,
+        interval: 20,
+      })
+      .toBe("1");
     expect(Date.now() - sent).toBeLessThan(1_000);
     expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("10%");
 
@@ -67,7 +72,9 @@ describe("wall board", () => {
     expect(await page.locator(".tile").first().getAttribute("data-run-id")).toBe(run.id);
     // The new failure pulses (once: the element goes after a few seconds, the animation is not infinite).
     expect(await tile(page, run).locator(".tile-pulse").count()).toBe(1);
-    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.tile-pulse')).animationIterationCount")).toBe("3");
+    expect(
+      await page.evaluate<string>("getComputedStyle(document.querySelector('.tile-pulse')).animationIterationCount"),
+    ).toBe("3");
     expect(await tile(page, run).locator(".tile-qr").getAttribute("data-url")).toBe(`${lab.url}/runs/${run.id}`);
     await page.context().close();
   });
@@ -79,7 +86,9 @@ describe("wall board", () => {
     const results = run.items.slice(0, 5).map((item, i) => ({ itemId: item.id, status: i < 3 ? "passed" : "failed" }));
     const response = await lab.api("POST", `/api/test-runs/${run.id}/results`, { results });
     expect(response.status).toBe(200);
-    await expect.poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 2_000 }).toBe("3");
+    await expect
+      .poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 2_000 })
+      .toBe("3");
     expect(await tile(page, run).getByTestId("tile-failed").innerText()).toContain("2");
     expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("83%");
     await page.context().close();
@@ -88,7 +97,8 @@ describe("wall board", () => {
   it("fits 12 runs on 1080p, 4K and portrait screens without scrolling, paging when needed", async () => {
     const existing = (await lab.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body.runs.length;
     const runs: TestRunDetail[] = [];
-    for (let i = existing; i < 12; i++) runs.push(await createRun(lab, `Bench ${String.fromCharCode(65 + i)} firmware 2.4 validation`, 24));
+    for (let i = existing; i < 12; i++)
+      runs.push(await createRun(lab, `Bench ${String.fromCharCode(65 + i)} firmware 2.4 validation`, 24));
     // Some life on the tiles: results by a few names, failures and blocks.
     for (const [index, run] of runs.entries()) {
       await record(lab, run, itemAt(run, 0), "passed");
@@ -112,7 +122,9 @@ describe("wall board", () => {
       await expectTilesUnclipped(page);
       // Key numbers ≥ 48 px at 1080p (scaled on 4K), nothing under 18 px.
       const unit = Math.min(width, height) / 1080;
-      const pct = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('.tile-pct')).fontSize)");
+      const pct = await page.evaluate<number>(
+        "parseFloat(getComputedStyle(document.querySelector('.tile-pct')).fontSize)",
+      );
       expect(pct).toBeGreaterThanOrEqual(48 * unit);
       const smallest = await page.evaluate<number>(
         "Math.min(...[...document.querySelectorAll('.wall *')].filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '')).map((e) => parseFloat(getComputedStyle(e).fontSize)))",
@@ -127,7 +139,9 @@ describe("wall board", () => {
     const runs = (await lab.api<{ runs: TestRunDetail[] }>("GET", "/api/test-runs")).body.runs.slice(0, 2);
     const page = await openPage(`/board?runs=${runs.map((r) => r.id).join(",")}`);
     await expect.poll(() => page.locator(".tile").count(), { timeout: 10_000 }).toBe(2);
-    const shown = await page.evaluate<string[]>("[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))");
+    const shown = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))",
+    );
     expect(shown.sort()).toEqual(runs.map((r) => r.id).sort());
     expect(await page.getByTestId("wall-page").count()).toBe(0);
     await page.context().close();
@@ -152,7 +166,9 @@ describe("wall board", () => {
     await expect.poll(() => page.locator(".feed-line").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     await record(lab, run, itemAt(run, 2), "blocked");
     await expect.poll(() => page.locator('.cell[data-status="blocked"]').count(), { timeout: 1_000 }).toBe(1);
-    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 1_000 }).toContain(itemAt(run, 2).title);
+    await expect
+      .poll(() => page.locator(".feed-line").first().innerText(), { timeout: 1_000 })
+      .toContain(itemAt(run, 2).title);
     expect(await page.locator(".chart canvas").count()).toBe(1);
     const box = await pageBox(page);
     expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
@@ -163,7 +179,9 @@ describe("wall board", () => {
 
   it("speaks Japanese to a Japanese browser", async () => {
     const page = await openPage("/board", 1920, 1080, "ja-JP");
-    await expect.poll(() => page.locator(".conn-text").innerText(), { timeout: 10_000 }).toContain("リアルタイム更新中");
+    await expect
+      .poll(() => page.locator(".conn-text").innerText(), { timeout: 10_000 })
+      .toContain("リアルタイム更新中");
     expect(await page.locator(".wall-title").innerText()).toBe("ウォールボード");
     expect(await page.locator(".tile-rates").first().innerText()).toContain("合格率");
     await page.goto(`${lab.url}/login`);

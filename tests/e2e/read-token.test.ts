@@ -38,15 +38,21 @@ const openPage = async (path: string, locale = "en-US"): Promise<{ page: Page; t
     if (request.resourceType() === "document") traffic.documents += 1;
     if (!url.pathname.startsWith("/api/")) return;
     const header = request.headers().authorization;
-    traffic.api.push({ path: url.pathname, header: header?.startsWith("Bearer ") === true, query: url.searchParams.has("access_token") });
+    traffic.api.push({
+      path: url.pathname,
+      header: header?.startsWith("Bearer ") === true,
+      query: url.searchParams.has("access_token"),
+    });
   });
   await page.goto(`${lab.url}${path}`);
   return { page, traffic };
 };
 
 const tile = (page: Page, run: TestRunDetail) => page.locator(`.tile[data-run-id="${run.id}"]`);
-const passedOn = (page: Page, run: TestRunDetail) => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText();
-const live = (page: Page) => expect.poll(() => page.locator(".conn").first().getAttribute("data-phase"), { timeout: 10_000 }).toBe("live");
+const passedOn = (page: Page, run: TestRunDetail) =>
+  tile(page, run).locator('.count[data-status="passed"] .count-n').innerText();
+const live = (page: Page) =>
+  expect.poll(() => page.locator(".conn").first().getAttribute("data-phase"), { timeout: 10_000 }).toBe("live");
 
 describe("a lab that requires a read token", () => {
   it("shows the wall and the run board opened with ?access_token=, live, and keeps the token across reloads and links", async () => {
@@ -78,7 +84,9 @@ describe("a lab that requires a read token", () => {
     await live(list.page);
     await record(lab, run, itemAt(run, 2), "failed");
     await expect.poll(() => list.page.locator('.cell[data-status="failed"]').count(), { timeout: 2_000 }).toBe(1);
-    await expect.poll(() => list.page.locator(".feed-line").first().innerText(), { timeout: 2_000 }).toContain(itemAt(run, 2).title);
+    await expect
+      .poll(() => list.page.locator(".feed-line").first().innerText(), { timeout: 2_000 })
+      .toContain(itemAt(run, 2).title);
     await list.page.context().close();
   });
 
@@ -103,7 +111,10 @@ describe("a lab that requires a read token", () => {
     expect(await page.getByTestId("access-notice").innerText()).toContain("閲覧トークンが必要です");
     await page.context().close();
 
-    const revoked = await lab.api<{ id: string; token: string }>("POST", "/api/tokens", { name: "Old wall", role: "viewer" });
+    const revoked = await lab.api<{ id: string; token: string }>("POST", "/api/tokens", {
+      name: "Old wall",
+      role: "viewer",
+    });
     expect((await lab.api("DELETE", `/api/tokens/${revoked.body.id}`)).status).toBe(200);
     const stale = await openPage(`/board?access_token=${encodeURIComponent(revoked.body.token)}`);
     await stale.page.getByTestId("access-notice").waitFor({ timeout: 10_000 });
@@ -125,7 +136,9 @@ describe("a lab that requires a read token", () => {
     await page.locator('input[name="pin"]').fill("000000");
     await page.locator('input[name="name"]').fill("Aiko");
     await page.locator('button[type="submit"]').click();
-    await expect.poll(() => page.locator(".form-error").innerText(), { timeout: 5_000 }).toBe("That PIN is not this lab's PIN.");
+    await expect
+      .poll(() => page.locator(".form-error").innerText(), { timeout: 5_000 })
+      .toBe("That PIN is not this lab's PIN.");
 
     await page.locator('input[name="pin"]').fill(labPin);
     await page.locator('button[type="submit"]').click();
@@ -135,12 +148,20 @@ describe("a lab that requires a read token", () => {
     await first.waitFor({ timeout: 10_000 });
     await first.click();
     await first.locator('button[data-result="passed"]').click();
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((item) => item.id === itemAt(run, 0).id)?.status, { timeout: 5_000 }).toBe("passed");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((item) => item.id === itemAt(run, 0).id)?.status, {
+        timeout: 5_000,
+      })
+      .toBe("passed");
     const saved = (await getRun(lab, run.id)).items.find((item) => item.id === itemAt(run, 0).id);
     expect(saved?.updatedBy).toBe("Aiko");
     // Another tester's result arrives live over the tester's own stream.
     await record(lab, run, itemAt(run, 1), "failed");
-    await expect.poll(() => page.locator(`.row[data-item-id="${itemAt(run, 1).id}"]`).getAttribute("data-status"), { timeout: 2_000 }).toBe("failed");
+    await expect
+      .poll(() => page.locator(`.row[data-item-id="${itemAt(run, 1).id}"]`).getAttribute("data-status"), {
+        timeout: 2_000,
+      })
+      .toBe("failed");
     await page.context().close();
   });
 });

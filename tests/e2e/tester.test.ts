@@ -23,7 +23,9 @@ afterAll(async () => {
 const pageOrder = (run: TestRunDetail): TestItem[] => {
   const first = new Map<string, number>();
   for (const item of run.items) first.set(item.section, Math.min(first.get(item.section) ?? Infinity, item.position));
-  return [...run.items].sort((a, b) => (first.get(a.section) ?? 0) - (first.get(b.section) ?? 0) || a.position - b.position);
+  return [...run.items].sort(
+    (a, b) => (first.get(a.section) ?? 0) - (first.get(b.section) ?? 0) || a.position - b.position,
+  );
 };
 
 const nth = (items: ReadonlyArray<TestItem>, index: number): TestItem => {
@@ -34,7 +36,8 @@ const nth = (items: ReadonlyArray<TestItem>, index: number): TestItem => {
 
 const row = (page: Page, item: TestItem) => page.locator(`.row[data-item-id="${item.id}"]`);
 
-const focusedItemId = (page: Page): Promise<string | null> => page.evaluate<string | null>("document.activeElement?.getAttribute('data-item-id') ?? null");
+const focusedItemId = (page: Page): Promise<string | null> =>
+  page.evaluate<string | null>("document.activeElement?.getAttribute('data-item-id') ?? null");
 
 describe("tester pages", () => {
   it("works by keyboard alone: sign in with the PIN, record 5 results, add a comment", async () => {
@@ -45,7 +48,11 @@ describe("tester pages", () => {
     await page.goto(`${lab.url}/login?next=${encodeURIComponent(`/runs/${run.id}`)}`);
 
     // The PIN field has the focus as soon as the page is up: no mouse needed.
-    await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null"), { timeout: 5_000 }).toBe("pin");
+    await expect
+      .poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null"), {
+        timeout: 5_000,
+      })
+      .toBe("pin");
     await page.keyboard.type(labPin);
     await page.keyboard.press("Tab");
     await page.keyboard.type("Ken");
@@ -71,7 +78,10 @@ describe("tester pages", () => {
       })
       .toEqual([...expected]);
     await expect
-      .poll(async () => (await lab.api<{ comments: Comment[] }>("GET", `/api/test-runs/${run.id}/comments`)).body.comments, { timeout: 5_000 })
+      .poll(
+        async () => (await lab.api<{ comments: Comment[] }>("GET", `/api/test-runs/${run.id}/comments`)).body.comments,
+        { timeout: 5_000 },
+      )
       .toHaveLength(1);
     const saved = (await lab.api<{ comments: Comment[] }>("GET", `/api/test-runs/${run.id}/comments`)).body.comments[0];
     expect(saved?.body).toBe("Reproduced twice on bench B");
@@ -86,16 +96,23 @@ describe("tester pages", () => {
     // Undo instead of confirmation: u takes the last result back.
     await row(page, nth(order, 5)).focus();
     await page.keyboard.press("p");
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 5).id)?.status).toBe("passed");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 5).id)?.status)
+      .toBe("passed");
     await page.keyboard.press("u");
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 5).id)?.status).toBe("untested");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 5).id)?.status)
+      .toBe("untested");
     await context.close();
   });
 
   it("shows one tester's results live to another, and turns a stale edit into a choice", async () => {
     const run = await createRun(lab, "Shared bench", 6);
     const order = pageOrder(run);
-    const [aiko, ken] = await Promise.all([signedInContext(browser, lab, "Aiko"), signedInContext(browser, lab, "Ken")]);
+    const [aiko, ken] = await Promise.all([
+      signedInContext(browser, lab, "Aiko"),
+      signedInContext(browser, lab, "Ken"),
+    ]);
     const a = await aiko.newPage();
     const b = await ken.newPage();
     await Promise.all([a.goto(`${lab.url}/runs/${run.id}`), b.goto(`${lab.url}/runs/${run.id}`)]);
@@ -112,26 +129,34 @@ describe("tester pages", () => {
     // Ken takes the next item; Aiko sees "Ken is on this".
     await b.keyboard.press("j");
     await b.keyboard.press("o");
-    await expect.poll(() => row(a, nth(order, 1)).locator(".row-claim").innerText(), { timeout: 2_000 }).toBe("Ken is on this");
+    await expect
+      .poll(() => row(a, nth(order, 1)).locator(".row-claim").innerText(), { timeout: 2_000 })
+      .toBe("Ken is on this");
 
     // Aiko's network drops while she fails item 1; Ken passes it meanwhile.
     await aiko.setOffline(true);
     await a.keyboard.press("f");
-    await expect.poll(() => a.getByTestId("offline-banner").innerText(), { timeout: 5_000 }).toContain(
-      "The server didn't answer — your result is kept and will be sent.",
-    );
+    await expect
+      .poll(() => a.getByTestId("offline-banner").innerText(), { timeout: 5_000 })
+      .toContain("The server didn't answer — your result is kept and will be sent.");
     expect(await row(a, nth(order, 1)).getAttribute("data-status")).toBe("failed");
     await b.keyboard.press("p");
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 1).id)?.status).toBe("passed");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 1).id)?.status)
+      .toBe("passed");
 
     // Back online: her result is sent with the version she saw, and the conflict is a question.
     await aiko.setOffline(false);
     const conflict = row(a, nth(order, 1)).locator(".conflict");
     await expect.poll(() => conflict.count(), { timeout: 20_000 }).toBe(1);
-    expect(await conflict.locator(".conflict-text").textContent()).toMatch(/^Ken marked this passed (just now|\S+ ago) — keep yours \(failed\) or take Ken's\?$/);
+    expect(await conflict.locator(".conflict-text").textContent()).toMatch(
+      /^Ken marked this passed (just now|\S+ ago) — keep yours \(failed\) or take Ken's\?$/,
+    );
     await screenshot(a, "tester-conflict.png");
     await conflict.locator('[data-action="keep-mine"]').click();
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 1).id)?.status).toBe("failed");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 1).id)?.status)
+      .toBe("failed");
     await expect.poll(() => row(b, nth(order, 1)).getAttribute("data-status"), { timeout: 2_000 }).toBe("failed");
     expect(await conflict.count()).toBe(0);
 
@@ -142,7 +167,9 @@ describe("tester pages", () => {
     await expect.poll(() => a.getByTestId("offline-banner").count(), { timeout: 5_000 }).toBe(1);
     await b.locator(`.row[data-item-id="${nth(order, 2).id}"]`).focus();
     await b.keyboard.press("s");
-    await expect.poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 2).id)?.status).toBe("skipped");
+    await expect
+      .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 2).id)?.status)
+      .toBe("skipped");
     await aiko.setOffline(false);
     const second = row(a, nth(order, 2)).locator(".conflict");
     await expect.poll(() => second.count(), { timeout: 20_000 }).toBe(1);
@@ -162,20 +189,28 @@ describe("tester pages", () => {
     await page.goto(`${lab.url}/runs`);
     await page.getByLabel("Name", { exact: true }).fill("Pasted run");
     await page.getByLabel("Labels (key=value, comma separated)").fill("build=2.5, bench=C");
-    await page.getByLabel("Test items — one per line: Section / Title").fill("Radio/Handover / Handover 5G→LTE\nRadio/Handover / RX/TX switch\n\nDisplay / Max brightness");
+    await page
+      .getByLabel("Test items — one per line: Section / Title")
+      .fill("Radio/Handover / Handover 5G→LTE\nRadio/Handover / RX/TX switch\n\nDisplay / Max brightness");
     expect(await page.locator(".form .hint[aria-live]").innerText()).toBe("3 items in 2 sections");
 
     await page.locator('input[type="file"]').setInputFiles({
       name: "plan.csv",
       mimeType: "text/csv",
-      buffer: Buffer.from('title,section,key\n"Wake, on alarm",Power/Sleep,PWR-1\n,Power/Sleep,PWR-2\nDeep sleep,Power/Sleep,PWR-1\n'),
+      buffer: Buffer.from(
+        'title,section,key\n"Wake, on alarm",Power/Sleep,PWR-1\n,Power/Sleep,PWR-2\nDeep sleep,Power/Sleep,PWR-1\n',
+      ),
     });
     const errors = page.locator(".form-error .issues li");
-    await expect.poll(() => errors.allInnerTexts()).toEqual(["Line 3: the title is empty.", "Line 4: key “PWR-1” is already used on line 2."]);
+    await expect
+      .poll(() => errors.allInnerTexts())
+      .toEqual(["Line 3: the title is empty.", "Line 4: key “PWR-1” is already used on line 2."]);
     expect(await page.getByRole("button", { name: "Create run" }).isDisabled()).toBe(true);
 
     // Back to the pasted list (typing replaces the file) and create.
-    await page.getByLabel("Test items — one per line: Section / Title").fill("Radio/Handover / Handover 5G→LTE\nRadio/Handover / RX/TX switch\nDisplay / Max brightness");
+    await page
+      .getByLabel("Test items — one per line: Section / Title")
+      .fill("Radio/Handover / Handover 5G→LTE\nRadio/Handover / RX/TX switch\nDisplay / Max brightness");
     await page.getByRole("button", { name: "Create run" }).click();
     await page.waitForURL(/\/runs\/[0-9A-Z]+$/);
     const id = page.url().split("/").pop() ?? "";

@@ -32,7 +32,8 @@ const as = async (token: string, method: string, path: string, body: unknown): P
 
 const createRun = async (body: unknown): Promise<TestRunDetail> => {
   const response = await lab.api<TestRunDetail>("POST", "/api/test-runs", body);
-  if (response.status !== 201) throw new Error(`create run failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`create run failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 };
 
@@ -82,13 +83,18 @@ const viewports = [
 ] as const;
 
 /** Signed in with the longest display name the lab takes, on every page. */
-const contextAt = (width: number, height: number): Promise<BrowserContext> => signedInContext(browser, lab, unbroken("Me", 60), { width, height });
+const contextAt = (width: number, height: number): Promise<BrowserContext> =>
+  signedInContext(browser, lab, unbroken("Me", 60), { width, height });
 
-const live = (page: Page) => expect.poll(() => page.locator(".conn").first().getAttribute("data-phase"), { timeout: 10_000 }).toBe("live");
+const live = (page: Page) =>
+  expect.poll(() => page.locator(".conn").first().getAttribute("data-phase"), { timeout: 10_000 }).toBe("live");
 
 const expectNoSidewaysScroll = async (page: Page, what: string): Promise<void> => {
   const box = await pageBox(page);
-  expect(box.scrollWidth, `${what}: ${box.scrollWidth} px of content in a ${box.innerWidth} px window`).toBeLessThanOrEqual(box.innerWidth);
+  expect(
+    box.scrollWidth,
+    `${what}: ${box.scrollWidth} px of content in a ${box.innerWidth} px window`,
+  ).toBeLessThanOrEqual(box.innerWidth);
 };
 
 describe("long unbroken text", () => {

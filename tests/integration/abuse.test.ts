@@ -18,7 +18,11 @@ const lab = async (overrides = {}): Promise<TestLab> => {
 };
 
 /** One stream request from a chosen loopback source address; resolves with the status. */
-const streamStatus = (port: number, path: string, localAddress: string): Promise<{ status: number; retryAfter: string | undefined; close: () => void }> =>
+const streamStatus = (
+  port: number,
+  path: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter: string | undefined; close: () => void }> =>
   new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, localAddress, agent: false }, (res) => {
       const close = () => {
@@ -46,7 +50,9 @@ describe("abuse", () => {
     let retryAfterMissing = 0;
     const batch = 200;
     for (let sent = 0; sent < attempts; sent += batch) {
-      const results = await Promise.all(Array.from({ length: Math.min(batch, attempts - sent) }, () => streamStatus(l.server.port, path, "127.0.0.1")));
+      const results = await Promise.all(
+        Array.from({ length: Math.min(batch, attempts - sent) }, () => streamStatus(l.server.port, path, "127.0.0.1")),
+      );
       for (const r of results) {
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         if (r.status === 200) held.push(r.close);
@@ -89,14 +95,24 @@ describe("abuse", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413/);
     expect(answer).toContain('"code":"payload_too_large"');
     // Nothing of it was stored.
-    expect(((await l.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body).runs).toHaveLength(0);
+    expect((await l.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body.runs).toHaveLength(0);
   });
 
   it("also stops a chunked upload with no length once it passes the limit", async () => {
     const l = await lab({ bodyLimit: 64 * 1024 });
     const result = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port: l.server.port, path: "/api/test-runs", method: "POST", headers: { authorization: `Bearer ${l.adminToken}`, "content-type": "application/json", "transfer-encoding": "chunked" } },
+        {
+          host: "127.0.0.1",
+          port: l.server.port,
+          path: "/api/test-runs",
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${l.adminToken}`,
+            "content-type": "application/json",
+            "transfer-encoding": "chunked",
+          },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

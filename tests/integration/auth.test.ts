@@ -4,7 +4,15 @@ import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import type { Config } from "../../server/config.ts";
 import { openDatabaseProbe } from "../support/database-probe.ts";
-import { createRun, openStream, removeDir, sleep, startTestLab, type TestLab, type TestStream } from "../support/lab-server.ts";
+import {
+  createRun,
+  openStream,
+  removeDir,
+  sleep,
+  startTestLab,
+  type TestLab,
+  type TestStream,
+} from "../support/lab-server.ts";
 import { rawRequest } from "../support/raw-request.ts";
 
 const pin = "4321";
@@ -43,7 +51,8 @@ const issueToken = async (l: TestLab, name: string, role: "viewer" | "tester" | 
   return response.body;
 };
 
-const signIn = (l: TestLab, name: string, withPin = pin) => l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
+const signIn = (l: TestLab, name: string, withPin = pin) =>
+  l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
 
 const firstItem = (run: TestRunDetail): TestItem => {
   const item = run.items[0];
@@ -66,7 +75,12 @@ describe("roles and tokens", () => {
     const create = await l.api("POST", "/api/test-runs", { name: "Sneaky" }, { token: null });
     expect(create.status).toBe(401);
     expect(create.body.error?.code).toBe("unauthorized");
-    const record = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: null });
+    const record = await l.api(
+      "PUT",
+      `/api/test-runs/${run.id}/items/${firstItem(run).id}`,
+      { status: "passed" },
+      { token: null },
+    );
     expect(record.status).toBe(401);
     expect(record.body.error?.code).toBe("unauthorized");
     expect((await l.api<TestRunDetail>("GET", `/api/test-runs/${run.id}`)).body.items[0]?.status).toBe("untested");
@@ -82,7 +96,12 @@ describe("roles and tokens", () => {
 
     const who = await l.api<{ name: string; role: string }>("GET", "/api/session", undefined, { token });
     expect(who.body).toEqual({ name: "Mika", role: "tester" });
-    const recorded = await l.api<TestItem>("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "failed" }, { token });
+    const recorded = await l.api<TestItem>(
+      "PUT",
+      `/api/test-runs/${run.id}/items/${firstItem(run).id}`,
+      { status: "failed" },
+      { token },
+    );
     expect(recorded.status).toBe(200);
     expect(recorded.body.updatedBy).toBe("Mika");
     const comment = await l.api<Comment>("POST", `/api/test-runs/${run.id}/comments`, { body: "Fan noise" }, { token });
@@ -130,7 +149,12 @@ describe("roles and tokens", () => {
   it("counts a guessed token once per request, also on the PIN route", async () => {
     const l = await lab();
     const guess = (i: number) =>
-      l.api("POST", "/api/session", { pin, name: "Eve" }, { token: `mt_guessedTokenNumber${String(i).padStart(4, "0")}` });
+      l.api(
+        "POST",
+        "/api/session",
+        { pin, name: "Eve" },
+        { token: `mt_guessedTokenNumber${String(i).padStart(4, "0")}` },
+      );
     for (let i = 0; i < 6; i++) expect((await guess(i)).status).toBe(401);
     const blocked = await guess(6);
     expect(blocked.status).toBe(429);
@@ -162,7 +186,8 @@ describe("roles and tokens", () => {
     const listed = list.body.tokens.find((t) => t.id === issued.id);
     expect(listed?.revokedAt).not.toBeNull();
     expect(JSON.stringify(list.body)).not.toContain(issued.token);
-    for (const token of list.body.tokens) expect(Object.keys(token).sort()).toEqual(["createdAt", "id", "kind", "name", "revokedAt", "role"]);
+    for (const token of list.body.tokens)
+      expect(Object.keys(token).sort()).toEqual(["createdAt", "id", "kind", "name", "revokedAt", "role"]);
   });
 
   it("stores tokens and the PIN hashed, never in plain text", async () => {
@@ -179,8 +204,11 @@ describe("roles and tokens", () => {
       expect(secret.length).toBeGreaterThan(20);
       expect(stored).not.toContain(secret);
     }
-    for (const row of tokenRows) expect(row).toEqual(expect.objectContaining({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) }));
-    const pinRow = probe.rows("settings").find((row) => typeof row === "object" && row !== null && "key" in row && row.key === "lab_pin_hash");
+    for (const row of tokenRows)
+      expect(row).toEqual(expect.objectContaining({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    const pinRow = probe
+      .rows("settings")
+      .find((row) => typeof row === "object" && row !== null && "key" in row && row.key === "lab_pin_hash");
     expect(pinRow).toEqual({ key: "lab_pin_hash", value: expect.stringMatching(/^scrypt\$[0-9a-f]+\$[0-9a-f]{64}$/) });
   });
 
@@ -204,7 +232,12 @@ describe("labs that require a token to view", () => {
     const wall = await issueToken(l, "Wall 1", "viewer");
     expect((await l.api("GET", "/api/test-runs", undefined, { token: wall.token })).status).toBe(200);
     // A wall token only reads.
-    const write = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: wall.token });
+    const write = await l.api(
+      "PUT",
+      `/api/test-runs/${run.id}/items/${firstItem(run).id}`,
+      { status: "passed" },
+      { token: wall.token },
+    );
     expect(write.status).toBe(403);
     expect(write.body.error?.code).toBe("forbidden");
 
@@ -224,7 +257,9 @@ describe("labs that require a token to view", () => {
     await all.waitForCount(1);
     expect(all.events[0]?.data.runs?.map((r) => r.id)).toEqual([run.id]);
     // And it streams live changes to the token holder.
-    expect((await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "blocked" })).status).toBe(200);
+    expect(
+      (await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "blocked" })).status,
+    ).toBe(200);
     await board.waitFor(() => board.events.some((e) => e.type === "item_updated"));
   });
 
@@ -241,7 +276,12 @@ describe("labs that require a token to view", () => {
     const session = await signIn(l, "Ken");
     expect(session.status).toBe(201);
     expect((await l.api("GET", "/api/test-runs", undefined, { token: session.body.token })).status).toBe(200);
-    const recorded = await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token: session.body.token });
+    const recorded = await l.api(
+      "PUT",
+      `/api/test-runs/${run.id}/items/${firstItem(run).id}`,
+      { status: "passed" },
+      { token: session.body.token },
+    );
     expect(recorded.status).toBe(200);
 
     // A token sent along must still be a real one.
@@ -256,7 +296,12 @@ describe("the admin token override", () => {
     const adminToken = "override_admin_token_0123456789";
     const l = await lab({ adminToken });
     expect(l.adminToken).toBe(adminToken);
-    const created = await l.api<Issued>("POST", "/api/tokens", { name: "From override", role: "tester" }, { token: adminToken });
+    const created = await l.api<Issued>(
+      "POST",
+      "/api/tokens",
+      { name: "From override", role: "tester" },
+      { token: adminToken },
+    );
     expect(created.status).toBe(201);
     const who = await l.api<{ name: string; role: string }>("GET", "/api/session", undefined, { token: adminToken });
     expect(who.body.role).toBe("admin");
@@ -301,10 +346,19 @@ describe("browser and DNS-rebinding guards", () => {
     const port = String(l.server.port);
     const auth = { authorization: `Bearer ${l.adminToken}`, "content-type": "application/json" };
     const body = JSON.stringify({ name: "Via host", role: "tester" });
-    const evil = await rawRequest(l.url, { method: "POST", path: "/api/tokens", headers: { ...auth, host: "evil.example" }, body });
+    const evil = await rawRequest(l.url, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: { ...auth, host: "evil.example" },
+      body,
+    });
     expect(evil.status).toBe(403);
     expect(evil.json).toEqual({ error: { code: "unknown_host", message: expect.any(String) } });
-    const evilRead = await rawRequest(l.url, { method: "GET", path: "/api/tokens", headers: { ...auth, host: `evil.example:${port}` } });
+    const evilRead = await rawRequest(l.url, {
+      method: "GET",
+      path: "/api/tokens",
+      headers: { ...auth, host: `evil.example:${port}` },
+    });
     expect(evilRead.status).toBe(403);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"]) {
       const ok = await rawRequest(l.url, { method: "POST", path: "/api/tokens", headers: { ...auth, host }, body });
@@ -341,11 +395,24 @@ describe("browser and DNS-rebinding guards", () => {
       body: JSON.stringify({ pin, name: "Eve" }),
     });
     expect(signInVia.status).toBe(403);
-    for (const host of [`192.168.1.20:${port}`, `[fe80::1]:${port}`, `lab-pc.corp.example:${port}`, `127.0.0.1:${port}`]) {
+    for (const host of [
+      `192.168.1.20:${port}`,
+      `[fe80::1]:${port}`,
+      `lab-pc.corp.example:${port}`,
+      `127.0.0.1:${port}`,
+    ]) {
       expect({ host, status: (await write(host)).status }).toEqual({ host, status: 200 });
     }
     // Reading is not a write: a wall reached by any name still shows its board.
-    expect((await rawRequest(l.url, { method: "GET", path: `/api/test-runs/${run.id}`, headers: { host: "wall-7.example" } })).status).toBe(200);
+    expect(
+      (
+        await rawRequest(l.url, {
+          method: "GET",
+          path: `/api/test-runs/${run.id}`,
+          headers: { host: "wall-7.example" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("refuses a write from a foreign Origin and accepts one from the server's own origin", async () => {
@@ -354,11 +421,21 @@ describe("browser and DNS-rebinding guards", () => {
     const path = `/api/test-runs/${run.id}/comments`;
     const headers = { authorization: `Bearer ${l.adminToken}`, "content-type": "application/json" };
     const body = JSON.stringify({ body: "from a page" });
-    const foreign = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: "http://evil.example" }, body });
+    const foreign = await rawRequest(l.url, {
+      method: "POST",
+      path,
+      headers: { ...headers, origin: "http://evil.example" },
+      body,
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.json).toEqual({ error: { code: "foreign_origin", message: expect.any(String) } });
     // Same host name, other port: another origin.
-    const otherPort = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: `http://127.0.0.1:${l.server.port + 1}` }, body });
+    const otherPort = await rawRequest(l.url, {
+      method: "POST",
+      path,
+      headers: { ...headers, origin: `http://127.0.0.1:${l.server.port + 1}` },
+      body,
+    });
     expect(otherPort.status).toBe(403);
     const same = await rawRequest(l.url, { method: "POST", path, headers: { ...headers, origin: l.url }, body });
     expect(same.status).toBe(201);

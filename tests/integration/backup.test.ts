@@ -33,7 +33,9 @@ describe("backups", () => {
       for (let n = 0; !stop; n++) {
         const item = run.items[n % run.items.length];
         if (item === undefined) continue;
-        const response = await lab.api("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status: n % 3 === 0 ? "failed" : "passed" });
+        const response = await lab.api("PUT", `/api/test-runs/${run.id}/items/${item.id}`, {
+          status: n % 3 === 0 ? "failed" : "passed",
+        });
         if (response.status === 200) writes += 1;
       }
     };
@@ -48,12 +50,20 @@ describe("backups", () => {
       const db = new Database(backup.file, { readonly: true });
       try {
         expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-        const counts = db.prepare("SELECT total, passed, failed, untested FROM runs WHERE id = ?").get(run.id) as Record<string, number>;
-        const recount = db.prepare("SELECT status, count(*) AS n FROM items WHERE run_id = ? GROUP BY status").all(run.id) as Array<{ status: string; n: number }>;
+        const counts = db
+          .prepare("SELECT total, passed, failed, untested FROM runs WHERE id = ?")
+          .get(run.id) as Record<string, number>;
+        const recount = db
+          .prepare("SELECT status, count(*) AS n FROM items WHERE run_id = ? GROUP BY status")
+          .all(run.id) as Array<{ status: string; n: number }>;
         for (const status of ["passed", "failed", "untested"]) {
           expect(counts[status]).toBe(recount.find((r) => r.status === status)?.n ?? 0);
         }
-        const events = db.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM events").get() as { n: number; lo: number; hi: number };
+        const events = db.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM events").get() as {
+          n: number;
+          lo: number;
+          hi: number;
+        };
         expect(events.n).toBe(events.hi - events.lo + 1);
       } finally {
         db.close();
@@ -88,7 +98,9 @@ describe("backups", () => {
     expect((await first.api("GET", `/api/test-runs/${run.id}`)).status).toBe(404);
     await first.close();
 
-    const output = execFileSync(process.execPath, ["scripts/restore-backup.ts", backup.file, "--data-dir", dataDir], { encoding: "utf8" });
+    const output = execFileSync(process.execPath, ["scripts/restore-backup.ts", backup.file, "--data-dir", dataDir], {
+      encoding: "utf8",
+    });
     expect(output).toMatch(/Restored/);
     expect(readdirSync(dataDir).some((f) => f.startsWith("medi-test.sqlite.before-restore-"))).toBe(true);
 
@@ -107,7 +119,10 @@ describe("backups", () => {
     let status = 0;
     let stderr = "";
     try {
-      execFileSync(process.execPath, ["scripts/restore-backup.ts", bogus, "--data-dir", dataDir], { encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, ["scripts/restore-backup.ts", bogus, "--data-dir", dataDir], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (error) {
       status = (error as { status: number }).status;
       stderr = String((error as { stderr: string }).stderr);
@@ -120,7 +135,9 @@ describe("backups", () => {
 
 /** `npm run restore` as a lab lead runs it: its exit code, its output. */
 const restore = (file: string, dataDir: string) => {
-  const result = spawnSync(process.execPath, ["scripts/restore-backup.ts", file, "--data-dir", dataDir], { encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["scripts/restore-backup.ts", file, "--data-dir", dataDir], {
+    encoding: "utf8",
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
@@ -154,7 +171,11 @@ describe("restore", () => {
     cleanup.push(() => server.stop());
     const headers = { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" };
     for (let i = 0; i < 20; i++) {
-      const response = await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: `Acknowledged ${String(i).padStart(2, "0")}` }) });
+      const response = await fetch(`${server.url}/api/test-runs`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: `Acknowledged ${String(i).padStart(2, "0")}` }),
+      });
       expect(response.status).toBe(201);
     }
     await server.kill9();
@@ -189,7 +210,15 @@ describe("restore", () => {
     cleanup.push(() => server.stop());
     const headers = { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" };
     for (let i = 0; i < 20; i++) {
-      expect((await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: `Run ${i}` }) })).status).toBe(201);
+      expect(
+        (
+          await fetch(`${server.url}/api/test-runs`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ name: `Run ${i}` }),
+          })
+        ).status,
+      ).toBe(201);
     }
     await server.kill9();
     // A database copied with its -wal (as a server killed -9 leaves it): the WAL's runs count.
@@ -199,7 +228,11 @@ describe("restore", () => {
     expect(restore(copy, dataDir).status).toBe(0);
     expect(runNames(join(dataDir, "medi-test.sqlite"))).toHaveLength(20);
     // The restore left no -wal or -shm of its own beside the file it read.
-    expect(readdirSync(elsewhere).filter((f) => f.startsWith("copied.sqlite")).sort()).toEqual(["copied.sqlite", "copied.sqlite-wal"]);
+    expect(
+      readdirSync(elsewhere)
+        .filter((f) => f.startsWith("copied.sqlite"))
+        .sort(),
+    ).toEqual(["copied.sqlite", "copied.sqlite-wal"]);
   });
 
   it("refuses while a server holds the data dir, and a later acknowledged write survives", async () => {
@@ -212,23 +245,43 @@ describe("restore", () => {
 
     const refused = restore(backup, dataDir);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`is in use by a medi-test server \\(process ${server.child.pid}, since `));
+    expect(refused.stderr).toMatch(
+      new RegExp(`is in use by a medi-test server \\(process ${server.child.pid}, since `),
+    );
     expect(refused.stderr).toMatch(/stop it first/);
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(readFileSync(join(dataDir, "medi-test.sqlite")).equals(before)).toBe(true);
     expect(readdirSync(dataDir).some((f) => f.includes("before-restore"))).toBe(false);
 
     const headers = { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" };
-    expect((await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: "After the refusal" }) })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${server.url}/api/test-runs`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: "After the refusal" }),
+        })
+      ).status,
+    ).toBe(201);
     await server.stop();
     const lab = await started(dataDir);
-    const names = (await lab.api<{ runs: Array<{ name: string }> }>("GET", "/api/test-runs")).body.runs.map((r) => r.name);
+    const names = (await lab.api<{ runs: Array<{ name: string }> }>("GET", "/api/test-runs")).body.runs.map(
+      (r) => r.name,
+    );
     expect(names.sort()).toEqual(["After the refusal", "In the backup"]);
   });
 
   it.each([
-    ["a foreign SQLite file with a runs table", (db: Database.Database) => db.exec("CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT)"), /is not a medi-test database \(it has tables but no medi-test migration record\)/],
-    ["a SQLite file with another application id", (db: Database.Database) => db.pragma("application_id = 1234"), /is not a medi-test database \(its application id is 0x000004d2/],
+    [
+      "a foreign SQLite file with a runs table",
+      (db: Database.Database) => db.exec("CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT)"),
+      /is not a medi-test database \(it has tables but no medi-test migration record\)/,
+    ],
+    [
+      "a SQLite file with another application id",
+      (db: Database.Database) => db.pragma("application_id = 1234"),
+      /is not a medi-test database \(its application id is 0x000004d2/,
+    ],
     ["an empty SQLite file", () => undefined, /is not a medi-test database \(it is an empty SQLite file\)/],
   ])("refuses %s with a clear message and exit code 2, and touches nothing", async (_what, make, message) => {
     const dataDir = makeTempDir();
@@ -255,7 +308,10 @@ describe("restore", () => {
     cleanup.push(() => removeDir(dataDir));
     const backup = await backupOfOneRun(dataDir);
     const db = new Database(backup);
-    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("from-the-future", Date.now() + 86_400_000 * 365);
+    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(
+      "from-the-future",
+      Date.now() + 86_400_000 * 365,
+    );
     db.close();
     const refused = restore(backup, dataDir);
     expect(refused.status).toBe(2);

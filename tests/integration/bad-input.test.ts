@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseProbe, openDatabaseProbe } from "../support/database-probe.ts";
 import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 import { rawRequest } from "../support/raw-request.ts";
-import { bodyLimit, buildRequest, type Case, casesOf, type Fixture, pin, routes } from "../support/write-route-cases.ts";
+import {
+  bodyLimit,
+  buildRequest,
+  type Case,
+  casesOf,
+  type Fixture,
+  pin,
+  routes,
+} from "../support/write-route-cases.ts";
 
 /**
  * Every write route against every kind of bad input: each case carries exactly one fault, gets
@@ -10,7 +18,9 @@ import { bodyLimit, buildRequest, type Case, casesOf, type Fixture, pin, routes 
  */
 
 const expectErrorShape = (json: unknown, c: Case): void => {
-  expect(json).toEqual(expect.objectContaining({ error: expect.objectContaining({ code: c.code, message: expect.any(String) }) }));
+  expect(json).toEqual(
+    expect.objectContaining({ error: expect.objectContaining({ code: c.code, message: expect.any(String) }) }),
+  );
   if (typeof json !== "object" || json === null || !("error" in json)) throw new Error("no error object");
   const error: unknown = json.error;
   if (typeof error !== "object" || error === null) throw new Error("error is not an object");
@@ -23,11 +33,17 @@ const expectErrorShape = (json: unknown, c: Case): void => {
     expect(Array.isArray(details) && details.length > 0).toBe(true);
     expect(details).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]));
     if (c.detailPath !== undefined) {
-      const paths = Array.isArray(details) ? details.map((d: unknown) => (typeof d === "object" && d !== null && "path" in d ? String(d.path) : "")) : [];
-      expect(paths.some((p) => p === c.detailPath || p.startsWith(`${c.detailPath}.`)), `details name ${c.detailPath}: ${paths.join(", ")}`).toBe(true);
+      const paths = Array.isArray(details)
+        ? details.map((d: unknown) => (typeof d === "object" && d !== null && "path" in d ? String(d.path) : ""))
+        : [];
+      expect(
+        paths.some((p) => p === c.detailPath || p.startsWith(`${c.detailPath}.`)),
+        `details name ${c.detailPath}: ${paths.join(", ")}`,
+      ).toBe(true);
     }
   }
-  if (c.entity !== undefined) expect("details" in error ? error.details : undefined).toEqual(expect.objectContaining({ entity: c.entity }));
+  if (c.entity !== undefined)
+    expect("details" in error ? error.details : undefined).toEqual(expect.objectContaining({ entity: c.entity }));
 };
 
 const setUp = async (lab: TestLab): Promise<Fixture> => {
@@ -41,7 +57,8 @@ const setUp = async (lab: TestLab): Promise<Fixture> => {
   const tester = await issue("Tess");
   const revoked = await issue("Gone");
   if ((await lab.api("DELETE", `/api/tokens/${revoked.id}`)).status !== 200) throw new Error("revoke failed");
-  if ((await lab.api("POST", `/api/test-runs/${run.id}/comments`, { body: "first" })).status !== 201) throw new Error("comment failed");
+  if ((await lab.api("POST", `/api/test-runs/${run.id}/comments`, { body: "first" })).status !== 201)
+    throw new Error("comment failed");
   const item = run.items[0];
   const otherItem = other.items[0];
   if (item === undefined || otherItem === undefined) throw new Error("runs have no items");
@@ -75,7 +92,9 @@ describe("bad input on every write route", () => {
     removeDir(lab.dataDir);
   });
 
-  const table = routes.flatMap((r) => casesOf(r).map((c) => ({ name: `${r.method} ${r.url}: ${c.title} → ${c.status} ${c.code}`, r, c })));
+  const table = routes.flatMap((r) =>
+    casesOf(r).map((c) => ({ name: `${r.method} ${r.url}: ${c.title} → ${c.status} ${c.code}`, r, c })),
+  );
 
   it.each(table)("$name", async ({ r, c }) => {
     // "Unchanged" is judged on what the database holds, not on its files: committed pages move
@@ -90,7 +109,10 @@ describe("bad input on every write route", () => {
     expect({ status: response.status, body: response.json }).toEqual(expect.objectContaining({ status: c.status }));
     expect(String(response.headers["content-type"])).toMatch(/^application\/json/);
     expectErrorShape(response.json, c);
-    if (c.status === 409 && c.code === "conflict") expect(response.json).toEqual(expect.objectContaining({ current: expect.objectContaining({ version: expect.any(Number) }) }));
+    if (c.status === 409 && c.code === "conflict")
+      expect(response.json).toEqual(
+        expect.objectContaining({ current: expect.objectContaining({ version: expect.any(Number) }) }),
+      );
     expect(probe.dataVersion()).toBe(versionBefore);
     expect(probe.dump()).toEqual(dumpBefore);
 

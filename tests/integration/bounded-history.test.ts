@@ -2,7 +2,15 @@ import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import type { WallRun } from "../../server/domain/wall-run.ts";
-import { createRun, openStream, sleep, startTestLab, type TestLab, type TestStream, type WireEvent } from "../support/lab-server.ts";
+import {
+  createRun,
+  openStream,
+  sleep,
+  startTestLab,
+  type TestLab,
+  type TestStream,
+  type WireEvent,
+} from "../support/lab-server.ts";
 
 const labs: TestLab[] = [];
 const streams: TestStream[] = [];
@@ -42,7 +50,9 @@ const stalledClient = async (l: TestLab, path: string, headers: Record<string, s
   socket.on("error", () => undefined);
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
   const opened = Date.now();
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}\r\n`);
   socket.pause();
   const closed = (async () => {
@@ -66,7 +76,9 @@ const statusOf = async (l: TestLab, path: string): Promise<number> => {
   socket.on("error", () => undefined);
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
   socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-  const head = await new Promise<string>((resolve) => socket.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))));
+  const head = await new Promise<string>((resolve) =>
+    socket.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))),
+  );
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
 };
 
@@ -74,7 +86,11 @@ const statusOf = async (l: TestLab, path: string): Promise<number> => {
 const bigLog = async (l: TestLab, items: number, batches: number, noteLength: number): Promise<TestRunDetail> => {
   const run = await createRun(l, "Long history", items);
   for (let b = 0; b < batches; b++) {
-    const results = run.items.map((item) => ({ itemId: item.id, status: b % 2 === 0 ? "passed" : "failed", note: `${b}`.padEnd(noteLength, "n") }));
+    const results = run.items.map((item) => ({
+      itemId: item.id,
+      status: b % 2 === 0 ? "passed" : "failed",
+      note: `${b}`.padEnd(noteLength, "n"),
+    }));
     const answer = await l.api("POST", `/api/test-runs/${run.id}/results`, { results });
     if (answer.status !== 200) throw new Error(`results failed: ${answer.status}`);
   }
@@ -93,11 +109,15 @@ describe("a wall's streams send what a wall shows", () => {
     const l = await lab();
     const radio = await createRun(l, "Radio", 12);
     const display = await createRun(l, "Display", 3);
-    const results = radio.items.slice(0, 10).map((item, i) => ({ itemId: item.id, status: i % 3 === 0 ? "failed" : "passed" }));
+    const results = radio.items
+      .slice(0, 10)
+      .map((item, i) => ({ itemId: item.id, status: i % 3 === 0 ? "failed" : "passed" }));
     expect((await l.api("POST", `/api/test-runs/${radio.id}/results`, { results })).status).toBe(200);
     const lastFailed = radio.items[9];
     if (lastFailed === undefined) throw new Error("no item");
-    expect((await l.api("PUT", `/api/test-runs/${radio.id}/items/${lastFailed.id}`, { status: "passed" })).status).toBe(200);
+    expect((await l.api("PUT", `/api/test-runs/${radio.id}/items/${lastFailed.id}`, { status: "passed" })).status).toBe(
+      200,
+    );
 
     const wall = stream(`${l.url}/api/stream?all=1`);
     const pair = stream(`${l.url}/api/stream?runs=${radio.id},${display.id}`);
@@ -112,7 +132,9 @@ describe("a wall's streams send what a wall shows", () => {
       expect(summary?.items).toBeUndefined();
       expect(summary?.counts).toMatchObject({ total: 12, failed: 3, passed: 7 });
       // Items 0, 3, 6 failed (9 failed, then passed): newest first, at most five.
-      expect(summary?.failures.map((failure) => failure.id).sort()).toEqual([0, 3, 6].map((i) => radio.items[i]?.id).sort());
+      expect(summary?.failures.map((failure) => failure.id).sort()).toEqual(
+        [0, 3, 6].map((i) => radio.items[i]?.id).sort(),
+      );
       expect(summary?.testers.map((tester) => tester.name)).toEqual(["admin (first start)"]);
       expect(summary?.lastActivityAt).toBeGreaterThan(0);
       const newest = summary?.progress[summary.progress.length - 1];
@@ -134,7 +156,12 @@ describe("a wall's streams send what a wall shows", () => {
     await wall.waitForCount(1);
     const runs = (wall.events[0]?.data.runs ?? []) as unknown as ReadonlyArray<WallRun>;
     const summary = runs[0];
-    expect(summary?.failures.map((failure) => failure.id)).toEqual(run.items.slice(4).reverse().map((item) => item.id));
+    expect(summary?.failures.map((failure) => failure.id)).toEqual(
+      run.items
+        .slice(4)
+        .reverse()
+        .map((item) => item.id),
+    );
   });
 });
 
@@ -160,7 +187,10 @@ describe("history is read in bounded pages, as fast as the client reads", () => 
   it("cuts off a client that does not read its (large) snapshot, instead of holding it forever", async () => {
     const l = await lab({ streamStallMs: 1_000, bodyLimit: 16 * 1024 * 1024 });
     // ~10 MB of snapshot: more than loopback's socket buffers take from a client that reads nothing.
-    const items = Array.from({ length: 10_000 }, (_, i) => ({ title: `Case ${i} `.padEnd(480, "t"), section: `Big ${i % 9} `.padEnd(280, "s") }));
+    const items = Array.from({ length: 10_000 }, (_, i) => ({
+      title: `Case ${i} `.padEnd(480, "t"),
+      section: `Big ${i % 9} `.padEnd(280, "s"),
+    }));
     const created = await l.api<TestRunDetail>("POST", "/api/test-runs", { name: "Big run", items });
     expect(created.status).toBe(201);
     const stalled = await stalledClient(l, `/api/test-runs/${created.body.id}/stream`);
@@ -174,7 +204,10 @@ describe("history is read in bounded pages, as fast as the client reads", () => 
 
   it("lets a few streams load history at once, queues more, and answers 503 with Retry-After past the queue", async () => {
     const l = await lab({ maxStreamStarts: 1, streamStallMs: 3_000, bodyLimit: 16 * 1024 * 1024 });
-    const items = Array.from({ length: 10_000 }, (_, i) => ({ title: `Case ${i} `.padEnd(480, "t"), section: `Big ${i % 9} `.padEnd(280, "s") }));
+    const items = Array.from({ length: 10_000 }, (_, i) => ({
+      title: `Case ${i} `.padEnd(480, "t"),
+      section: `Big ${i % 9} `.padEnd(280, "s"),
+    }));
     const created = await l.api<TestRunDetail>("POST", "/api/test-runs", { name: "Big run", items });
     // One frozen client holds the only permit; 64 more may wait in line.
     const holder = await stalledClient(l, `/api/test-runs/${created.body.id}/stream`, {}, 64);
@@ -200,7 +233,10 @@ describe("history is read in bounded pages, as fast as the client reads", () => 
     let after = 0;
     let pages = 0;
     for (;;) {
-      const page = await l.api<{ events: WireEvent[]; next: number | null }>("GET", `/api/test-runs/${run.id}/events?after=${after}&limit=5000`);
+      const page = await l.api<{ events: WireEvent[]; next: number | null }>(
+        "GET",
+        `/api/test-runs/${run.id}/events?after=${after}&limit=5000`,
+      );
       expect(page.status).toBe(200);
       // ~1 MB per batch event: a page stops at about 1 MB (the first event always fits).
       expect(JSON.stringify(page.body.events).length).toBeLessThan(2.5 * 1024 * 1024);
@@ -217,7 +253,8 @@ describe("history is read in bounded pages, as fast as the client reads", () => 
   it("sends a reset with a fresh state to a client further behind than maxReplayEvents, and a replay otherwise", async () => {
     const l = await lab({ maxReplayEvents: 5 });
     const run = await createRun(l, "Busy", 12);
-    for (const item of run.items) expect((await l.api("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status: "passed" })).status).toBe(200);
+    for (const item of run.items)
+      expect((await l.api("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status: "passed" })).status).toBe(200);
     const live = stream(`${l.url}/api/test-runs/${run.id}/stream`);
     await live.waitForCount(1);
     const head = live.events[0]?.seq ?? 0;

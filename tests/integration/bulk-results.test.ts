@@ -59,13 +59,17 @@ describe("bulk results from a CI job", () => {
 
     await wall.waitFor(() => wall.events.some((e) => e.type === "batch"));
     const batch = wall.events.find((e) => e.type === "batch");
-    const parts = (batch?.data as { events?: Array<{ type: string; data: { counts?: RunCounts } }> } | undefined)?.events ?? [];
+    const parts =
+      (batch?.data as { events?: Array<{ type: string; data: { counts?: RunCounts } }> } | undefined)?.events ?? [];
     expect(parts.map((p) => p.type)).toEqual(["status_changed", "item_updated", "item_updated", "item_updated"]);
     expect(parts[parts.length - 1]?.data.counts).toEqual(response.body.counts);
 
     const detail = (await l.api<TestRunDetail>("GET", `/api/test-runs/${run.id}`)).body;
     expect(detail.status).toBe("running");
-    expect(detail.items.find((i) => i.key === "auth.LoginTest.logout")).toMatchObject({ status: "failed", note: "expected 302, got 500" });
+    expect(detail.items.find((i) => i.key === "auth.LoginTest.logout")).toMatchObject({
+      status: "failed",
+      note: "expected 302, got 500",
+    });
     expect(detail.items.every((i) => i.updatedBy?.startsWith("admin"))).toBe(true);
   });
 
@@ -112,7 +116,10 @@ describe("bulk results from a CI job", () => {
 
     const noName = await l.api("POST", `/api/test-runs/${run.id}/results`, { results: [{ status: "passed" }] });
     expect(noName.status).toBe(400);
-    const noTitle = await l.api("POST", `/api/test-runs/${run.id}/results`, { addMissing: true, results: [{ key: "x.y", status: "passed" }] });
+    const noTitle = await l.api("POST", `/api/test-runs/${run.id}/results`, {
+      addMissing: true,
+      results: [{ key: "x.y", status: "passed" }],
+    });
     expect(noTitle.status).toBe(400);
     expect(probe.dump()).toEqual(before);
   });

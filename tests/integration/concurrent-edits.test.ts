@@ -68,7 +68,9 @@ describe("concurrent edits of one item", () => {
     const { lab, run, item } = await setUp();
     const url = `/api/test-runs/${run.id}/items/${item.id}`;
     const responses = await Promise.all(
-      Array.from({ length: writers }, (_, i) => lab.api<ItemAnswer>("PUT", url, { ...edit(i), expectedVersion: item.version })),
+      Array.from({ length: writers }, (_, i) =>
+        lab.api<ItemAnswer>("PUT", url, { ...edit(i), expectedVersion: item.version }),
+      ),
     );
     expectOneWinner(responses, item.version);
 
@@ -86,7 +88,9 @@ describe("concurrent edits of one item", () => {
     const url = `/api/test-runs/${run.id}/items/${item.id}`;
     const responses = await Promise.all(
       Array.from({ length: writers }, (_, i) =>
-        lab.api<ItemAnswer>("PUT", url, edit(i), { headers: { "if-match": i % 2 === 0 ? `"${item.version}"` : `W/"${item.version}"` } }),
+        lab.api<ItemAnswer>("PUT", url, edit(i), {
+          headers: { "if-match": i % 2 === 0 ? `"${item.version}"` : `W/"${item.version}"` },
+        }),
       ),
     );
     expectOneWinner(responses, item.version);
@@ -96,7 +100,9 @@ describe("concurrent edits of one item", () => {
   it("without a version, the last write wins and every write logs exactly one item_updated event, in seq order", async () => {
     const { lab, run, item } = await setUp();
     const url = `/api/test-runs/${run.id}/items/${item.id}`;
-    const responses = await Promise.all(Array.from({ length: writers }, (_, i) => lab.api<TestItem>("PUT", url, edit(i))));
+    const responses = await Promise.all(
+      Array.from({ length: writers }, (_, i) => lab.api<TestItem>("PUT", url, edit(i))),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array.from({ length: writers }, () => 200));
     // Each write saw the one before it: versions 2..N+1, each exactly once.
     expect(responses.map((r) => r.body.version).sort((a, b) => a - b)).toEqual(
@@ -108,7 +114,9 @@ describe("concurrent edits of one item", () => {
     const seqs = updates.map((e) => e.seq);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? Number.POSITIVE_INFINITY);
     // The log order is the commit order: versions climb with seq, and each event is one answered write.
-    expect(updates.map((e) => e.data.item?.version)).toEqual(Array.from({ length: writers }, (_, i) => item.version + 1 + i));
+    expect(updates.map((e) => e.data.item?.version)).toEqual(
+      Array.from({ length: writers }, (_, i) => item.version + 1 + i),
+    );
     expect(updates.map((e) => e.data.item?.note).sort()).toEqual(responses.map((r) => r.body.note).sort());
 
     const last = updates[updates.length - 1]?.data.item;
@@ -131,7 +139,10 @@ describe("concurrent edits of one item", () => {
     const stale = await lab.api<ItemAnswer>("PUT", url, { status: "passed", expectedVersion: item.version });
     expect(stale.status).toBe(409);
     expect(stale.body.current).toEqual(first.body);
-    const retry = await lab.api<TestItem>("PUT", url, { status: "passed", expectedVersion: stale.body.current?.version ?? -1 });
+    const retry = await lab.api<TestItem>("PUT", url, {
+      status: "passed",
+      expectedVersion: stale.body.current?.version ?? -1,
+    });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(expect.objectContaining({ status: "passed", version: item.version + 2 }));
   });

@@ -32,15 +32,30 @@ const inspect = (dataDir: string) => {
   const db = new Database(`${dataDir}/medi-test.sqlite`);
   try {
     const integrity = db.pragma("integrity_check", { simple: true });
-    const seq = db.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM events").get() as { n: number; lo: number; hi: number };
+    const seq = db.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM events").get() as {
+      n: number;
+      lo: number;
+      hi: number;
+    };
     const notes = new Set(
-      (db.prepare("SELECT json_extract(data, '$.item.note') AS note FROM events WHERE type = 'item_updated'").all() as Array<{ note: string | null }>).map((r) => r.note),
+      (
+        db
+          .prepare("SELECT json_extract(data, '$.item.note') AS note FROM events WHERE type = 'item_updated'")
+          .all() as Array<{ note: string | null }>
+      ).map((r) => r.note),
     );
     const versions = new Map(
-      (db.prepare("SELECT id, version FROM items").all() as Array<{ id: string; version: number }>).map((r) => [r.id, r.version]),
+      (db.prepare("SELECT id, version FROM items").all() as Array<{ id: string; version: number }>).map((r) => [
+        r.id,
+        r.version,
+      ]),
     );
-    const runs = db.prepare("SELECT id, total, untested, passed, failed, blocked, skipped, retest FROM runs").all() as Array<Record<string, number | string>>;
-    const recount = db.prepare("SELECT run_id, status, count(*) AS n FROM items GROUP BY run_id, status").all() as Array<{ run_id: string; status: string; n: number }>;
+    const runs = db
+      .prepare("SELECT id, total, untested, passed, failed, blocked, skipped, retest FROM runs")
+      .all() as Array<Record<string, number | string>>;
+    const recount = db
+      .prepare("SELECT run_id, status, count(*) AS n FROM items GROUP BY run_id, status")
+      .all() as Array<{ run_id: string; status: string; n: number }>;
     return { integrity, seq, notes, versions, runs, recount };
   } finally {
     db.close();
@@ -59,7 +74,11 @@ describe("crash safety", () => {
     const runs: TestRunDetail[] = [];
     for (let r = 0; r < 3; r++) {
       const items = Array.from({ length: 20 }, (_, i) => ({ title: `Case ${i}`, section: `S${i % 4}` }));
-      const response = await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: `Crash ${r}`, items }) });
+      const response = await fetch(`${server.url}/api/test-runs`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: `Crash ${r}`, items }),
+      });
       runs.push((await response.json()) as TestRunDetail);
     }
     const allItems = runs.flatMap((run) => run.items);
@@ -76,7 +95,9 @@ describe("crash safety", () => {
         if (event === undefined) continue;
         if (event.type === "snapshot" || event.type === "reset") {
           model.clear();
-          for (const run of event.data.runs ?? []) for (const item of run.items) model.set(item.id, { status: item.status, note: item.note, version: item.version });
+          for (const run of event.data.runs ?? [])
+            for (const item of run.items)
+              model.set(item.id, { status: item.status, note: item.note, version: item.version });
         } else if (event.type === "item_updated" && event.data.item !== undefined) {
           const item = event.data.item;
           model.set(item.id, { status: item.status, note: item.note, version: item.version });
@@ -136,10 +157,14 @@ describe("crash safety", () => {
 
     // The wall catches up on its own and ends with exactly the database's state.
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { lastEventId: number };
-    await wall.waitFor(() => {
-      apply();
-      return modelSeq >= health.lastEventId;
-    }, 30_000, `the wall to reach seq ${health.lastEventId}`);
+    await wall.waitFor(
+      () => {
+        apply();
+        return modelSeq >= health.lastEventId;
+      },
+      30_000,
+      `the wall to reach seq ${health.lastEventId}`,
+    );
     apply();
     const seqs = wall.events.filter((e) => e.type !== "snapshot" && e.type !== "reset").map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);

@@ -28,10 +28,14 @@ const started = async (dataDir: string): Promise<TestLab> => {
 
 /** The headless entry run to its end (it is expected to refuse): exit code and output. */
 const headless = (dataDir: string) => {
-  const result = spawnSync(process.execPath, ["server/main.ts", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir], {
-    encoding: "utf8",
-    timeout: 30_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["server/main.ts", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir],
+    {
+      encoding: "utf8",
+      timeout: 30_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
@@ -48,7 +52,10 @@ describe("one server per data dir", () => {
     const dataDir = tempDir();
     const first = await spawnServer(dataDir);
     cleanup.push(() => first.stop());
-    expectOneLineRefusal(headless(dataDir), new RegExp(`is in use by a medi-test server \\(process ${first.child.pid}, since `));
+    expectOneLineRefusal(
+      headless(dataDir),
+      new RegExp(`is in use by a medi-test server \\(process ${first.child.pid}, since `),
+    );
     await expect(startTestLab({}, dataDir)).rejects.toThrow(DataDirRefusal);
     // The first server never noticed.
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
@@ -78,13 +85,19 @@ describe("the database the server opens", () => {
     db.exec("CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT); INSERT INTO runs VALUES ('r1', 'theirs')");
     db.close();
     const before = readFileSync(file);
-    expectOneLineRefusal(headless(dataDir), /medi-test\.sqlite is not a medi-test database \(it has tables but no medi-test migration record\)/);
+    expectOneLineRefusal(
+      headless(dataDir),
+      /medi-test\.sqlite is not a medi-test database \(it has tables but no medi-test migration record\)/,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it("refuses a file that is not SQLite at all", () => {
     const dataDir = tempDir();
-    writeFileSync(join(dataDir, "medi-test.sqlite"), "this is a text file, not a database, and long enough to have a header".repeat(20));
+    writeFileSync(
+      join(dataDir, "medi-test.sqlite"),
+      "this is a text file, not a database, and long enough to have a header".repeat(20),
+    );
     expectOneLineRefusal(headless(dataDir), /is not a medi-test database \(SQLite cannot read it/);
   });
 
@@ -93,9 +106,15 @@ describe("the database the server opens", () => {
     const lab = await started(dataDir);
     await lab.close();
     const db = new Database(join(dataDir, "medi-test.sqlite"));
-    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("next-version", Date.now() + 365 * 86_400_000);
+    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(
+      "next-version",
+      Date.now() + 365 * 86_400_000,
+    );
     db.close();
-    expectOneLineRefusal(headless(dataDir), /was written by a newer version of medi-test \(1 database change\(s\) this version does not know\): run that version/);
+    expectOneLineRefusal(
+      headless(dataDir),
+      /was written by a newer version of medi-test \(1 database change\(s\) this version does not know\): run that version/,
+    );
   });
 
   it("opens a database made before the application id existed, and marks it", async () => {
@@ -126,7 +145,8 @@ describe("data dir permissions", () => {
     const backups = join(dataDir, "backups");
     chmodSync(dataDir, 0o755);
     chmodSync(backups, 0o755);
-    for (const name of readdirSync(dataDir)) if (statSync(join(dataDir, name)).isFile()) chmodSync(join(dataDir, name), 0o644);
+    for (const name of readdirSync(dataDir))
+      if (statSync(join(dataDir, name)).isFile()) chmodSync(join(dataDir, name), 0o644);
     for (const name of readdirSync(backups)) chmodSync(join(backups, name), 0o644);
     // Someone else's file in the same folder keeps its mode.
     writeFileSync(join(dataDir, "notes.txt"), "not ours");
@@ -140,7 +160,15 @@ describe("data dir permissions", () => {
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(backups)).toBe(0o700);
     const files = readdirSync(dataDir).filter((name) => statSync(join(dataDir, name)).isFile() && name !== "notes.txt");
-    for (const name of ["medi-test.sqlite", "medi-test.sqlite-wal", "medi-test.sqlite-shm", "admin-token", "lab-pin", "medi-test.lock", "medi-test.lock-holder"]) {
+    for (const name of [
+      "medi-test.sqlite",
+      "medi-test.sqlite-wal",
+      "medi-test.sqlite-shm",
+      "admin-token",
+      "lab-pin",
+      "medi-test.lock",
+      "medi-test.lock-holder",
+    ]) {
       expect(files).toContain(name);
     }
     for (const name of files) expect({ name, mode: mode(join(dataDir, name)) }).toEqual({ name, mode: 0o600 });

@@ -47,7 +47,16 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   started = await controller.start();
 });
@@ -205,8 +214,12 @@ describe("first-run set-up page", () => {
     const context = await browser.newContext({ locale: "ja-JP" });
     const page = await context.newPage();
     await page.goto(`${pageOrigin}/setup.html`);
-    await page.getByText("このページは medi-test デスクトップアプリ専用です", { exact: false }).waitFor({ timeout: 10_000 });
-    await page.goto(`${pageOrigin}/setup.html?view=waiting&target=${encodeURIComponent("http://192.168.1.20:4310/board")}`);
+    await page
+      .getByText("このページは medi-test デスクトップアプリ専用です", { exact: false })
+      .waitFor({ timeout: 10_000 });
+    await page.goto(
+      `${pageOrigin}/setup.html?view=waiting&target=${encodeURIComponent("http://192.168.1.20:4310/board")}`,
+    );
     await page.getByText("ラボサーバーを待っています").waitFor();
     await page.getByText("http://192.168.1.20:4310/board").waitFor();
     await context.close();

@@ -13,7 +13,12 @@ let testerToken = "";
 beforeAll(async () => {
   lab = await startTestLab({ pin: "2468", bodyLimit: 256 * 1024 });
   run = await createRun(lab, "Fuzz target", 4);
-  const session = await lab.api<{ token: string }>("POST", "/api/session", { pin: "2468", name: "Fuzzer" }, { token: null });
+  const session = await lab.api<{ token: string }>(
+    "POST",
+    "/api/session",
+    { pin: "2468", name: "Fuzzer" },
+    { token: null },
+  );
   testerToken = session.body.token;
 });
 
@@ -24,39 +29,62 @@ afterAll(async () => {
 const nasty = fc.oneof(
   fc.string(),
   fc.string({ unit: "grapheme", maxLength: 50 }),
-  fc.constantFrom("", " ", "..", "../../etc/passwd", "%2e%2e%2f", "\u0000", "💥", "null", "undefined", "__proto__", "constructor", "a".repeat(5_000), "𠮷".repeat(300)),
+  fc.constantFrom(
+    "",
+    " ",
+    "..",
+    "../../etc/passwd",
+    "%2e%2e%2f",
+    "\u0000",
+    "💥",
+    "null",
+    "undefined",
+    "__proto__",
+    "constructor",
+    "a".repeat(5_000),
+    "𠮷".repeat(300),
+  ),
 );
 
 const segment = fc.oneof(
-  fc.constantFrom(() => run.id, () => run.items[0]?.id ?? "x"),
+  fc.constantFrom(
+    () => run.id,
+    () => run.items[0]?.id ?? "x",
+  ),
   nasty.map((s) => () => encodeURIComponent(s)),
 );
 
-const path = fc.tuple(
-  fc.constantFrom(
-    "/api/test-runs",
-    "/api/test-runs/:id",
-    "/api/test-runs/:id/status",
-    "/api/test-runs/:id/items",
-    "/api/test-runs/:id/items/:item",
-    "/api/test-runs/:id/comments",
-    "/api/test-runs/:id/results",
-    "/api/test-runs/:id/events",
-    "/api/tokens",
-    "/api/tokens/:id",
-    "/api/session",
-    "/api/settings/pin",
-    "/api/health",
-    "/api/openapi.json",
-    "/api/nope/:id",
-  ),
-  segment,
-  segment,
-  fc.option(fc.dictionary(fc.constantFrom("after", "limit", "status", "runs", "all", "lastEventId", "x"), nasty, { maxKeys: 3 })),
-).map(([template, id, item, query]) => () => {
-  const base = template.replace(":id", id()).replace(":item", item());
-  return query === null ? base : `${base}?${new URLSearchParams(query).toString()}`;
-});
+const path = fc
+  .tuple(
+    fc.constantFrom(
+      "/api/test-runs",
+      "/api/test-runs/:id",
+      "/api/test-runs/:id/status",
+      "/api/test-runs/:id/items",
+      "/api/test-runs/:id/items/:item",
+      "/api/test-runs/:id/comments",
+      "/api/test-runs/:id/results",
+      "/api/test-runs/:id/events",
+      "/api/tokens",
+      "/api/tokens/:id",
+      "/api/session",
+      "/api/settings/pin",
+      "/api/health",
+      "/api/openapi.json",
+      "/api/nope/:id",
+    ),
+    segment,
+    segment,
+    fc.option(
+      fc.dictionary(fc.constantFrom("after", "limit", "status", "runs", "all", "lastEventId", "x"), nasty, {
+        maxKeys: 3,
+      }),
+    ),
+  )
+  .map(([template, id, item, query]) => () => {
+    const base = template.replace(":id", id()).replace(":item", item());
+    return query === null ? base : `${base}?${new URLSearchParams(query).toString()}`;
+  });
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const plausibleBody = fc.record(
@@ -87,7 +115,13 @@ const request = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"),
   path,
   body: fc.option(body),
-  contentType: fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", undefined),
+  contentType: fc.constantFrom(
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    undefined,
+  ),
   auth: fc.constantFrom("none", "admin", "tester", "garbage", "malformed"),
   origin: fc.option(fc.constantFrom("http://evil.example", "null")),
 });
@@ -96,14 +130,17 @@ const errorShape = (value: unknown): boolean => {
   if (typeof value !== "object" || value === null) return false;
   const error = (value as { error?: unknown }).error;
   return (
-    typeof error === "object" && error !== null &&
+    typeof error === "object" &&
+    error !== null &&
     typeof (error as { code?: unknown }).code === "string" &&
     typeof (error as { message?: unknown }).message === "string"
   );
 };
 
-const lastEventId = async (): Promise<number> => ((await lab.api<{ lastEventId: number }>("GET", "/api/health")).body).lastEventId;
-const tokenCount = async (): Promise<number> => ((await lab.api<{ tokens: unknown[] }>("GET", "/api/tokens")).body).tokens.length;
+const lastEventId = async (): Promise<number> =>
+  (await lab.api<{ lastEventId: number }>("GET", "/api/health")).body.lastEventId;
+const tokenCount = async (): Promise<number> =>
+  (await lab.api<{ tokens: unknown[] }>("GET", "/api/tokens")).body.tokens.length;
 
 describe("fuzzing every route", () => {
   it(`never answers 5xx, never changes state on a 4xx, always in the error shape (${numRuns} requests)`, async () => {
@@ -146,34 +183,44 @@ describe("fuzzing every route", () => {
     if (item === undefined) throw new Error("no item");
     let round = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.integer().map(String), fc.bigInt().map(String), fc.constantFrom("-1", "1e3", "0x10", " 5", "9".repeat(40))), async (id) => {
-        const controller = new AbortController();
-        const response = await fetch(`${lab.url}/api/test-runs/${target.id}/stream`, {
-          // Header values are visible ASCII (anything else never leaves the client).
-          headers: { "last-event-id": id.replace(/[^\x20-\x7e]/g, "").trim() },
-          signal: controller.signal,
-        });
-        expect(response.status).toBe(200);
-        const reader = response.body?.getReader();
-        let text = "";
-        const readUntil = async (pattern: RegExp) => {
-          while (!pattern.test(text)) {
-            const chunk = await reader?.read();
-            if (chunk === undefined || chunk.done) break;
-            text += new TextDecoder().decode(chunk.value);
-          }
-        };
-        await readUntil(/retry: \d+/);
-        // A valid id with nothing left to replay rightly sends nothing yet: a new result must
-        // arrive on every stream, whatever its id was.
-        const note = `round ${round++}`;
-        await lab.api("PUT", `/api/test-runs/${target.id}/items/${item.id}`, { note });
-        await readUntil(new RegExp(`"note":"${note}"`));
-        controller.abort();
-        expect(text).toContain(`"note":"${note}"`);
-        const first = /\ndata: (\{"seq".*)\n/.exec(text)?.[1] ?? "";
-        expect(first).toMatch(/"type":"(snapshot|reset|item_updated|status_changed|run_created|comment_added|items_added|run_updated)"/);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.integer().map(String),
+          fc.bigInt().map(String),
+          fc.constantFrom("-1", "1e3", "0x10", " 5", "9".repeat(40)),
+        ),
+        async (id) => {
+          const controller = new AbortController();
+          const response = await fetch(`${lab.url}/api/test-runs/${target.id}/stream`, {
+            // Header values are visible ASCII (anything else never leaves the client).
+            headers: { "last-event-id": id.replace(/[^\x20-\x7e]/g, "").trim() },
+            signal: controller.signal,
+          });
+          expect(response.status).toBe(200);
+          const reader = response.body?.getReader();
+          let text = "";
+          const readUntil = async (pattern: RegExp) => {
+            while (!pattern.test(text)) {
+              const chunk = await reader?.read();
+              if (chunk === undefined || chunk.done) break;
+              text += new TextDecoder().decode(chunk.value);
+            }
+          };
+          await readUntil(/retry: \d+/);
+          // A valid id with nothing left to replay rightly sends nothing yet: a new result must
+          // arrive on every stream, whatever its id was.
+          const note = `round ${round++}`;
+          await lab.api("PUT", `/api/test-runs/${target.id}/items/${item.id}`, { note });
+          await readUntil(new RegExp(`"note":"${note}"`));
+          controller.abort();
+          expect(text).toContain(`"note":"${note}"`);
+          const first = /\ndata: (\{"seq".*)\n/.exec(text)?.[1] ?? "";
+          expect(first).toMatch(
+            /"type":"(snapshot|reset|item_updated|status_changed|run_created|comment_added|items_added|run_updated)"/,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -34,7 +34,8 @@ const issueToken = async (l: TestLab, name: string, role: "viewer" | "tester"): 
   return response.body;
 };
 
-const signIn = (l: TestLab, name: string, withPin = pin) => l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
+const signIn = (l: TestLab, name: string, withPin = pin) =>
+  l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
 
 const firstItem = (run: TestRunDetail): TestItem => {
   const item = run.items[0];
@@ -70,7 +71,9 @@ describe("PIN and token guessing", () => {
   it("limits guesses sent in parallel as tightly as guesses sent one by one", async () => {
     const l = await lab();
     const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => l.api("POST", "/api/session", { pin: String(9000 + i), name: "Eve" }, { token: null })),
+      Array.from({ length: 60 }, (_, i) =>
+        l.api("POST", "/api/session", { pin: String(9000 + i), name: "Eve" }, { token: null }),
+      ),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(6);
@@ -81,7 +84,9 @@ describe("PIN and token guessing", () => {
     }
 
     const tokens = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => l.api("GET", "/api/test-runs", undefined, { token: `mt_parallelGuess${String(i).padStart(6, "0")}` })),
+      Array.from({ length: 60 }, (_, i) =>
+        l.api("GET", "/api/test-runs", undefined, { token: `mt_parallelGuess${String(i).padStart(6, "0")}` }),
+      ),
     );
     expect(tokens.filter((a) => a.status === 401).length).toBeLessThanOrEqual(6);
     expect(tokens.every((a) => a.status === 401 || a.status === 429)).toBe(true);
@@ -89,7 +94,8 @@ describe("PIN and token guessing", () => {
 
   it("keeps token failures and PIN failures apart: a blocked token guesser may still sign in with the PIN", async () => {
     const l = await lab();
-    for (let i = 0; i < 7; i++) await l.api("GET", "/api/test-runs", undefined, { token: `mt_guessedTokenNumber${String(i).padStart(4, "0")}` });
+    for (let i = 0; i < 7; i++)
+      await l.api("GET", "/api/test-runs", undefined, { token: `mt_guessedTokenNumber${String(i).padStart(4, "0")}` });
     expect((await l.api("GET", "/api/test-runs", undefined, { token: "mt_guessedTokenNumber9999" })).status).toBe(429);
     expect((await signIn(l, "Ana")).status).toBe(201);
   });
@@ -102,7 +108,8 @@ describe("changing the lab PIN", () => {
     const mika = await signIn(l, "Mika");
     const ana = await signIn(l, "Ana");
     const bench = await issueToken(l, "Bench PC", "tester");
-    const write = (token: string) => l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token });
+    const write = (token: string) =>
+      l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" }, { token });
     expect((await write(mika.body.token)).status).toBe(200);
 
     expect((await l.api("PUT", "/api/settings/pin", { pin: "246813" })).status).toBe(204);

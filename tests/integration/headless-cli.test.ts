@@ -66,8 +66,14 @@ interface Cli {
 
 const runCli = (args: ReadonlyArray<string>, env: Env = {}): Cli => {
   // The child sees no MEDI_TEST_* settings of the machine running the tests, only the ones given.
-  const childEnv: Env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("MEDI_TEST_")));
-  const child = spawn(process.execPath, [entry, ...args], { cwd: repoRoot, env: { ...childEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const childEnv: Env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("MEDI_TEST_")),
+  );
+  const child = spawn(process.execPath, [entry, ...args], {
+    cwd: repoRoot,
+    env: { ...childEnv, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   let running = true;
@@ -104,7 +110,8 @@ const banner = async (cli: Cli): Promise<Banner> => {
   );
   const url = /Boards and tester pages: (http:\/\/\S+?)\/?$/m.exec(text)?.[1];
   const token = /Admin token:\s+in (.+?)( \(created now\))?$/m.exec(text);
-  if (url === undefined || token?.[1] === undefined) throw new Error(`banner without URL or admin token file:\n${text}`);
+  if (url === undefined || token?.[1] === undefined)
+    throw new Error(`banner without URL or admin token file:\n${text}`);
   return { url, tokenPath: token[1], tokenCreated: token[2] !== undefined, text };
 };
 
@@ -123,7 +130,11 @@ const call = async <T>(base: string, method: string, path: string, token?: strin
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as T };
 };
@@ -169,11 +180,17 @@ interface WireEvent {
   readonly type: string;
   readonly testRunId: string;
   readonly itemId?: string;
-  readonly data: { readonly item?: TestItem; readonly counts?: TestRunSummary["counts"]; readonly runs?: ReadonlyArray<TestRunDetail> };
+  readonly data: {
+    readonly item?: TestItem;
+    readonly counts?: TestRunSummary["counts"];
+    readonly runs?: ReadonlyArray<TestRunDetail>;
+  };
 }
 
 const eventsOf = (frames: ReadonlyArray<Frame>) =>
-  frames.flatMap((f) => (f.data === undefined || f.event !== undefined ? [] : [{ id: f.id, event: JSON.parse(f.data) as WireEvent }]));
+  frames.flatMap((f) =>
+    f.data === undefined || f.event !== undefined ? [] : [{ id: f.id, event: JSON.parse(f.data) as WireEvent }],
+  );
 
 describe("headless start (node server/main.ts)", () => {
   it("prints its URL and admin token file, serves the API with that token, streams a result live, and exits 0 on SIGTERM with a stream open", async () => {
@@ -191,7 +208,11 @@ describe("headless start (node server/main.ts)", () => {
     ];
     const anonymous = await call(server.url, "POST", "/api/test-runs", undefined, { name: "Nope", items });
     expect(anonymous.status).toBe(401);
-    const created = await call<TestRunDetail>(server.url, "POST", "/api/test-runs", server.token, { name: "Radio regression", labels: { build: "2.4.1" }, items });
+    const created = await call<TestRunDetail>(server.url, "POST", "/api/test-runs", server.token, {
+      name: "Radio regression",
+      labels: { build: "2.4.1" },
+      items,
+    });
     expect(created.status).toBe(201);
     const run = created.body;
     const item = run.items[1];
@@ -207,7 +228,13 @@ describe("headless start (node server/main.ts)", () => {
     expect(stream.text()).toMatch(/^retry: \d+\n\n/m);
 
     const note = "fails at cell edge\nlog: bench A";
-    const recorded = await call<TestItem>(server.url, "PUT", `/api/test-runs/${run.id}/items/${item.id}`, server.token, { status: "failed", note });
+    const recorded = await call<TestItem>(
+      server.url,
+      "PUT",
+      `/api/test-runs/${run.id}/items/${item.id}`,
+      server.token,
+      { status: "failed", note },
+    );
     expect(recorded.status).toBe(200);
 
     const update = await eventually(
@@ -221,7 +248,11 @@ describe("headless start (node server/main.ts)", () => {
 
     expect(stream.ended()).toBe(false);
     expect(await stop(server.cli)).toEqual({ code: 0, signal: null });
-    await eventually(() => (stream.ended() ? true : undefined), () => "the stream to end", 5_000);
+    await eventually(
+      () => (stream.ended() ? true : undefined),
+      () => "the stream to end",
+      5_000,
+    );
     expect(server.cli.stdout()).toContain("SIGTERM");
   });
 
@@ -231,7 +262,10 @@ describe("headless start (node server/main.ts)", () => {
     expect(first.text).toContain("(created now)");
     const pinFile = join(dataDir, "lab-pin");
     const pin = readFileSync(pinFile, "utf8");
-    const created = await call<TestRunDetail>(first.url, "POST", "/api/test-runs", first.token, { name: "Before restart", items: [{ title: "One" }] });
+    const created = await call<TestRunDetail>(first.url, "POST", "/api/test-runs", first.token, {
+      name: "Before restart",
+      items: [{ title: "One" }],
+    });
     expect(created.status).toBe(201);
     expect((await stop(first.cli)).code).toBe(0);
 
@@ -295,7 +329,8 @@ describe("headless start (node server/main.ts)", () => {
       later = await list();
     }
     expect(countsOf(later)).not.toBe(before);
-    const done = (list: ReadonlyArray<TestRunSummary>) => list.reduce((sum, r) => sum + r.counts.total - r.counts.untested, 0);
+    const done = (list: ReadonlyArray<TestRunSummary>) =>
+      list.reduce((sum, r) => sum + r.counts.total - r.counts.untested, 0);
     expect(done(later)).toBeGreaterThan(done(runs));
     expect(later.some((r) => r.status === "running")).toBe(true);
     expect((await stop(server.cli)).code).toBe(0);

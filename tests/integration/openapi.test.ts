@@ -9,7 +9,8 @@ import { removeDir, startTestLab, type TestLab } from "../support/lab-server.ts"
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Follows a path of keys through parsed JSON; fails the test with the path when a step is missing. */
 const at = (value: unknown, ...path: string[]): Json => {
@@ -38,13 +39,17 @@ const registeredRoutes = (tree: string): string[] => {
     if (match === null) continue;
     stack.length = (match[1] ?? "").length / 4;
     stack.push(match[2] ?? "");
-    for (const method of (match[3] ?? "").split(", ").filter((m) => m !== "")) routes.push(`${method} ${stack.join("")}`);
+    for (const method of (match[3] ?? "").split(", ").filter((m) => m !== ""))
+      routes.push(`${method} ${stack.join("")}`);
   }
   return routes;
 };
 
 /** What each write route's body must document (docs/protocol.md and DESIGN §6). */
-const writeBodies: Record<string, { readonly properties: string[]; readonly required: string[]; readonly enums?: Record<string, string[]> }> = {
+const writeBodies: Record<
+  string,
+  { readonly properties: string[]; readonly required: string[]; readonly enums?: Record<string, string[]> }
+> = {
   "POST /api/test-runs": { properties: ["description", "items", "labels", "name"], required: ["name"] },
   "PATCH /api/test-runs/{id}": { properties: ["description", "expectedVersion", "labels", "name"], required: [] },
   "PUT /api/test-runs/{id}/status": {
@@ -60,7 +65,11 @@ const writeBodies: Record<string, { readonly properties: string[]; readonly requ
   },
   "POST /api/test-runs/{id}/comments": { properties: ["body", "itemId"], required: ["body"] },
   "POST /api/test-runs/{id}/results": { properties: ["addMissing", "results"], required: ["results"] },
-  "POST /api/tokens": { properties: ["name", "role"], required: ["name", "role"], enums: { role: ["viewer", "tester", "admin"] } },
+  "POST /api/tokens": {
+    properties: ["name", "role"],
+    required: ["name", "role"],
+    enums: { role: ["viewer", "tester", "admin"] },
+  },
   "POST /api/session": { properties: ["name", "pin"], required: ["name", "pin"] },
   "PUT /api/settings/pin": { properties: ["pin"], required: ["pin"] },
 };
@@ -76,7 +85,16 @@ describe("GET /api/openapi.json", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     doc = at({ doc: response.body }, "doc");
-    table = [...healthRoutes({ version: "table", labName: "", heartbeatMs: 15_000, lanUrls: () => [] }, lab.server.ctx.streams), ...testRunRoutes, ...authRoutes, ...streamRouteDocs, openApiRouteDoc];
+    table = [
+      ...healthRoutes(
+        { version: "table", labName: "", heartbeatMs: 15_000, lanUrls: () => [] },
+        lab.server.ctx.streams,
+      ),
+      ...testRunRoutes,
+      ...authRoutes,
+      ...streamRouteDocs,
+      openApiRouteDoc,
+    ];
   });
 
   afterAll(async () => {
@@ -86,13 +104,18 @@ describe("GET /api/openapi.json", () => {
 
   const operations = (): Array<{ key: string; operation: Json }> =>
     Object.entries(at(doc, "paths")).flatMap(([path, item]) =>
-      Object.entries(at({ item }, "item")).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation: at({ operation }, "operation") })),
+      Object.entries(at({ item }, "item")).map(([method, operation]) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        operation: at({ operation }, "operation"),
+      })),
     );
 
   it("is an OpenAPI 3.1 document of this server", async () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     const health = await lab.api<{ version: string }>("GET", "/api/health");
-    expect(at(doc, "info")).toEqual(expect.objectContaining({ title: expect.any(String), version: health.body.version }));
+    expect(at(doc, "info")).toEqual(
+      expect.objectContaining({ title: expect.any(String), version: health.body.version }),
+    );
     expect(at(doc, "components", "securitySchemes", "bearer")).toEqual({ type: "http", scheme: "bearer" });
   });
 
@@ -103,7 +126,9 @@ describe("GET /api/openapi.json", () => {
       const [method = "", url = ""] = route.split(" ");
       expect(lab.server.app.hasRoute({ method, url }), route).toBe(true);
     }
-    const api = registered.filter((r) => !r.startsWith("HEAD ") && r.includes(" /api/")).map((r) => key(r.split(" ")[0] ?? "", r.split(" ")[1] ?? ""));
+    const api = registered
+      .filter((r) => !r.startsWith("HEAD ") && r.includes(" /api/"))
+      .map((r) => key(r.split(" ")[0] ?? "", r.split(" ")[1] ?? ""));
     expect(api).toContain("PUT /api/test-runs/{id}/items/{itemId}");
     const documented = operations().map((o) => o.key);
     expect([...documented].sort()).toEqual([...new Set(api)].sort());
@@ -135,7 +160,8 @@ describe("GET /api/openapi.json", () => {
         expect(at(schema, "properties", field).enum, `${k} ${field}`).toEqual(values);
       }
       const responses = at(operation, "responses");
-      for (const status of ["400", "403", "413", "415"]) expect(Object.keys(responses), `${k} documents ${status}`).toContain(status);
+      for (const status of ["400", "403", "413", "415"])
+        expect(Object.keys(responses), `${k} documents ${status}`).toContain(status);
     }
   });
 
@@ -145,9 +171,15 @@ describe("GET /api/openapi.json", () => {
       const operation = at(doc, "paths", toOpenApiPath(route.url), route.method.toLowerCase());
       const parameters = Array.isArray(operation.parameters) ? operation.parameters.filter(isObject) : [];
       const inPath = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
-      expect(parameters.filter((p) => p.in === "path").map((p) => p.name), k).toEqual(inPath);
+      expect(
+        parameters.filter((p) => p.in === "path").map((p) => p.name),
+        k,
+      ).toEqual(inPath);
       for (const p of parameters.filter((p) => p.in === "path")) expect(p.required, k).toBe(true);
-      expect(parameters.some((p) => p.in === "header" && p.name === "If-Match"), `${k} If-Match`).toBe(route.usesIfMatch === true);
+      expect(
+        parameters.some((p) => p.in === "header" && p.name === "If-Match"),
+        `${k} If-Match`,
+      ).toBe(route.usesIfMatch === true);
       expect(operation.security === undefined, `${k} security`).toBe(route.role === "viewer");
       expect(Object.keys(at(operation, "responses")), k).toContain(String(route.status ?? 200));
       expect(typeof operation.summary, k).toBe("string");
@@ -159,9 +191,23 @@ describe("GET /api/openapi.json", () => {
   });
 
   it("documents the one error shape, and every $ref in it resolves", () => {
-    const conflict = at(doc, "paths", "/api/test-runs/{id}/items/{itemId}", "put", "responses", "409", "content", "application/json", "schema");
+    const conflict = at(
+      doc,
+      "paths",
+      "/api/test-runs/{id}/items/{itemId}",
+      "put",
+      "responses",
+      "409",
+      "content",
+      "application/json",
+      "schema",
+    );
     expect(Object.keys(at(conflict, "properties")).sort()).toEqual(["current", "error"]);
-    expect(Object.keys(at(conflict, "properties", "error", "properties")).sort()).toEqual(["code", "details", "message"]);
+    expect(Object.keys(at(conflict, "properties", "error", "properties")).sort()).toEqual([
+      "code",
+      "details",
+      "message",
+    ]);
     const refs: string[] = [];
     const walk = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(walk);
@@ -175,7 +221,17 @@ describe("GET /api/openapi.json", () => {
     walk(doc);
     for (const ref of refs) {
       expect(ref.startsWith("#/"), ref).toBe(true);
-      expect(() => at(doc, ...ref.slice(2).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))), ref).not.toThrow();
+      expect(
+        () =>
+          at(
+            doc,
+            ...ref
+              .slice(2)
+              .split("/")
+              .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~")),
+          ),
+        ref,
+      ).not.toThrow();
     }
   });
 });

@@ -47,13 +47,21 @@ const sendRaw = (port: number, bytes: string | Buffer, timeoutMs = 5_000): Promi
         const colon = line.indexOf(":");
         if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, body: rest.join("\r\n\r\n"), closed: true });
+      resolve({
+        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
+        headers,
+        body: rest.join("\r\n\r\n"),
+        closed: true,
+      });
     });
     socket.on("connect", () => socket.write(bytes));
   });
 
 const expectApiError = (answer: RawAnswer, status: number, code: string): void => {
-  expect({ status: answer.status, type: answer.headers["content-type"] }).toEqual({ status, type: expect.stringMatching(/^application\/json/) });
+  expect({ status: answer.status, type: answer.headers["content-type"] }).toEqual({
+    status,
+    type: expect.stringMatching(/^application\/json/),
+  });
   expect(JSON.parse(answer.body)).toEqual({ error: { code, message: expect.any(String) } });
   expect(answer.closed).toBe(true);
 };
@@ -72,8 +80,14 @@ describe("Node's own rejections, in the API's error shape", () => {
     ["a control character in a header value", "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\u0001b\r\n\r\n"],
     ["a space in a header name", "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Name: x\r\n\r\n"],
     ["a request line that is not HTTP", "HELLO THERE\r\n\r\n"],
-    ["a broken chunked body", "POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"],
-    ["both Content-Length and chunked", "POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"],
+    [
+      "a broken chunked body",
+      "POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+    ],
+    [
+      "both Content-Length and chunked",
+      "POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}",
+    ],
   ])("answers %s with 400 JSON and closes", async (_what, bytes) => {
     const l = await lab();
     expectApiError(await sendRaw(l.server.port, bytes), 400, "bad_request");
@@ -103,7 +117,9 @@ describe("Node's own rejections, in the API's error shape", () => {
     socket.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     await Promise.race([closed, sleep(5_000)]);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
-    expect(JSON.parse(text.split("\r\n\r\n")[1] ?? "")).toEqual({ error: { code: "request_timeout", message: expect.any(String) } });
+    expect(JSON.parse(text.split("\r\n\r\n")[1] ?? "")).toEqual({
+      error: { code: "request_timeout", message: expect.any(String) },
+    });
   });
 
   it("answers a request arriving while the server shuts down with 503 JSON", async () => {
@@ -116,7 +132,9 @@ describe("Node's own rejections, in the API's error shape", () => {
     socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     const body = JSON.stringify({ name: "Late" });
-    socket.write(`POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${l.adminToken}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 3)}`);
+    socket.write(
+      `POST /api/test-runs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${l.adminToken}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 3)}`,
+    );
     await sleep(100);
     const closing = l.close();
     await sleep(100);
@@ -126,7 +144,9 @@ describe("Node's own rejections, in the API's error shape", () => {
     const answers = text.split(/(?=HTTP\/1\.1 )/);
     const last = answers.at(-1) ?? "";
     expect(last).toMatch(/^HTTP\/1\.1 503 /);
-    expect(JSON.parse(last.split("\r\n\r\n")[1] ?? "")).toEqual({ error: { code: "shutting_down", message: expect.any(String) } });
+    expect(JSON.parse(last.split("\r\n\r\n")[1] ?? "")).toEqual({
+      error: { code: "shutting_down", message: expect.any(String) },
+    });
   });
 });
 
@@ -137,7 +157,14 @@ const head = (url: string): Promise<{ status: number; type: string; bytes: numbe
     const req = httpRequest(url, { method: "HEAD", agent: false }, (res) => {
       let bytes = 0;
       res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), bytes, ms: Date.now() - started }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers["content-type"]),
+          bytes,
+          ms: Date.now() - started,
+        }),
+      );
     });
     req.setTimeout(3_000, () => req.destroy(new Error(`HEAD ${url} held open`)));
     req.on("error", reject);

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
-import { createRun, makeTempDir, openStream, removeDir, startTestLab, type TestLab, type TestStream } from "../support/lab-server.ts";
+import {
+  createRun,
+  makeTempDir,
+  openStream,
+  removeDir,
+  startTestLab,
+  type TestLab,
+  type TestStream,
+} from "../support/lab-server.ts";
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -51,15 +59,22 @@ describe("restart on the same data dir", () => {
     for (let i = 6; i < 9; i++) {
       const item = run.items[i];
       if (item === undefined) throw new Error("missing item");
-      const response = await second.api<TestItem>("PUT", `/api/test-runs/${run.id}/items/${item.id}`, { status: "blocked" });
+      const response = await second.api<TestItem>("PUT", `/api/test-runs/${run.id}/items/${item.id}`, {
+        status: "blocked",
+      });
       expect(response.status).toBe(200);
     }
-    const log = await second.api<{ events: Array<{ seq: number }> }>("GET", `/api/test-runs/${run.id}/events?after=${lastSeenBeforeRestart}`);
+    const log = await second.api<{ events: Array<{ seq: number }> }>(
+      "GET",
+      `/api/test-runs/${run.id}/events?after=${lastSeenBeforeRestart}`,
+    );
     missed.push(...log.body.events.map((e) => e.seq));
     expect(missed).toHaveLength(3);
     expect(missed[0]).toBeGreaterThan(Number(lastSeenBeforeRestart));
 
-    const resumed = track(openStream(`${second.url}/api/stream?all=1`, { headers: { "Last-Event-ID": lastSeenBeforeRestart } }));
+    const resumed = track(
+      openStream(`${second.url}/api/stream?all=1`, { headers: { "Last-Event-ID": lastSeenBeforeRestart } }),
+    );
     await resumed.waitForCount(3);
     expect(resumed.events.map((e) => e.seq)).toEqual(missed);
     expect(resumed.events.map((e) => e.data.item?.status)).toEqual(["blocked", "blocked", "blocked"]);

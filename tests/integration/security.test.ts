@@ -40,7 +40,9 @@ describe("secrets", () => {
     expect(secrets.sameHash("", "")).toBe(false);
     // The comparison is crypto.timingSafeEqual over equal-length buffers: its time does not depend
     // on where the first differing byte is.
-    expect(readFileSync("server/infrastructure/adapters/system/node-secrets.ts", "utf8")).toContain("timingSafeEqual(left, right)");
+    expect(readFileSync("server/infrastructure/adapters/system/node-secrets.ts", "utf8")).toContain(
+      "timingSafeEqual(left, right)",
+    );
   });
 
   it("writes no token or PIN to its logs, even at trace level, and keeps them only hashed in the database", async () => {
@@ -52,13 +54,35 @@ describe("secrets", () => {
     const json = { "content-type": "application/json" };
     const admin = { ...json, authorization: `Bearer ${server.adminToken}` };
 
-    const session = (await (await fetch(`${server.url}/api/session`, { method: "POST", headers: json, body: JSON.stringify({ pin, name: "Aiko" }) })).json()) as { token: string };
-    await fetch(`${server.url}/api/session`, { method: "POST", headers: json, body: JSON.stringify({ pin: "000000", name: "Guess" }) });
-    const issued = (await (await fetch(`${server.url}/api/tokens`, { method: "POST", headers: admin, body: JSON.stringify({ name: "CI", role: "tester" }) })).json()) as { token: string };
-    await fetch(`${server.url}/api/test-runs`, { method: "POST", headers: { ...json, authorization: `Bearer ${issued.token}` }, body: JSON.stringify({ name: "Logged?" }) });
+    const session = (await (
+      await fetch(`${server.url}/api/session`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ pin, name: "Aiko" }),
+      })
+    ).json()) as { token: string };
+    await fetch(`${server.url}/api/session`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ pin: "000000", name: "Guess" }),
+    });
+    const issued = (await (
+      await fetch(`${server.url}/api/tokens`, {
+        method: "POST",
+        headers: admin,
+        body: JSON.stringify({ name: "CI", role: "tester" }),
+      })
+    ).json()) as { token: string };
+    await fetch(`${server.url}/api/test-runs`, {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${issued.token}` },
+      body: JSON.stringify({ name: "Logged?" }),
+    });
     await fetch(`${server.url}/api/test-runs`, { headers: { authorization: `Bearer ${issued.token}x` } });
     const controller = new AbortController();
-    const stream = await fetch(`${server.url}/api/stream?all=1&access_token=${session.token}`, { signal: controller.signal });
+    const stream = await fetch(`${server.url}/api/stream?all=1&access_token=${session.token}`, {
+      signal: controller.signal,
+    });
     expect(stream.status).toBe(200);
     controller.abort();
     await fetch(`${server.url}/api/nope?access_token=${session.token}`);

@@ -45,7 +45,10 @@ describe("SSE per-run and multiplexed streams", () => {
 
     const response = await record(l, radio, itemAt(radio, 0), "failed");
     expect(response.status).toBe(200);
-    await Promise.all([a.waitFor(() => a.events.some((e) => e.type === "item_updated")), b.waitFor(() => b.events.some((e) => e.type === "item_updated"))]);
+    await Promise.all([
+      a.waitFor(() => a.events.some((e) => e.type === "item_updated")),
+      b.waitFor(() => b.events.some((e) => e.type === "item_updated")),
+    ]);
     const update = a.events.find((e) => e.type === "item_updated");
     expect(update?.data.item?.status).toBe("failed");
     expect(update?.data.counts?.failed).toBe(1);
@@ -101,7 +104,10 @@ describe("SSE per-run and multiplexed streams", () => {
       const response = await record(l, run, itemAt(run, i), i % 2 === 0 ? "failed" : "passed");
       expect(response.status).toBe(200);
     }
-    const log = await l.api<{ events: Array<{ seq: number }> }>("GET", `/api/test-runs/${run.id}/events?after=${resumeFrom}`);
+    const log = await l.api<{ events: Array<{ seq: number }> }>(
+      "GET",
+      `/api/test-runs/${run.id}/events?after=${resumeFrom}`,
+    );
     missed.push(...log.body.events.map((e) => e.seq));
     expect(missed).toHaveLength(5);
 
@@ -191,7 +197,9 @@ describe("SSE per-run and multiplexed streams", () => {
     const note = "x".repeat(9_000);
     let updates = 0;
     for (; updates < 3_000; updates++) {
-      await record(l, run, itemAt(run, updates % 3), updates % 2 === 0 ? "passed" : "failed", { note: `${note}${updates}` });
+      await record(l, run, itemAt(run, updates % 3), updates % 2 === 0 ? "passed" : "failed", {
+        note: `${note}${updates}`,
+      });
       if (updates % 50 === 0 && (await l.api<{ streams: number }>("GET", "/api/health")).body.streams === 1) break;
     }
     expect((await l.api<{ streams: number }>("GET", "/api/health")).body.streams).toBe(1);

@@ -19,13 +19,25 @@ const { values } = parseArgs({
 });
 const sizes = values.runs.split(",").map(Number);
 const items = Number(values.items);
-const chromeArgs = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const chromeArgs = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 ensureServerBuild();
 const rows: string[][] = [];
 for (const runs of sizes) {
   const server = await startBenchServer(["--synchronous", "NORMAL"]);
-  const browser = await chromium.launch({ executablePath: process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium", args: chromeArgs });
+  const browser = await chromium.launch({
+    executablePath: process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium",
+    args: chromeArgs,
+  });
   try {
     const filling = performance.now();
     await fillLab(server, runs, items);
@@ -66,6 +78,18 @@ appendReport(
     "first message is the wall snapshot: run summaries with counts, newest failures, testers and recent progress, no items.",
     "First paint: Chromium opens `/board` at 1920×1080 until the first tile is in the DOM. Health: `/api/health` every 100 ms throughout.",
     "",
-    markdownTable(["runs", "items/run", "first message", "size", "time to it (first / second open)", "first paint", "slowest health check", "server RSS after"], rows),
+    markdownTable(
+      [
+        "runs",
+        "items/run",
+        "first message",
+        "size",
+        "time to it (first / second open)",
+        "first paint",
+        "slowest health check",
+        "server RSS after",
+      ],
+      rows,
+    ),
   ].join("\n"),
 );

@@ -1,7 +1,11 @@
 import type { BenchServer } from "../bench/bench-server.ts";
 
 /** Runs several requests at once, each from `make(i)`, and fails on the first non-2xx answer. */
-export const inParallel = async (count: number, concurrency: number, make: (index: number) => Promise<Response>): Promise<void> => {
+export const inParallel = async (
+  count: number,
+  concurrency: number,
+  make: (index: number) => Promise<Response>,
+): Promise<void> => {
   let next = 0;
   const worker = async () => {
     for (;;) {
@@ -15,7 +19,10 @@ export const inParallel = async (count: number, concurrency: number, make: (inde
   await Promise.all(Array.from({ length: concurrency }, worker));
 };
 
-export const adminHeaders = (server: BenchServer) => ({ authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" });
+export const adminHeaders = (server: BenchServer) => ({
+  authorization: `Bearer ${server.adminToken}`,
+  "content-type": "application/json",
+});
 
 /**
  * A lab with `runs` active runs of `items` items each, through the public API: each run gets a
@@ -27,7 +34,11 @@ export const fillLab = async (server: BenchServer, runs: number, items: number):
     const body = {
       name: `Bench ${String(r + 1).padStart(5, "0")} · firmware 2.${r % 10}`,
       labels: { build: `2.${r % 10}.${r}`, bench: `B${r % 12}` },
-      items: Array.from({ length: items }, (_, i) => ({ title: `Case ${i} of the ${r % 7 === 0 ? "radio" : "display"} suite`, section: `Area ${i % 6}/Part ${i % 3}`, key: `case.${i}` })),
+      items: Array.from({ length: items }, (_, i) => ({
+        title: `Case ${i} of the ${r % 7 === 0 ? "radio" : "display"} suite`,
+        section: `Area ${i % 6}/Part ${i % 3}`,
+        key: `case.${i}`,
+      })),
     };
     const created = await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify(body) });
     if (!created.ok) return created;
@@ -38,7 +49,11 @@ export const fillLab = async (server: BenchServer, runs: number, items: number):
       status: i % 17 === 3 ? "failed" : "passed",
       ...(i % 17 === 3 ? { note: `measured ${-80 - (i % 13)} dBm` } : {}),
     }));
-    return fetch(`${server.url}/api/test-runs/${run.id}/results`, { method: "POST", headers, body: JSON.stringify({ results }) });
+    return fetch(`${server.url}/api/test-runs/${run.id}/results`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ results }),
+    });
   });
 };
 
@@ -85,14 +100,18 @@ export const watchHealth = (server: BenchServer, everyMs = 100) => {
       const started = performance.now();
       try {
         // A fresh connection each time, so a check never waits behind another request.
-        const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(30_000), headers: { connection: "close" } });
+        const response = await fetch(`${server.url}/api/health`, {
+          signal: AbortSignal.timeout(30_000),
+          headers: { connection: "close" },
+        });
         await response.arrayBuffer();
         if (!response.ok) failures += 1;
       } catch {
         failures += 1;
       }
       const took = performance.now() - started;
-      if (process.env.MEDI_TEST_SOAK_TRACE === "1") process.stdout.write(`health ${Math.round(started)} took ${Math.round(took)} ms\n`);
+      if (process.env.MEDI_TEST_SOAK_TRACE === "1")
+        process.stdout.write(`health ${Math.round(started)} took ${Math.round(took)} ms\n`);
       worst = Math.max(worst, took);
       count += 1;
       await new Promise((done) => setTimeout(done, Math.max(0, everyMs - took)));

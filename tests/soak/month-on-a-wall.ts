@@ -37,7 +37,17 @@ interface Sample {
   readonly pageHeapMiB: number | null;
 }
 
-const chromeArgs = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"];
+const chromeArgs = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--enable-precise-memory-info",
+];
 
 ensureServerBuild();
 const server = await startBenchServer(["--synchronous", "NORMAL", "--heartbeat-ms", "5000"]);
@@ -47,16 +57,30 @@ let browser: Browser | undefined;
 try {
   const runs: Array<{ id: string; items: Array<{ id: string }> }> = [];
   for (let r = 0; r < runCount; r++) {
-    const items = Array.from({ length: itemsPerRun }, (_, i) => ({ title: `Case ${i}`, section: `Area ${i % 8}/Part ${i % 3}` }));
-    const created = await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: `Soak run ${r + 1}`, labels: { build: "soak" }, items }) });
+    const items = Array.from({ length: itemsPerRun }, (_, i) => ({
+      title: `Case ${i}`,
+      section: `Area ${i % 8}/Part ${i % 3}`,
+    }));
+    const created = await fetch(`${server.url}/api/test-runs`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: `Soak run ${r + 1}`, labels: { build: "soak" }, items }),
+    });
     const run = (await created.json()) as { id: string; items: Array<{ id: string }> };
-    await fetch(`${server.url}/api/test-runs/${run.id}/status`, { method: "PUT", headers, body: JSON.stringify({ status: "running" }) });
+    await fetch(`${server.url}/api/test-runs/${run.id}/status`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ status: "running" }),
+    });
     runs.push(run);
   }
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   for (let s = 0; s < subscriberCount; s++) {
     const run = s % runCount;
-    clients.push({ client: openLoadClient(`${server.url}/api/test-runs/${runs[run]?.id ?? ""}/stream`, agent, 1_000), run });
+    clients.push({
+      client: openLoadClient(`${server.url}/api/test-runs/${runs[run]?.id ?? ""}/stream`, agent, 1_000),
+      run,
+    });
   }
   await Promise.all(clients.map((c) => c.client.ready));
 
@@ -72,7 +96,9 @@ try {
     if (page === undefined) return null;
     // Collect garbage first: an uncollected heap saw-tooths and hides the trend that matters.
     await cdp?.send("HeapProfiler.collectGarbage");
-    const used = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    const used = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+    );
     return used / 1024 / 1024;
   };
 
@@ -80,7 +106,10 @@ try {
   const samples: Sample[] = [];
   const started = performance.now();
   const sample = async (events: number) => {
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { subscriptions: number; streams: number };
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
+      subscriptions: number;
+      streams: number;
+    };
     samples.push({
       events,
       seconds: (performance.now() - started) / 1_000,
@@ -127,7 +156,8 @@ try {
   const duplicates = clients.reduce((sum, c) => sum + c.client.stats.duplicates + c.client.stats.outOfOrder, 0);
 
   const third = Math.max(1, Math.floor(samples.length / 3));
-  const mean = (list: ReadonlyArray<Sample>, pick: (s: Sample) => number) => list.reduce((sum, s) => sum + pick(s), 0) / list.length;
+  const mean = (list: ReadonlyArray<Sample>, pick: (s: Sample) => number) =>
+    list.reduce((sum, s) => sum + pick(s), 0) / list.length;
   const early = samples.slice(1, 1 + third);
   const late = samples.slice(-third);
   const growth = (pick: (s: Sample) => number) => mean(late, pick) - mean(early, pick);
@@ -147,7 +177,10 @@ try {
     [
       `${totalEvents.toLocaleString("en-US")} results through ${subscriberCount} SSE subscribers over ${runCount} runs${boardBuilt ? " and a /board page in Chromium" : " (the board page was not built: run `npm run build` first)"}. Server with \`--synchronous NORMAL\`.`,
       "",
-      markdownTable(["events", "s", "server RSS MiB", "open fds", "hub subscriptions", "streams", "page JS heap MiB (after GC)"], rows),
+      markdownTable(
+        ["events", "s", "server RSS MiB", "open fds", "hub subscriptions", "streams", "page JS heap MiB (after GC)"],
+        rows,
+      ),
       "",
       `- delivered ${delivered().toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} expected deliveries; lost ${Math.max(0, expected - delivered())}, duplicated or out of order ${duplicates}`,
       `- growth from the first third to the last third: RSS ${growth((s) => s.rssMiB).toFixed(1)} MiB, fds ${growth((s) => s.fds).toFixed(1)}, subscriptions ${growth((s) => s.subscriptions).toFixed(1)}${page === undefined ? "" : `, page heap ${growth((s) => s.pageHeapMiB ?? 0).toFixed(1)} MiB`}`,

@@ -86,14 +86,26 @@ ensureServerBuild();
 const server = await startBenchServer(["--synchronous", "NORMAL"]);
 try {
   const headers = adminHeaders(server);
-  const items = Array.from({ length: itemCount }, (_, i) => ({ title: `Case ${i}`, section: `Area ${i % 5}`, key: `case.${i}` }));
-  const created = await fetch(`${server.url}/api/test-runs`, { method: "POST", headers, body: JSON.stringify({ name: "Long history", items }) });
+  const items = Array.from({ length: itemCount }, (_, i) => ({
+    title: `Case ${i}`,
+    section: `Area ${i % 5}`,
+    key: `case.${i}`,
+  }));
+  const created = await fetch(`${server.url}/api/test-runs`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ name: "Long history", items }),
+  });
   const run = (await created.json()) as { id: string };
   let written = 0;
   let batches = 0;
   const note = "n".repeat(1_500);
   while (written < logBytes) {
-    const results = items.map((item, i) => ({ key: item.key, status: (i + batches) % 9 === 0 ? "failed" : "passed", note: `${batches}:${note}` }));
+    const results = items.map((item, i) => ({
+      key: item.key,
+      status: (i + batches) % 9 === 0 ? "failed" : "passed",
+      note: `${batches}:${note}`,
+    }));
     const body = JSON.stringify({ results });
     const answer = await fetch(`${server.url}/api/test-runs/${run.id}/results`, { method: "POST", headers, body });
     if (!answer.ok) throw new Error(`results failed: ${answer.status}`);
@@ -101,7 +113,7 @@ try {
     written += body.length * 1.3;
     batches += 1;
   }
-  const health = await (await fetch(`${server.url}/api/health`)).json() as { lastEventId: number };
+  const health = (await (await fetch(`${server.url}/api/health`)).json()) as { lastEventId: number };
   const events = health.lastEventId;
   process.stdout.write(`log: ${batches} batches, ${events} events\n`);
 
@@ -119,7 +131,10 @@ try {
   }, 100);
   const watcher = watchHealth(server);
   const started = performance.now();
-  const urls = Array.from({ length: clientCount }, (_, i) => `${server.url}/api/${i % 2 === 0 ? "stream?all=1&" : `test-runs/${run.id}/stream?`}lastEventId=0`);
+  const urls = Array.from(
+    { length: clientCount },
+    (_, i) => `${server.url}/api/${i % 2 === 0 ? "stream?all=1&" : `test-runs/${run.id}/stream?`}lastEventId=0`,
+  );
   // Every client is connected before any reads.
   const firsts = await Promise.all(urls.map((url) => fetch(url)));
   const results = await Promise.all(firsts.map((response, i) => replay(response, urls[i] ?? "", events)));
@@ -138,13 +153,28 @@ try {
   const complete = results.filter((r) => r.ids === events && r.ordered).length;
   const totalBytes = results.reduce((sum, r) => sum + r.bytes, 0);
   const rows = [
-    ["event log", `${fmt(batches)} bulk imports of ${fmt(itemCount)} results, ${fmt(events)} events, ≥ ${fmt(logBytes / 1024 / 1024)} MB`],
-    ["clients", `${clientCount} at once (half \`?all=1\`, half the run's stream), Last-Event-ID 0, plus one that reads nothing`],
-    ["complete and in order", `${complete} of ${clientCount} (${results.reduce((sum, r) => sum + r.reconnects, 0)} reconnects with Last-Event-ID after a cut-off)`],
+    [
+      "event log",
+      `${fmt(batches)} bulk imports of ${fmt(itemCount)} results, ${fmt(events)} events, ≥ ${fmt(logBytes / 1024 / 1024)} MB`,
+    ],
+    [
+      "clients",
+      `${clientCount} at once (half \`?all=1\`, half the run's stream), Last-Event-ID 0, plus one that reads nothing`,
+    ],
+    [
+      "complete and in order",
+      `${complete} of ${clientCount} (${results.reduce((sum, r) => sum + r.reconnects, 0)} reconnects with Last-Event-ID after a cut-off)`,
+    ],
     ["replayed", `${fmt(totalBytes / 1024 / 1024 / 1024, 2)} GB in ${fmt(seconds, 1)} s`],
     ["server RSS", `${fmt(rssBefore / 1024 / 1024)} MiB before, ${fmt(rssPeak / 1024 / 1024)} MiB peak`],
-    ["/api/health every 100 ms", `slowest ${fmt(checks.worstMs)} ms over ${checks.checks} checks, ${checks.failures} failed`],
-    ["client that reads nothing", afterHealth.streams === 0 ? "let go (0 streams open at the end)" : `${afterHealth.streams} streams still open`],
+    [
+      "/api/health every 100 ms",
+      `slowest ${fmt(checks.worstMs)} ms over ${checks.checks} checks, ${checks.failures} failed`,
+    ],
+    [
+      "client that reads nothing",
+      afterHealth.streams === 0 ? "let go (0 streams open at the end)" : `${afterHealth.streams} streams still open`,
+    ],
   ];
   appendReport(
     values.report,

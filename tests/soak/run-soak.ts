@@ -24,7 +24,13 @@ if (named !== undefined) {
 }
 execFileSync(
   node,
-  ["node_modules/vitest/vitest.mjs", "run", "tests/integration/crash-safety.test.ts", "tests/integration/fuzz.test.ts", "tests/integration/abuse.test.ts"],
+  [
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    "tests/integration/crash-safety.test.ts",
+    "tests/integration/fuzz.test.ts",
+    "tests/integration/abuse.test.ts",
+  ],
   { stdio: "inherit", env },
 );
 execFileSync(node, ["tests/soak/month-on-a-wall.ts", ...process.argv.slice(2)], { stdio: "inherit", env });

@@ -21,9 +21,16 @@ export const openDatabaseProbe = (file: string) => {
     /** Every row of every table (and the schema), each table's rows sorted so row order never matters. */
     dump: (): TableDump => {
       const dump: Record<string, string[]> = {
-        sqlite_master: db.prepare("SELECT type, name, sql FROM sqlite_master").all().map((row) => JSON.stringify(row)).sort(),
+        sqlite_master: db
+          .prepare("SELECT type, name, sql FROM sqlite_master")
+          .all()
+          .map((row) => JSON.stringify(row))
+          .sort(),
       };
-      for (const table of tableNames()) dump[table] = rows(table).map((row) => JSON.stringify(row)).sort();
+      for (const table of tableNames())
+        dump[table] = rows(table)
+          .map((row) => JSON.stringify(row))
+          .sort();
       return dump;
     },
     rows,

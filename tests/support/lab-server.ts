@@ -15,7 +15,12 @@ export interface TestLab {
   readonly dataDir: string;
   readonly adminToken: string;
   /** JSON request; `token` null sends none. */
-  readonly api: <T = ApiBody>(method: string, path: string, body?: unknown, options?: ApiOptions) => Promise<ApiResponse<T>>;
+  readonly api: <T = ApiBody>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: ApiOptions,
+  ) => Promise<ApiResponse<T>>;
   readonly close: () => Promise<void>;
 }
 
@@ -54,14 +59,23 @@ export const startTestLab = async (overrides: Partial<Config> = {}, dataDir = ma
   };
   const server = await startLabServer(config);
   const url = server.localUrl;
-  const api = async <T = ApiBody>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<ApiResponse<T>> => {
+  const api = async <T = ApiBody>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: ApiOptions = {},
+  ): Promise<ApiResponse<T>> => {
     const token = options.token === undefined ? server.adminToken : options.token;
     const headers: Record<string, string> = { ...options.headers };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let payload: string | undefined = options.rawBody;
     if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined && headers["content-type"] === undefined) headers["content-type"] = "application/json";
-    const response = await fetch(`${url}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -120,7 +134,8 @@ export const openStream = (url: string, init: { headers?: Record<string, string>
     for (const w of waiters) w();
   };
   const source = new EventSource(url, {
-    fetch: (input, fetchInit) => fetch(input, { ...fetchInit, headers: { ...(fetchInit?.headers as Record<string, string>), ...init.headers } }),
+    fetch: (input, fetchInit) =>
+      fetch(input, { ...fetchInit, headers: { ...(fetchInit?.headers as Record<string, string>), ...init.headers } }),
   });
   source.onmessage = (message) => {
     events.push({ ...(JSON.parse(message.data) as Omit<WireEvent, "lastEventId">), lastEventId: message.lastEventId });
@@ -136,7 +151,11 @@ export const openStream = (url: string, init: { headers?: Record<string, string>
       if (predicate()) return resolve();
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; got ${events.length} events: ${events.map((e) => `${e.seq}:${e.type}`).join(", ")}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; got ${events.length} events: ${events.map((e) => `${e.seq}:${e.type}`).join(", ")}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (predicate()) {
@@ -163,8 +182,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** Creates a run with `count` items in two sections; returns its detail. */
 export const createRun = async (lab: TestLab, name: string, count = 5): Promise<TestRunDetail> => {
-  const items = Array.from({ length: count }, (_, i) => ({ title: `Case ${i + 1}`, section: i % 2 === 0 ? "A/One" : "B/Two" }));
+  const items = Array.from({ length: count }, (_, i) => ({
+    title: `Case ${i + 1}`,
+    section: i % 2 === 0 ? "A/One" : "B/Two",
+  }));
   const response = await lab.api<TestRunDetail>("POST", "/api/test-runs", { name, labels: { build: "1.0" }, items });
-  if (response.status !== 201) throw new Error(`create run failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`create run failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 };

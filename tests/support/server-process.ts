@@ -14,10 +14,27 @@ export interface ServerProcess {
   readonly stop: () => Promise<void>;
 }
 
-export const spawnServer = async (dataDir: string, port = 0, extraArgs: ReadonlyArray<string> = []): Promise<ServerProcess> => {
+export const spawnServer = async (
+  dataDir: string,
+  port = 0,
+  extraArgs: ReadonlyArray<string> = [],
+): Promise<ServerProcess> => {
   const child = spawn(
     process.execPath,
-    [resolve("server/main.ts"), "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn", "--write-rate-limit", "0", ...extraArgs],
+    [
+      resolve("server/main.ts"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+      "--log-level",
+      "warn",
+      "--write-rate-limit",
+      "0",
+      ...extraArgs,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -76,8 +76,20 @@ export const routes: ReadonlyArray<WriteRoute> = [
     wrongTypes: { name: 42 },
     oversizeString: { name: "n".repeat(201) },
     extra: [
-      { title: "an unknown key inside an item", status: 400, code: "invalid_body", body: () => ({ name: "Run", items: [{ title: "Boot", colour: "red" }] }), detailPath: "items.0.colour" },
-      { title: "labels as an array", status: 400, code: "invalid_body", body: () => ({ name: "Run", labels: ["build"] }), detailPath: "labels" },
+      {
+        title: "an unknown key inside an item",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ name: "Run", items: [{ title: "Boot", colour: "red" }] }),
+        detailPath: "items.0.colour",
+      },
+      {
+        title: "labels as an array",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ name: "Run", labels: ["build"] }),
+        detailPath: "labels",
+      },
       { title: "a JSON null body", status: 400, code: "invalid_body", rawBody: "null" },
       { title: "a JSON array body", status: 400, code: "invalid_body", rawBody: "[]" },
       { title: "a blank name", status: 400, code: "invalid_body", body: () => ({ name: "" }), detailPath: "name" },
@@ -95,7 +107,12 @@ export const routes: ReadonlyArray<WriteRoute> = [
     unknownIds: [{ what: "run", entity: "run", path: () => `/api/test-runs/${unknownId}` }],
     extra: [
       { title: "nothing to change", status: 400, code: "invalid_body", body: () => ({}) },
-      { title: "only an expectedVersion", status: 400, code: "invalid_body", body: (f) => ({ expectedVersion: f.runVersion }) },
+      {
+        title: "only an expectedVersion",
+        status: 400,
+        code: "invalid_body",
+        body: (f) => ({ expectedVersion: f.runVersion }),
+      },
     ],
   },
   {
@@ -108,7 +125,14 @@ export const routes: ReadonlyArray<WriteRoute> = [
     unknownEnum: { status: "exploded" },
     usesIfMatch: true,
     unknownIds: [{ what: "run", entity: "run", path: () => `/api/test-runs/${unknownId}/status` }],
-    extra: [{ title: "a transition a planned run cannot make", status: 409, code: "invalid_transition", body: () => ({ status: "completed" }) }],
+    extra: [
+      {
+        title: "a transition a planned run cannot make",
+        status: 409,
+        code: "invalid_transition",
+        body: () => ({ status: "completed" }),
+      },
+    ],
   },
   {
     method: "POST",
@@ -119,7 +143,15 @@ export const routes: ReadonlyArray<WriteRoute> = [
     wrongTypes: { items: { title: "Extra case" } },
     oversizeString: { items: [{ title: "t".repeat(501) }] },
     unknownIds: [{ what: "run", entity: "run", path: () => `/api/test-runs/${unknownId}/items` }],
-    extra: [{ title: "an empty item list", status: 400, code: "invalid_body", body: () => ({ items: [] }), detailPath: "items" }],
+    extra: [
+      {
+        title: "an empty item list",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ items: [] }),
+        detailPath: "items",
+      },
+    ],
   },
   {
     method: "PUT",
@@ -137,9 +169,26 @@ export const routes: ReadonlyArray<WriteRoute> = [
       { what: "item of another run", entity: "item", path: (f) => `/api/test-runs/${f.runId}/items/${f.otherItemId}` },
     ],
     extra: [
-      { title: "only an expectedVersion", status: 400, code: "invalid_input", body: (f) => ({ expectedVersion: f.itemVersion }) },
-      { title: "a negative duration", status: 400, code: "invalid_body", body: () => ({ durationMs: -5 }), detailPath: "durationMs" },
-      { title: "a fractional expectedVersion", status: 400, code: "invalid_body", body: () => ({ status: "passed", expectedVersion: 1.5 }), detailPath: "expectedVersion" },
+      {
+        title: "only an expectedVersion",
+        status: 400,
+        code: "invalid_input",
+        body: (f) => ({ expectedVersion: f.itemVersion }),
+      },
+      {
+        title: "a negative duration",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ durationMs: -5 }),
+        detailPath: "durationMs",
+      },
+      {
+        title: "a fractional expectedVersion",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ status: "passed", expectedVersion: 1.5 }),
+        detailPath: "expectedVersion",
+      },
     ],
   },
   {
@@ -153,11 +202,38 @@ export const routes: ReadonlyArray<WriteRoute> = [
     oversizeString: { results: [{ key: "k".repeat(501), status: "passed" }] },
     unknownIds: [{ what: "run", entity: "run", path: () => `/api/test-runs/${unknownId}/results` }],
     extra: [
-      { title: "an empty result list", status: 400, code: "invalid_body", body: () => ({ results: [] }), detailPath: "results" },
-      { title: "a result naming no item", status: 400, code: "invalid_input", body: () => ({ results: [{ status: "passed" }] }) },
-      { title: "a result whose key matches no item", status: 400, code: "invalid_input", body: () => ({ results: [{ key: "no.such.case", status: "failed" }] }) },
-      { title: "an item of another run", status: 400, code: "invalid_input", body: (f) => ({ results: [{ itemId: f.otherItemId, status: "failed" }] }) },
-      { title: "addMissing that is not a boolean", status: 400, code: "invalid_body", body: () => ({ addMissing: "yes", results: [{ key: "a", status: "passed" }] }), detailPath: "addMissing" },
+      {
+        title: "an empty result list",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ results: [] }),
+        detailPath: "results",
+      },
+      {
+        title: "a result naming no item",
+        status: 400,
+        code: "invalid_input",
+        body: () => ({ results: [{ status: "passed" }] }),
+      },
+      {
+        title: "a result whose key matches no item",
+        status: 400,
+        code: "invalid_input",
+        body: () => ({ results: [{ key: "no.such.case", status: "failed" }] }),
+      },
+      {
+        title: "an item of another run",
+        status: 400,
+        code: "invalid_input",
+        body: (f) => ({ results: [{ itemId: f.otherItemId, status: "failed" }] }),
+      },
+      {
+        title: "addMissing that is not a boolean",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ addMissing: "yes", results: [{ key: "a", status: "passed" }] }),
+        detailPath: "addMissing",
+      },
     ],
   },
   {
@@ -169,11 +245,24 @@ export const routes: ReadonlyArray<WriteRoute> = [
     wrongTypes: { body: 7 },
     oversizeString: { body: "c".repeat(10_001) },
     unknownIds: [
-      { what: "run", entity: "run", path: () => `/api/test-runs/${unknownId}/comments`, body: () => ({ body: "Hello" }) },
+      {
+        what: "run",
+        entity: "run",
+        path: () => `/api/test-runs/${unknownId}/comments`,
+        body: () => ({ body: "Hello" }),
+      },
       { what: "item", entity: "item", body: () => ({ body: "Hello", itemId: unknownId }) },
       { what: "item of another run", entity: "item", body: (f) => ({ body: "Hello", itemId: f.otherItemId }) },
     ],
-    extra: [{ title: "a blank comment", status: 400, code: "invalid_body", body: () => ({ body: "   " }), detailPath: "body" }],
+    extra: [
+      {
+        title: "a blank comment",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ body: "   " }),
+        detailPath: "body",
+      },
+    ],
   },
   {
     method: "POST",
@@ -203,7 +292,15 @@ export const routes: ReadonlyArray<WriteRoute> = [
     body: () => ({ pin: "9876" }),
     wrongTypes: { pin: 9876 },
     oversizeString: { pin: "1".repeat(13) },
-    extra: [{ title: "a PIN with letters", status: 400, code: "invalid_body", body: () => ({ pin: "12ab" }), detailPath: "pin" }],
+    extra: [
+      {
+        title: "a PIN with letters",
+        status: 400,
+        code: "invalid_body",
+        body: () => ({ pin: "12ab" }),
+        detailPath: "pin",
+      },
+    ],
   },
   {
     method: "DELETE",
@@ -242,27 +339,66 @@ export const casesOf = (r: WriteRoute): Case[] => {
       rawBody: "name=Run",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     },
-    { title: "an invalid token", status: 401, code: "unauthorized", token: () => "mt_thisTokenWasNeverIssuedByThisLab" },
-    { title: "a malformed Authorization header", status: 401, code: "unauthorized", headers: { authorization: "Basic YWRtaW46YWRtaW4=" } },
+    {
+      title: "an invalid token",
+      status: 401,
+      code: "unauthorized",
+      token: () => "mt_thisTokenWasNeverIssuedByThisLab",
+    },
+    {
+      title: "a malformed Authorization header",
+      status: 401,
+      code: "unauthorized",
+      headers: { authorization: "Basic YWRtaW46YWRtaW4=" },
+    },
     { title: "a revoked token", status: 401, code: "unauthorized", token: (f) => f.revokedToken },
     { title: "a foreign Origin", status: 403, code: "foreign_origin", headers: { origin: foreignOrigin } },
     { title: "Origin: null (sandboxed page)", status: 403, code: "foreign_origin", headers: { origin: "null" } },
   ];
   if (r.role !== "viewer") cases.push({ title: "no token", status: 401, code: "unauthorized", token: () => null });
   if (r.role === "admin") {
-    cases.push({ title: "a tester token on an admin route", status: 403, code: "forbidden", token: (f) => f.testerToken });
+    cases.push({
+      title: "a tester token on an admin route",
+      status: 403,
+      code: "forbidden",
+      token: (f) => f.testerToken,
+    });
   }
   // DNS rebinding: every write, a tester's too, must name the server by an address or a known name.
-  cases.push({ title: "an unknown Host (DNS rebinding)", status: 403, code: "unknown_host", headers: { host: "evil.example" } });
+  cases.push({
+    title: "an unknown Host (DNS rebinding)",
+    status: 403,
+    code: "unknown_host",
+    headers: { host: "evil.example" },
+  });
   if (r.body !== undefined) {
-    cases.push({ title: "an unknown key", status: 400, code: "invalid_body", body: (f) => ({ ...r.body?.(f), colour: "red" }), detailPath: "colour" });
+    cases.push({
+      title: "an unknown key",
+      status: 400,
+      code: "invalid_body",
+      body: (f) => ({ ...r.body?.(f), colour: "red" }),
+      detailPath: "colour",
+    });
     cases.push({ title: "no body at all", status: 400, code: "invalid_body", noBody: true });
-    cases.push({ title: "a body without Content-Type", status: 415, code: "unsupported_media_type", headers: { "content-type": "" } });
+    cases.push({
+      title: "a body without Content-Type",
+      status: 415,
+      code: "unsupported_media_type",
+      headers: { "content-type": "" },
+    });
   }
   const bodyCase = (title: string, body: Json | undefined): void => {
     if (body === undefined) return;
-    const path = Object.keys(body).find((key) => JSON.stringify(body[key]) !== JSON.stringify(r.body?.({ ...placeholderFixture })[key]));
-    cases.push({ title, status: 400, code: "invalid_body", body: () => body, ...(path === undefined ? {} : { detailPath: path }) });
+    const path = Object.keys(body).find(
+      (key) => JSON.stringify(body[key]) !== JSON.stringify(r.body?.({ ...placeholderFixture })[key]),
+    );
+    cases.push({
+      title,
+      status: 400,
+      code: "invalid_body",
+      body: () => body,
+      ...(path === undefined ? {} : { detailPath: path }),
+    });
   };
   bodyCase("wrong types", r.wrongTypes);
   bodyCase("an unknown enum value", r.unknownEnum);
@@ -278,12 +414,27 @@ export const casesOf = (r: WriteRoute): Case[] => {
     });
   }
   if (r.path({ ...placeholderFixture }).includes("/api/test-runs/")) {
-    cases.push({ title: "a run id that is not an id", status: 400, code: "invalid_params", path: (f) => r.path(f).replace(f.runId, "x".repeat(65)) });
+    cases.push({
+      title: "a run id that is not an id",
+      status: 400,
+      code: "invalid_params",
+      path: (f) => r.path(f).replace(f.runId, "x".repeat(65)),
+    });
   }
   if (r.usesIfMatch === true) {
-    cases.push({ title: "a malformed If-Match", status: 400, code: "invalid_header", headers: { "if-match": "version three" } });
+    cases.push({
+      title: "a malformed If-Match",
+      status: 400,
+      code: "invalid_header",
+      headers: { "if-match": "version three" },
+    });
     cases.push({ title: "a stale If-Match", status: 409, code: "conflict", headers: { "if-match": '"999"' } });
-    cases.push({ title: "a stale expectedVersion", status: 409, code: "conflict", body: (f) => ({ ...r.body?.(f), expectedVersion: 999 }) });
+    cases.push({
+      title: "a stale expectedVersion",
+      status: 409,
+      code: "conflict",
+      body: (f) => ({ ...r.body?.(f), expectedVersion: 999 }),
+    });
   }
   return [...cases, ...(r.extra ?? [])];
 };
@@ -318,4 +469,3 @@ export const buildRequest = (r: WriteRoute, c: Case, f: Fixture): RawRequest => 
   }
   return { method: r.method, path: (c.path ?? r.path)(f), headers, ...(body === undefined ? {} : { body }) };
 };
-

@@ -32,7 +32,11 @@ const importsOf = (text: string): string[] => {
 
 /** Where a relative specifier lands, as a path from the repository root ("server/domain/x.ts"). */
 const target = (file: string, specifier: string): string | undefined =>
-  specifier.startsWith(".") ? relative(root, resolve(dirname(file), specifier)).split(sep).join("/") : undefined;
+  specifier.startsWith(".")
+    ? relative(root, resolve(dirname(file), specifier))
+        .split(sep)
+        .join("/")
+    : undefined;
 
 interface Violation {
   readonly file: string;
@@ -57,7 +61,11 @@ const rules = {
     if (isElectron(specifier)) return true;
     const path = target(file, specifier);
     if (path === undefined) return false;
-    return path === "main" || path.startsWith("main/") || ((path === "server" || path.startsWith("server/")) && !path.startsWith("server/domain/"));
+    return (
+      path === "main" ||
+      path.startsWith("main/") ||
+      ((path === "server" || path.startsWith("server/")) && !path.startsWith("server/domain/"))
+    );
   },
   domainImportsOutsideDomain: (file: string, specifier: string) => {
     const path = target(file, specifier);

@@ -38,7 +38,10 @@ describe("loadConfig: layers", () => {
 
   it("defaults < config file < MEDI_TEST_* environment < command-line flags", () => {
     const file = jsonFile({ port: 5001, heartbeatMs: 2_000, logLevel: "warn", maxStreams: 77 });
-    const config = load(["--config", file, "--port", "5003"], { MEDI_TEST_PORT: "5002", MEDI_TEST_HEARTBEAT_MS: "3000" });
+    const config = load(["--config", file, "--port", "5003"], {
+      MEDI_TEST_PORT: "5002",
+      MEDI_TEST_HEARTBEAT_MS: "3000",
+    });
     expect(config.port).toBe(5003);
     expect(config.heartbeatMs).toBe(3_000);
     expect(config.logLevel).toBe("warn");
@@ -64,11 +67,19 @@ describe("loadConfig: layers", () => {
       MEDI_TEST_DEMO_INTERVAL_MS: "250",
       MEDI_TEST_DATA_DIR: "/srv/lab",
     });
-    expect(config).toMatchObject({ maxStreamsPerIp: 12, sendBufferLimit: 65_536, demoIntervalMs: 250, dataDir: "/srv/lab" });
+    expect(config).toMatchObject({
+      maxStreamsPerIp: 12,
+      sendBufferLimit: 65_536,
+      demoIntervalMs: 250,
+      dataDir: "/srv/lab",
+    });
   });
 
   it("ignores environment variables that are not settings (the CI scripts set MEDI_TEST_TOOLS)", () => {
-    expect(load([], { MEDI_TEST_TOOLS: "/cache", MEDI_TEST_NODE_VERSION: "24.22.3", PATH: "/usr/bin" })).toEqual({ ...defaultConfig, help: false });
+    expect(load([], { MEDI_TEST_TOOLS: "/cache", MEDI_TEST_NODE_VERSION: "24.22.3", PATH: "/usr/bin" })).toEqual({
+      ...defaultConfig,
+      help: false,
+    });
   });
 
   it("--help asks for the usage text, which lists every flag with its variable", () => {
@@ -85,7 +96,10 @@ describe("loadConfig: layers", () => {
 
 describe("loadConfig: values", () => {
   it("reads numbers from strings in every layer", () => {
-    expect(load(["--config", jsonFile({ port: "4400", heartbeatMs: "1500" })])).toMatchObject({ port: 4_400, heartbeatMs: 1_500 });
+    expect(load(["--config", jsonFile({ port: "4400", heartbeatMs: "1500" })])).toMatchObject({
+      port: 4_400,
+      heartbeatMs: 1_500,
+    });
     expect(load([], { MEDI_TEST_PORT: "4500" }).port).toBe(4_500);
     expect(load(["--port", "0"]).port).toBe(0);
   });
@@ -95,7 +109,10 @@ describe("loadConfig: values", () => {
     expect(load(["--require-read-token"]).requireReadToken).toBe(true);
     for (const yes of ["true", "1", "yes"]) expect(load([], { MEDI_TEST_DEMO: yes }).demo).toBe(true);
     for (const no of ["false", "0", "no"]) expect(load([], { MEDI_TEST_DEMO: no }).demo).toBe(false);
-    expect(load(["--config", jsonFile({ requireReadToken: true, demo: "yes" })])).toMatchObject({ requireReadToken: true, demo: true });
+    expect(load(["--config", jsonFile({ requireReadToken: true, demo: "yes" })])).toMatchObject({
+      requireReadToken: true,
+      demo: true,
+    });
     expect(load(["--config", jsonFile({ demo: true })], { MEDI_TEST_DEMO: "no" }).demo).toBe(false);
   });
 
@@ -105,7 +122,10 @@ describe("loadConfig: values", () => {
   });
 
   it("reads allowed hosts as a comma list or a JSON array", () => {
-    expect(load([], { MEDI_TEST_ALLOWED_HOSTS: "lab.corp, wall-1.corp ,," }).allowedHosts).toEqual(["lab.corp", "wall-1.corp"]);
+    expect(load([], { MEDI_TEST_ALLOWED_HOSTS: "lab.corp, wall-1.corp ,," }).allowedHosts).toEqual([
+      "lab.corp",
+      "wall-1.corp",
+    ]);
     expect(load(["--config", jsonFile({ allowedHosts: ["a.lab", "b.lab"] })]).allowedHosts).toEqual(["a.lab", "b.lab"]);
   });
 
@@ -124,7 +144,12 @@ describe("loadConfig: bad values name the key and the expected form", () => {
     ["an empty flag value", ["--port", ""], {}, ["--port", "0 to 65535"]],
     ["a hex number", ["--port", "0x10"], {}, ["--port", "0 to 65535"]],
     ["an exponent", ["--body-limit", "1e6"], {}, ["--body-limit", "whole number"]],
-    ["a heartbeat too fast", [], { MEDI_TEST_HEARTBEAT_MS: "5" }, ["environment", "MEDI_TEST_HEARTBEAT_MS", "100 to 300000"]],
+    [
+      "a heartbeat too fast",
+      [],
+      { MEDI_TEST_HEARTBEAT_MS: "5" },
+      ["environment", "MEDI_TEST_HEARTBEAT_MS", "100 to 300000"],
+    ],
     ["an empty variable", [], { MEDI_TEST_PORT: "" }, ["MEDI_TEST_PORT", "0 to 65535"]],
     ["a blank variable", [], { MEDI_TEST_PORT: "  " }, ["MEDI_TEST_PORT", "0 to 65535"]],
     ["a vague boolean", [], { MEDI_TEST_DEMO: "maybe" }, ["MEDI_TEST_DEMO", "true or false"]],
@@ -172,10 +197,13 @@ describe("loadConfig: unknown settings and broken files", () => {
     expect(message).toContain("unknown");
   });
 
-  it.each(["toString", "constructor", "__proto__", "hasOwnProperty"])("rejects the inherited name %s as an unknown key", (key) => {
-    const message = rejection(["--config", configFile(`{"${key}": 1}`)]);
-    expect(message).toContain(`"${key}"`);
-  });
+  it.each(["toString", "constructor", "__proto__", "hasOwnProperty"])(
+    "rejects the inherited name %s as an unknown key",
+    (key) => {
+      const message = rejection(["--config", configFile(`{"${key}": 1}`)]);
+      expect(message).toContain(`"${key}"`);
+    },
+  );
 
   it("rejects malformed JSON, naming the file", () => {
     const file = configFile('{ "port": 4310, }');

@@ -25,7 +25,11 @@ export const PowerSection = ({ t, form, onChange }: PowerSectionProps) => {
         {t.kiosk}
       </label>
       <label className="check">
-        <input type="checkbox" checked={form.keepAwake} onChange={(event) => onChange({ keepAwake: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={form.keepAwake}
+          onChange={(event) => onChange({ keepAwake: event.target.checked })}
+        />
         {t.keepAwake}
       </label>
       <div className="row">
@@ -49,7 +53,11 @@ export const PowerSection = ({ t, form, onChange }: PowerSectionProps) => {
                   type="checkbox"
                   checked={schedule.days.includes(day)}
                   onChange={(event) =>
-                    setSchedule({ days: event.target.checked ? [...schedule.days, day].sort() : schedule.days.filter((d) => d !== day) })
+                    setSchedule({
+                      days: event.target.checked
+                        ? [...schedule.days, day].sort()
+                        : schedule.days.filter((d) => d !== day),
+                    })
                   }
                 />
                 {t.days[day]}
@@ -68,11 +76,19 @@ export const PowerSection = ({ t, form, onChange }: PowerSectionProps) => {
           {t.dailyReload}
         </label>
         {form.dailyReload !== null ? (
-          <input type="time" value={form.dailyReload} onChange={(event) => onChange({ dailyReload: event.target.value })} />
+          <input
+            type="time"
+            value={form.dailyReload}
+            onChange={(event) => onChange({ dailyReload: event.target.value })}
+          />
         ) : null}
       </div>
       <label className="check">
-        <input type="checkbox" checked={form.launchAtLogin} onChange={(event) => onChange({ launchAtLogin: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={form.launchAtLogin}
+          onChange={(event) => onChange({ launchAtLogin: event.target.checked })}
+        />
         {t.launchAtLogin}
       </label>
     </section>

@@ -13,8 +13,12 @@ const kindOf = (board: BoardChoiceData): BoardChoiceData["kind"] => board.kind;
 
 const choiceFor = (kind: string, runs: ReadonlyArray<RunChoice>, previous: BoardChoiceData): BoardChoiceData => {
   const first = runs[0]?.id;
-  if (kind === "run") return first === undefined ? previous : { kind: "run", runId: previous.kind === "run" ? previous.runId : first };
-  if (kind === "runs") return first === undefined ? previous : { kind: "runs", runIds: previous.kind === "runs" ? previous.runIds : [first] };
+  if (kind === "run")
+    return first === undefined ? previous : { kind: "run", runId: previous.kind === "run" ? previous.runId : first };
+  if (kind === "runs")
+    return first === undefined
+      ? previous
+      : { kind: "runs", runIds: previous.kind === "runs" ? previous.runIds : [first] };
   if (kind === "none") return { kind: "none" };
   return { kind: "all" };
 };
@@ -32,7 +36,10 @@ export const ScreensSection = ({ t, displays, boards, runs, onChange }: ScreensS
             {display.label === "" ? "" : ` · ${display.label}`} · {display.width}×{display.height}
             {display.primary ? ` · ${t.primary}` : ""}
           </legend>
-          <select value={kindOf(board)} onChange={(event) => onChange(display.id, choiceFor(event.target.value, runs, board))}>
+          <select
+            value={kindOf(board)}
+            onChange={(event) => onChange(display.id, choiceFor(event.target.value, runs, board))}
+          >
             <option value="all">{t.boardAll}</option>
             <option value="run" disabled={runs.length === 0}>
               {t.boardRun}
@@ -43,7 +50,10 @@ export const ScreensSection = ({ t, displays, boards, runs, onChange }: ScreensS
             <option value="none">{t.boardNone}</option>
           </select>
           {board.kind === "run" ? (
-            <select value={board.runId} onChange={(event) => onChange(display.id, { kind: "run", runId: event.target.value })}>
+            <select
+              value={board.runId}
+              onChange={(event) => onChange(display.id, { kind: "run", runId: event.target.value })}
+            >
               {runs.map((run) => (
                 <option key={run.id} value={run.id}>
                   {run.name} ({run.status})
@@ -59,7 +69,9 @@ export const ScreensSection = ({ t, displays, boards, runs, onChange }: ScreensS
                     type="checkbox"
                     checked={board.runIds.includes(run.id)}
                     onChange={(event) => {
-                      const runIds = event.target.checked ? [...board.runIds, run.id] : board.runIds.filter((id) => id !== run.id);
+                      const runIds = event.target.checked
+                        ? [...board.runIds, run.id]
+                        : board.runIds.filter((id) => id !== run.id);
                       onChange(display.id, runIds.length === 0 ? { kind: "all" } : { kind: "runs", runIds });
                     }}
                   />

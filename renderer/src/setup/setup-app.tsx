@@ -73,7 +73,9 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
         </div>
       ) : null}
       <p className={`status status-${state.server.status}`}>{state.server.message}</p>
-      {state.host !== null ? <HostPanel t={t} host={state.host} onOpenTester={() => void bridge.setup.openTesterPage()} /> : null}
+      {state.host !== null ? (
+        <HostPanel t={t} host={state.host} onOpenTester={() => void bridge.setup.openTesterPage()} />
+      ) : null}
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -87,7 +89,12 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
             {t.modeHost}
           </label>
           <label className="check">
-            <input type="radio" name="mode" checked={form.mode === "display"} onChange={() => update({ mode: "display" })} />
+            <input
+              type="radio"
+              name="mode"
+              checked={form.mode === "display"}
+              onChange={() => update({ mode: "display" })}
+            />
             {t.modeDisplay}
           </label>
           <label>
@@ -108,13 +115,24 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
               </label>
               <label>
                 {t.pin}
-                <input inputMode="numeric" pattern="\d{4,12}" maxLength={12} value={form.pin} onChange={(event) => update({ pin: event.target.value.trim() })} />
+                <input
+                  inputMode="numeric"
+                  pattern="\d{4,12}"
+                  maxLength={12}
+                  value={form.pin}
+                  onChange={(event) => update({ pin: event.target.value.trim() })}
+                />
               </label>
             </>
           ) : (
             <label>
               {t.hostUrl}
-              <input value={form.hostUrl} maxLength={300} placeholder="http://192.168.1.20:4310" onChange={(event) => update({ hostUrl: event.target.value })} />
+              <input
+                value={form.hostUrl}
+                maxLength={300}
+                placeholder="http://192.168.1.20:4310"
+                onChange={(event) => update({ hostUrl: event.target.value })}
+              />
             </label>
           )}
         </section>

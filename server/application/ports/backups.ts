@@ -8,7 +8,10 @@ export interface BackupInfo {
 }
 
 /** Online copies of the lab database, taken while it keeps serving, rotated in the data dir. */
-export class Backups extends Context.Service<Backups, {
-  readonly create: Effect.Effect<BackupInfo>;
-  readonly list: Effect.Effect<ReadonlyArray<BackupInfo>>;
-}>()("medi-test/Backups") {}
+export class Backups extends Context.Service<
+  Backups,
+  {
+    readonly create: Effect.Effect<BackupInfo>;
+    readonly list: Effect.Effect<ReadonlyArray<BackupInfo>>;
+  }
+>()("medi-test/Backups") {}

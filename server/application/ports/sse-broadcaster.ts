@@ -21,18 +21,21 @@ export interface BroadcasterStats {
   readonly topics: number;
 }
 
-export class SSEBroadcaster extends Context.Service<SSEBroadcaster, {
-  /** Publish one committed event to its run's topic and to the all-runs topic. */
-  readonly sendUpdate: (testRunId: string, update: StreamEvent) => Effect.Effect<void, BroadcastError>;
-  /**
-   * A scoped subscription: messages published after it returns are buffered until taken; closing
-   * the scope unsubscribes (the topic is dropped with its last subscriber).
-   */
-  readonly subscribe: (topic: Topic) => Effect.Effect<PubSub.Subscription<Published>, never, Scope.Scope>;
-  /** The seed's form of the same thing. */
-  readonly subscribeToTestRun: (testRunId: string) => Stream.Stream<StreamEvent>;
-  readonly stats: Effect.Effect<BroadcasterStats>;
-}>()("medi-test/SSEBroadcaster") {}
+export class SSEBroadcaster extends Context.Service<
+  SSEBroadcaster,
+  {
+    /** Publish one committed event to its run's topic and to the all-runs topic. */
+    readonly sendUpdate: (testRunId: string, update: StreamEvent) => Effect.Effect<void, BroadcastError>;
+    /**
+     * A scoped subscription: messages published after it returns are buffered until taken; closing
+     * the scope unsubscribes (the topic is dropped with its last subscriber).
+     */
+    readonly subscribe: (topic: Topic) => Effect.Effect<PubSub.Subscription<Published>, never, Scope.Scope>;
+    /** The seed's form of the same thing. */
+    readonly subscribeToTestRun: (testRunId: string) => Stream.Stream<StreamEvent>;
+    readonly stats: Effect.Effect<BroadcasterStats>;
+  }
+>()("medi-test/SSEBroadcaster") {}
 
 export const runTopic = (runId: string): Topic => ({ _tag: "run", runId });
 export const allTopic: Topic = { _tag: "all" };

@@ -98,61 +98,70 @@ export interface EventLogBounds {
   readonly maxSeq: number;
 }
 
-export class TestRunRepository extends Context.Service<TestRunRepository, {
-  readonly createRun: (record: CreateRunRecord) => Effect.Effect<Committed<TestRunDetail>>;
-  readonly getRun: (id: string) => Effect.Effect<TestRunDetail, NotFound>;
-  readonly getRunSummary: (id: string) => Effect.Effect<TestRunSummary, NotFound>;
-  readonly listRuns: (filter: { readonly status?: RunStatus; readonly limit: number }) => Effect.Effect<ReadonlyArray<TestRunSummary>>;
-  readonly updateRun: (
-    id: string,
-    patch: RunPatch,
-    expectedVersion: number | undefined,
-    now: number,
-  ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict>;
-  readonly setRunStatus: (
-    id: string,
-    status: RunStatus,
-    expectedVersion: number | undefined,
-    now: number,
-  ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict | InvalidTransition>;
-  readonly deleteRun: (id: string, now: number) => Effect.Effect<Committed<{ readonly id: string }>, NotFound>;
-  readonly addItems: (
-    runId: string,
-    items: ReadonlyArray<NewItemRecord>,
-    now: number,
-  ) => Effect.Effect<Committed<{ readonly items: ReadonlyArray<TestItem>; readonly counts: RunCounts }>, NotFound | InvalidInput>;
-  readonly updateItem: (
-    runId: string,
-    itemId: string,
-    patch: ItemPatch,
-    expectedVersion: number | undefined,
-    actor: string | null,
-    now: number,
-  ) => Effect.Effect<Committed<ItemUpdated>, NotFound | VersionConflict | InvalidTransition>;
-  /**
-   * Records many results in one transaction with one `batch` event; fails with InvalidInput
-   * listing every result that matches no item (and changes nothing).
-   */
-  readonly recordResults: (
-    runId: string,
-    results: ReadonlyArray<ResultRecord>,
-    actor: string | null,
-    now: number,
-  ) => Effect.Effect<Committed<ResultsRecorded>, NotFound | InvalidInput>;
-  readonly addComment: (
-    comment: Omit<Comment, "createdAt">,
-    now: number,
-  ) => Effect.Effect<Committed<Comment>, NotFound>;
-  readonly listComments: (runId: string, limit: number) => Effect.Effect<ReadonlyArray<Comment>, NotFound>;
-  /** Events with seq > after for the selected runs, oldest first, bounded in count and bytes. */
-  readonly eventsAfter: (after: number, selection: RunSelection, page: PageLimits) => Effect.Effect<EventPage>;
-  readonly eventBounds: Effect.Effect<EventLogBounds>;
-  /** How many events of the selected runs follow `after`, counted up to `cap + 1` at most. */
-  readonly countEventsAfter: (after: number, selection: RunSelection, cap: number) => Effect.Effect<number>;
-  /** Current state and the seq it reflects, read atomically. */
-  readonly snapshot: (selection: RunSelection, now: number) => Effect.Effect<Snapshot>;
-  /** Run summaries with what a wall shows (newest failures, testers, recent progress), read atomically. */
-  readonly wallSnapshot: (selection: RunSelection, now: number) => Effect.Effect<WallSnapshot>;
-  /** Drops the oldest events beyond `keep`; returns how many were dropped. */
-  readonly pruneEvents: (keep: number) => Effect.Effect<number>;
-}>()("medi-test/TestRunRepository") {}
+export class TestRunRepository extends Context.Service<
+  TestRunRepository,
+  {
+    readonly createRun: (record: CreateRunRecord) => Effect.Effect<Committed<TestRunDetail>>;
+    readonly getRun: (id: string) => Effect.Effect<TestRunDetail, NotFound>;
+    readonly getRunSummary: (id: string) => Effect.Effect<TestRunSummary, NotFound>;
+    readonly listRuns: (filter: {
+      readonly status?: RunStatus;
+      readonly limit: number;
+    }) => Effect.Effect<ReadonlyArray<TestRunSummary>>;
+    readonly updateRun: (
+      id: string,
+      patch: RunPatch,
+      expectedVersion: number | undefined,
+      now: number,
+    ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict>;
+    readonly setRunStatus: (
+      id: string,
+      status: RunStatus,
+      expectedVersion: number | undefined,
+      now: number,
+    ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict | InvalidTransition>;
+    readonly deleteRun: (id: string, now: number) => Effect.Effect<Committed<{ readonly id: string }>, NotFound>;
+    readonly addItems: (
+      runId: string,
+      items: ReadonlyArray<NewItemRecord>,
+      now: number,
+    ) => Effect.Effect<
+      Committed<{ readonly items: ReadonlyArray<TestItem>; readonly counts: RunCounts }>,
+      NotFound | InvalidInput
+    >;
+    readonly updateItem: (
+      runId: string,
+      itemId: string,
+      patch: ItemPatch,
+      expectedVersion: number | undefined,
+      actor: string | null,
+      now: number,
+    ) => Effect.Effect<Committed<ItemUpdated>, NotFound | VersionConflict | InvalidTransition>;
+    /**
+     * Records many results in one transaction with one `batch` event; fails with InvalidInput
+     * listing every result that matches no item (and changes nothing).
+     */
+    readonly recordResults: (
+      runId: string,
+      results: ReadonlyArray<ResultRecord>,
+      actor: string | null,
+      now: number,
+    ) => Effect.Effect<Committed<ResultsRecorded>, NotFound | InvalidInput>;
+    readonly addComment: (
+      comment: Omit<Comment, "createdAt">,
+      now: number,
+    ) => Effect.Effect<Committed<Comment>, NotFound>;
+    readonly listComments: (runId: string, limit: number) => Effect.Effect<ReadonlyArray<Comment>, NotFound>;
+    /** Events with seq > after for the selected runs, oldest first, bounded in count and bytes. */
+    readonly eventsAfter: (after: number, selection: RunSelection, page: PageLimits) => Effect.Effect<EventPage>;
+    readonly eventBounds: Effect.Effect<EventLogBounds>;
+    /** How many events of the selected runs follow `after`, counted up to `cap + 1` at most. */
+    readonly countEventsAfter: (after: number, selection: RunSelection, cap: number) => Effect.Effect<number>;
+    /** Current state and the seq it reflects, read atomically. */
+    readonly snapshot: (selection: RunSelection, now: number) => Effect.Effect<Snapshot>;
+    /** Run summaries with what a wall shows (newest failures, testers, recent progress), read atomically. */
+    readonly wallSnapshot: (selection: RunSelection, now: number) => Effect.Effect<WallSnapshot>;
+    /** Drops the oldest events beyond `keep`; returns how many were dropped. */
+    readonly pruneEvents: (keep: number) => Effect.Effect<number>;
+  }
+>()("medi-test/TestRunRepository") {}

@@ -29,14 +29,17 @@ export interface NewTokenRecord {
 }
 
 /** Hashed tokens and the lab PIN hash. */
-export class TokenStore extends Context.Service<TokenStore, {
-  readonly insert: (record: NewTokenRecord) => Effect.Effect<TokenInfo>;
-  /** The active (not revoked) token whose hash matches, if any. */
-  readonly findActiveByHash: (hash: string) => Effect.Effect<Principal | undefined>;
-  readonly revoke: (id: string, now: number) => Effect.Effect<TokenInfo, NotFound>;
-  /** Revokes every active token of this kind; returns how many. */
-  readonly revokeKind: (kind: TokenInfo["kind"], now: number) => Effect.Effect<number>;
-  readonly list: Effect.Effect<ReadonlyArray<TokenInfo>>;
-  readonly getSetting: (key: string) => Effect.Effect<string | undefined>;
-  readonly putSetting: (key: string, value: string) => Effect.Effect<void>;
-}>()("medi-test/TokenStore") {}
+export class TokenStore extends Context.Service<
+  TokenStore,
+  {
+    readonly insert: (record: NewTokenRecord) => Effect.Effect<TokenInfo>;
+    /** The active (not revoked) token whose hash matches, if any. */
+    readonly findActiveByHash: (hash: string) => Effect.Effect<Principal | undefined>;
+    readonly revoke: (id: string, now: number) => Effect.Effect<TokenInfo, NotFound>;
+    /** Revokes every active token of this kind; returns how many. */
+    readonly revokeKind: (kind: TokenInfo["kind"], now: number) => Effect.Effect<number>;
+    readonly list: Effect.Effect<ReadonlyArray<TokenInfo>>;
+    readonly getSetting: (key: string) => Effect.Effect<string | undefined>;
+    readonly putSetting: (key: string, value: string) => Effect.Effect<void>;
+  }
+>()("medi-test/TokenStore") {}

@@ -6,9 +6,12 @@ import { Context } from "effect";
  * two use cases run concurrently. The store already serializes writes, so this costs nothing.
  * `commitAndPublish` publishes under it only for a store that does not call `AfterCommit`.
  */
-export class WriteLock extends Context.Service<WriteLock, {
-  readonly withLock: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>;
-}>()("medi-test/WriteLock") {}
+export class WriteLock extends Context.Service<
+  WriteLock,
+  {
+    readonly withLock: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>;
+  }
+>()("medi-test/WriteLock") {}
 
 /**
  * The outbox hook of a commit: `commitAndPublish` sets it around each commit. A store that

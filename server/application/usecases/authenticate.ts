@@ -37,7 +37,8 @@ export const authorize = Effect.fn("authorize")(function* (principal: Principal 
   if (principal === null) {
     if (needed === "viewer" && !settings.requireReadToken) return null;
     return yield* new Unauthorized({
-      reason: needed === "viewer"
+      reason:
+        needed === "viewer"
           ? "This lab requires a read token to view results: send Authorization: Bearer <token> (streams also take ?access_token=<token>; boards open with ?access_token=<token>)"
           : `A ${needed} token is required`,
     });

@@ -26,9 +26,11 @@ export const commitAndPublish = <A, E, R>(commit: Effect.Effect<Committed<A>, E,
         events,
         (event) =>
           // Publishing failures must not un-acknowledge a committed write: clients replay from the log.
-          broadcaster.sendUpdate(event.testRunId, event).pipe(
-            Effect.catch((error) => Effect.logWarning("publish failed; clients will catch up from the log", error)),
-          ),
+          broadcaster
+            .sendUpdate(event.testRunId, event)
+            .pipe(
+              Effect.catch((error) => Effect.logWarning("publish failed; clients will catch up from the log", error)),
+            ),
         { discard: true },
       );
     let publishedAtCommit = false;
@@ -36,7 +38,10 @@ export const commitAndPublish = <A, E, R>(commit: Effect.Effect<Committed<A>, E,
       publishedAtCommit = true;
       if (hasEvents(result)) Effect.runSyncExitWith(context)(publish(result.events));
     };
-    const grouped = yield* commit.pipe(Effect.provideService(AfterCommit, afterCommit), Effect.map((committed) => ({ committed, publishedAtCommit })));
+    const grouped = yield* commit.pipe(
+      Effect.provideService(AfterCommit, afterCommit),
+      Effect.map((committed) => ({ committed, publishedAtCommit })),
+    );
     if (grouped.publishedAtCommit) return grouped.committed.value;
     return yield* lock.withLock(publish(grouped.committed.events).pipe(Effect.as(grouped.committed.value)));
   });

@@ -15,7 +15,14 @@ const issue = Effect.fn("issueToken")(function* (name: string, role: TokenInfo["
   const ids = yield* IdGenerator;
   const clock = yield* Clock;
   const token = secrets.newToken();
-  const info = yield* store.insert({ id: ids.next(), name, role, kind, hash: secrets.hashToken(token), now: clock.now() });
+  const info = yield* store.insert({
+    id: ids.next(),
+    name,
+    role,
+    kind,
+    hash: secrets.hashToken(token),
+    now: clock.now(),
+  });
   // The secret is returned exactly once; only its hash is kept.
   return { ...info, token };
 });

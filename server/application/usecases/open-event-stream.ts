@@ -31,7 +31,8 @@ export type StreamStart =
   | { readonly _tag: "replay"; readonly after: number };
 
 /** A stream of one run (its own path, or `?runs=` with one id) carries every item of it. */
-const showsItems = (target: StreamTarget): boolean => target._tag === "run" || (target._tag === "runs" && target.runIds.length === 1);
+const showsItems = (target: StreamTarget): boolean =>
+  target._tag === "run" || (target._tag === "runs" && target.runIds.length === 1);
 
 const keyOf = (target: StreamTarget): string => {
   switch (target._tag) {
@@ -69,7 +70,8 @@ const selectionOf = (target: StreamTarget): RunSelection => {
  */
 const topicOf = (target: StreamTarget): Topic => {
   if (target._tag === "run") return runTopic(target.runId);
-  if (target._tag === "runs" && target.runIds.length === 1 && target.runIds[0] !== undefined) return runTopic(target.runIds[0]);
+  if (target._tag === "runs" && target.runIds.length === 1 && target.runIds[0] !== undefined)
+    return runTopic(target.runIds[0]);
   return allTopic;
 };
 
@@ -85,7 +87,11 @@ const acceptsOf = (target: StreamTarget): ((event: StreamEvent) => boolean) | nu
  * A Last-Event-ID that the log cannot serve (unknown, newer than the log, or pruned) gets a
  * `reset` carrying a fresh snapshot.
  */
-export const openEventStream = Effect.fn("openEventStream")(function* (target: StreamTarget, lastEventId: string | undefined, options: StreamOptions) {
+export const openEventStream = Effect.fn("openEventStream")(function* (
+  target: StreamTarget,
+  lastEventId: string | undefined,
+  options: StreamOptions,
+) {
   const repo = yield* TestRunRepository;
   const broadcaster = yield* SSEBroadcaster;
   const clock = yield* Clock;
@@ -110,7 +116,9 @@ export const openEventStream = Effect.fn("openEventStream")(function* (target: S
     const load = Effect.gen(function* () {
       const now = clock.now();
       // One run's stream carries its items; a wall's (several runs, or all) what a wall shows.
-      const snapshot = showsItems(target) ? yield* repo.snapshot(selection, now) : yield* repo.wallSnapshot(selection, now);
+      const snapshot = showsItems(target)
+        ? yield* repo.snapshot(selection, now)
+        : yield* repo.wallSnapshot(selection, now);
       const event: StreamEvent = {
         seq: snapshot.seq,
         type,

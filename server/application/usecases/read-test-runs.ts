@@ -14,7 +14,10 @@ export const getTestRunSummary = Effect.fn("getTestRunSummary")(function* (id: s
 
 export const listTestRuns = Effect.fn("listTestRuns")(function* (query: ListRunsQuery) {
   const repo = yield* TestRunRepository;
-  return yield* repo.listRuns({ ...(query.status === undefined ? {} : { status: query.status }), limit: query.limit ?? 200 });
+  return yield* repo.listRuns({
+    ...(query.status === undefined ? {} : { status: query.status }),
+    limit: query.limit ?? 200,
+  });
 });
 
 export const listComments = Effect.fn("listComments")(function* (runId: string) {

@@ -14,7 +14,11 @@ import { commitAndPublish } from "./commit-and-publish.ts";
  * (it then needs a title; without one an unknown key is an error). All or nothing, one
  * transaction, one `batch` event.
  */
-export const recordResults = Effect.fn("recordResults")(function* (runId: string, input: RecordResultsBody, actor: Actor) {
+export const recordResults = Effect.fn("recordResults")(function* (
+  runId: string,
+  input: RecordResultsBody,
+  actor: Actor,
+) {
   const repo = yield* TestRunRepository;
   const clock = yield* Clock;
   const ids = yield* IdGenerator;
@@ -39,7 +43,10 @@ export const recordResults = Effect.fn("recordResults")(function* (runId: string
     }
   });
   if (problems.length > 0) {
-    return yield* new InvalidInput({ reason: `Result ${problems[0]?.index ?? 0}: ${problems[0]?.message ?? ""}`, details: problems.slice(0, 100) });
+    return yield* new InvalidInput({
+      reason: `Result ${problems[0]?.index ?? 0}: ${problems[0]?.message ?? ""}`,
+      details: problems.slice(0, 100),
+    });
   }
   return yield* commitAndPublish(repo.recordResults(runId, records, actor?.name ?? null, clock.now()));
 });

@@ -1,5 +1,11 @@
 import { Effect, Schema } from "effect";
-import { createToken, listTokens, revokeToken, changeLabPin, startSession } from "../../application/usecases/manage-tokens.ts";
+import {
+  createToken,
+  listTokens,
+  revokeToken,
+  changeLabPin,
+  startSession,
+} from "../../application/usecases/manage-tokens.ts";
 import { CreateTokenBody, Role, SessionBody, TokenParams } from "../../domain/requests.ts";
 import { route } from "../route-spec.ts";
 
@@ -70,7 +76,8 @@ export const authRoutes = [
   route({
     method: "PUT",
     url: "/api/settings/pin",
-    summary: "Change the lab PIN: every tester session signed in with the old PIN ends, and the PIN note in the data dir is rewritten",
+    summary:
+      "Change the lab PIN: every tester session signed in with the old PIN ends, and the PIN note in the data dir is rewritten",
     tag: "auth",
     role: "admin",
     body: PinBody,

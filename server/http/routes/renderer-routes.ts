@@ -10,7 +10,14 @@ import { extname, resolve, sep } from "node:path";
  */
 
 /** Client routes of the renderer (renderer/src/shared/router/routes.ts): all answered with index.html. */
-const clientRoutes: ReadonlyArray<RegExp> = [/^\/$/, /^\/board$/, /^\/board\/[^/]+$/, /^\/runs$/, /^\/runs\/[^/]+$/, /^\/login$/];
+const clientRoutes: ReadonlyArray<RegExp> = [
+  /^\/$/,
+  /^\/board$/,
+  /^\/board\/[^/]+$/,
+  /^\/runs$/,
+  /^\/runs\/[^/]+$/,
+  /^\/login$/,
+];
 
 const contentTypes: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -79,7 +86,12 @@ const fileIn = async (realRoot: string, candidate: string): Promise<{ path: stri
   }
 };
 
-const sendFile = (request: FastifyRequest, reply: FastifyReply, file: { path: string; stats: Stats }, cacheControl: string): FastifyReply => {
+const sendFile = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: { path: string; stats: Stats },
+  cacheControl: string,
+): FastifyReply => {
   const etag = etagOf(file.stats);
   reply
     .header("cache-control", cacheControl)
@@ -104,7 +116,9 @@ export interface RendererOptions {
 export const registerRenderer = (app: FastifyInstance, options: RendererOptions = {}): string | undefined => {
   const dir = options.dir ?? findRendererDir();
   if (dir === undefined || !existsSync(resolve(dir, "index.html"))) {
-    app.log.warn("The boards are not built (no out/renderer/index.html): serving the plain live page. Run `npx electron-vite build`, or `npm start`, which builds them.");
+    app.log.warn(
+      "The boards are not built (no out/renderer/index.html): serving the plain live page. Run `npx electron-vite build`, or `npm start`, which builds them.",
+    );
     options.fallback?.(app);
     return undefined;
   }

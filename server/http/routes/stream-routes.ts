@@ -38,7 +38,14 @@ const targetOf = (query: typeof StreamQuery.Type): StreamTarget => {
   if (query.runs === undefined) {
     throw new HttpError(400, "invalid_query", "Say which runs to stream: ?runs=<id>,<id> or ?all=1");
   }
-  const runIds = [...new Set(query.runs.split(",").map((id) => id.trim()).filter((id) => id.length > 0))];
+  const runIds = [
+    ...new Set(
+      query.runs
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    ),
+  ];
   return { _tag: "runs", runIds: decodeInput(RunIdList, runIds, "query") };
 };
 
@@ -52,7 +59,8 @@ export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
   {
     method: "GET",
     url: "/api/test-runs/:id/stream",
-    summary: "Server-Sent Events for one run: a snapshot, then every change (id: = event seq; resume with Last-Event-ID or ?lastEventId=)",
+    summary:
+      "Server-Sent Events for one run: a snapshot, then every change (id: = event seq; resume with Last-Event-ID or ?lastEventId=)",
     tag: "stream",
     role: "viewer",
     params: RunIdParams,
@@ -75,7 +83,11 @@ export const streamRouteDocs: ReadonlyArray<RouteDoc> = [
  * then done. Holding it open like a stream would tie up a connection for a body never sent.
  */
 const answerHead = (reply: FastifyReply): FastifyReply =>
-  reply.code(200).header("content-type", eventStreamHeaders["content-type"]).header("cache-control", eventStreamHeaders["cache-control"]).send();
+  reply
+    .code(200)
+    .header("content-type", eventStreamHeaders["content-type"])
+    .header("cache-control", eventStreamHeaders["cache-control"])
+    .send();
 
 export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): void => {
   app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {

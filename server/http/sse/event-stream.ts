@@ -32,15 +32,21 @@ export const serveEventStream = (
 ): void => {
   const admission = ctx.streams.admit(request.ip);
   if (admission.ok && !ctx.startGate.canQueue()) {
-    sendError(reply, new HttpError(503, "server_busy", "The lab server is loading history for many screens; try again shortly", {
-      headers: { "retry-after": "5" },
-    }));
+    sendError(
+      reply,
+      new HttpError(503, "server_busy", "The lab server is loading history for many screens; try again shortly", {
+        headers: { "retry-after": "5" },
+      }),
+    );
     return;
   }
   if (!admission.ok) {
-    sendError(reply, new HttpError(admission.status, admission.status === 429 ? "too_many_streams" : "server_busy", admission.reason, {
-      headers: { "retry-after": String(admission.retryAfter) },
-    }));
+    sendError(
+      reply,
+      new HttpError(admission.status, admission.status === 429 ? "too_many_streams" : "server_busy", admission.reason, {
+        headers: { "retry-after": String(admission.retryAfter) },
+      }),
+    );
     return;
   }
   reply.hijack();
@@ -119,12 +125,19 @@ const drained = (res: StreamConnection["res"], stallMs: number) =>
  * whatever the log's size. Holds a start permit meanwhile. Returns only what the live phase
  * needs, so the snapshot is garbage once written. Undefined when the connection is gone.
  */
-const startStream = (ctx: HttpContext, connection: StreamConnection, target: StreamTarget, lastEventId: string | undefined) =>
+const startStream = (
+  ctx: HttpContext,
+  connection: StreamConnection,
+  target: StreamTarget,
+  lastEventId: string | undefined,
+) =>
   Effect.gen(function* () {
     const stallMs = ctx.streams.limits.stallMs;
     // No span: a tracing span would stay referenced by the subscription's finalizer for the
     // whole life of the connection (≈1 KB each), and nothing exports spans here.
-    const opened = yield* openEventStream(target, lastEventId, { maxReplayEvents: ctx.config.maxReplayEvents }).pipe(Effect.withTracerEnabled(false));
+    const opened = yield* openEventStream(target, lastEventId, { maxReplayEvents: ctx.config.maxReplayEvents }).pipe(
+      Effect.withTracerEnabled(false),
+    );
     if (opened.start._tag === "state") {
       const state = ctx.snapshots.get(opened.start.key, opened.start.seq) ?? (yield* loadState(ctx, opened.start));
       connection.lastSent = state.seq;
@@ -163,7 +176,11 @@ const cutOff = (ctx: HttpContext, connection: StreamConnection): undefined => {
 };
 
 /** The frames of a batch not sent yet (seq above the last sent), as one chunk; undefined if none. */
-const chunkOf = (connection: StreamConnection, live: LiveStream, batch: ReadonlyArray<Published>): Uint8Array | undefined => {
+const chunkOf = (
+  connection: StreamConnection,
+  live: LiveStream,
+  batch: ReadonlyArray<Published>,
+): Uint8Array | undefined => {
   let frames: Uint8Array | Uint8Array[] | undefined;
   for (const published of batch) {
     if (published.event.seq <= connection.lastSent) continue;

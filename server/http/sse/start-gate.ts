@@ -43,7 +43,11 @@ export const makeStartGate = (limits: StartGateLimits) => {
     canQueue: (): boolean => active < limits.concurrent || queue.length < limits.waiting,
     /** Runs `effect` holding a permit, released however it ends. */
     withPermit: <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-      Effect.acquireUseRelease(acquire, () => effect, () => Effect.sync(release)),
+      Effect.acquireUseRelease(
+        acquire,
+        () => effect,
+        () => Effect.sync(release),
+      ),
     stats: () => ({ active, waiting: queue.length }),
   };
 };

@@ -24,7 +24,9 @@ export interface StreamLimits {
   readonly stallMs: number;
 }
 
-export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };
+export type Admission =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };
 
 /**
  * All open SSE connections of the server: admission caps, one heartbeat timer for all of them

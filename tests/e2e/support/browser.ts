@@ -60,7 +60,10 @@ export const signedInContext = async (
   await context.addInitScript(
     ([key, value]) => {
       // Runs in the page, where localStorage exists.
-      (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem(key, value);
+      (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem(
+        key,
+        value,
+      );
     },
     ["medi-test.session", JSON.stringify(session)] as const,
   );

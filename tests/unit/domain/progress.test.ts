@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type DonePoint, defaultEtaOptions, doneCount, estimateFinish, passRate, progress } from "../../../server/domain/progress.ts";
+import {
+  type DonePoint,
+  defaultEtaOptions,
+  doneCount,
+  estimateFinish,
+  passRate,
+  progress,
+} from "../../../server/domain/progress.ts";
 import type { RunCounts } from "../../../server/domain/run-counts.ts";
 
 const counts = (partial: Partial<Omit<RunCounts, "total">>): RunCounts => {
@@ -175,11 +182,16 @@ describe("estimateFinish", () => {
   it("never estimates a finish in the past", () => {
     const point = fc.record({ at: fc.integer({ min: now - 40 * minute, max: now }), done: fc.nat({ max: 500 }) });
     fc.assert(
-      fc.property(fc.array(point, { maxLength: 20 }), fc.nat({ max: 500 }), fc.nat({ max: 500 }), (points, done, open) => {
-        const history = [...points].sort((a, b) => a.at - b.at);
-        const eta = estimateFinish(counts({ passed: done, untested: open }), history, now);
-        if (eta !== null) expect(eta).toBeGreaterThanOrEqual(now);
-      }),
+      fc.property(
+        fc.array(point, { maxLength: 20 }),
+        fc.nat({ max: 500 }),
+        fc.nat({ max: 500 }),
+        (points, done, open) => {
+          const history = [...points].sort((a, b) => a.at - b.at);
+          const eta = estimateFinish(counts({ passed: done, untested: open }), history, now);
+          if (eta !== null) expect(eta).toBeGreaterThanOrEqual(now);
+        },
+      ),
     );
   });
 });

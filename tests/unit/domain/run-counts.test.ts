@@ -1,12 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countStatuses, emptyCounts, isConsistent, type RunCounts, shiftCounts } from "../../../server/domain/run-counts.ts";
+import {
+  countStatuses,
+  emptyCounts,
+  isConsistent,
+  type RunCounts,
+  shiftCounts,
+} from "../../../server/domain/run-counts.ts";
 import { type ItemStatus, ItemStatuses } from "../../../server/domain/test-item.ts";
 
 const status = fc.constantFrom(...ItemStatuses);
 
 /** One change a lab makes: add an item with a status, or move an existing item to a status. */
-type Move = { readonly kind: "add"; readonly to: ItemStatus } | { readonly kind: "move"; readonly pick: number; readonly to: ItemStatus };
+type Move =
+  | { readonly kind: "add"; readonly to: ItemStatus }
+  | { readonly kind: "move"; readonly pick: number; readonly to: ItemStatus };
 const move: fc.Arbitrary<Move> = fc.oneof(
   fc.record({ kind: fc.constant("add" as const), to: status }),
   fc.record({ kind: fc.constant("move" as const), pick: fc.nat(), to: status }),
@@ -18,15 +26,17 @@ describe("countStatuses", () => {
   });
 
   it("counts each status and the total", () => {
-    expect(countStatuses(["passed", "failed", "passed", "untested", "retest", "blocked", "skipped", "passed"])).toEqual({
-      total: 8,
-      untested: 1,
-      passed: 3,
-      failed: 1,
-      blocked: 1,
-      skipped: 1,
-      retest: 1,
-    });
+    expect(countStatuses(["passed", "failed", "passed", "untested", "retest", "blocked", "skipped", "passed"])).toEqual(
+      {
+        total: 8,
+        untested: 1,
+        passed: 3,
+        failed: 1,
+        blocked: 1,
+        skipped: 1,
+        retest: 1,
+      },
+    );
   });
 
   it("accepts any iterable, e.g. a generator over database rows", () => {

@@ -22,15 +22,18 @@ describe("normalizeSection", () => {
 
   it("is idempotent and never leaves empty or padded parts", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("a", "B c", " ", "/", "  /", "Ü", "\t")).map((parts) => parts.join("")), (raw) => {
-        const once = normalizeSection(raw);
-        expect(normalizeSection(once)).toBe(once);
-        const parts = once === "" ? [] : once.split("/");
-        for (const part of parts) {
-          expect(part).toBe(part.trim());
-          expect(part.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("a", "B c", " ", "/", "  /", "Ü", "\t")).map((parts) => parts.join("")),
+        (raw) => {
+          const once = normalizeSection(raw);
+          expect(normalizeSection(once)).toBe(once);
+          const parts = once === "" ? [] : once.split("/");
+          for (const part of parts) {
+            expect(part).toBe(part.trim());
+            expect(part.length).toBeGreaterThan(0);
+          }
+        },
+      ),
     );
   });
 });

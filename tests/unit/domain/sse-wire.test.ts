@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeComment, encodeEventFrame, encodeHeartbeat, encodeRetry, eventJson } from "../../../server/domain/sse-wire.ts";
+import {
+  encodeComment,
+  encodeEventFrame,
+  encodeHeartbeat,
+  encodeRetry,
+  eventJson,
+} from "../../../server/domain/sse-wire.ts";
 import type { StreamEvent } from "../../../server/domain/stream-event.ts";
 
 const decoder = new TextDecoder();
@@ -41,13 +47,17 @@ describe("encodeEventFrame", () => {
 
   it("never puts a raw line break into the JSON, whatever the text", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("a", "\n", "\r", "\u2028", "\u0085", " ", "é", "\"", "\\", ":") }), fc.nat(), (note, seq) => {
-        const event = { ...itemUpdated(note), seq };
-        const lines = linesOf(encodeEventFrame(event));
-        expect(lines).toHaveLength(2);
-        expect(lines[0]).toBe(`id: ${seq}`);
-        expect(JSON.parse(lines[1]?.slice("data: ".length) ?? "")).toEqual(event);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "\n", "\r", "\u2028", "\u0085", " ", "é", '"', "\\", ":") }),
+        fc.nat(),
+        (note, seq) => {
+          const event = { ...itemUpdated(note), seq };
+          const lines = linesOf(encodeEventFrame(event));
+          expect(lines).toHaveLength(2);
+          expect(lines[0]).toBe(`id: ${seq}`);
+          expect(JSON.parse(lines[1]?.slice("data: ".length) ?? "")).toEqual(event);
+        },
+      ),
     );
   });
 
@@ -60,8 +70,13 @@ describe("encodeEventFrame", () => {
 
 describe("encodeHeartbeat", () => {
   it("is a named heartbeat without an id, so it never moves Last-Event-ID", () => {
-    const lines = linesOf(encodeHeartbeat({ serverTime: "2026-11-29T14:03:12.345Z", lastEventId: 41, intervalMs: 15_000 }));
-    expect(lines).toEqual(["event: heartbeat", 'data: {"serverTime":"2026-11-29T14:03:12.345Z","lastEventId":41,"intervalMs":15000}']);
+    const lines = linesOf(
+      encodeHeartbeat({ serverTime: "2026-11-29T14:03:12.345Z", lastEventId: 41, intervalMs: 15_000 }),
+    );
+    expect(lines).toEqual([
+      "event: heartbeat",
+      'data: {"serverTime":"2026-11-29T14:03:12.345Z","lastEventId":41,"intervalMs":15000}',
+    ]);
     expect(lines.some((line) => line.startsWith("id:"))).toBe(false);
   });
 });

@@ -55,7 +55,10 @@ describe("wall run: what a wall shows of a run", () => {
     [12, 12, 12],
     [100, 12, 12],
   ])("spreads %i points over at most %i (%i kept)", (count, max, kept) => {
-    const picked = spread(Array.from({ length: count }, (_, i) => i), max);
+    const picked = spread(
+      Array.from({ length: count }, (_, i) => i),
+      max,
+    );
     expect(picked).toHaveLength(kept);
     if (count > 0) expect(picked[picked.length - 1]).toBe(count - 1);
     expect([...picked].sort((a, b) => a - b)).toEqual(picked);
@@ -75,8 +78,19 @@ describe("wall run: what a wall shows of a run", () => {
   });
 
   it("assembles the summary: no items, failures cut to the limit, the run's fields kept", () => {
-    const failures = Array.from({ length: 8 }, (_, i) => ({ id: `i${i}`, title: `Case ${i}`, section: "A", at: 100 - i, by: "CI" }));
-    const run = wallRunOf(summary(counts(20, 8, 40)), { failures, testers: [{ name: "CI", at: 100 }], lastActivityAt: 100, finished: [] });
+    const failures = Array.from({ length: 8 }, (_, i) => ({
+      id: `i${i}`,
+      title: `Case ${i}`,
+      section: "A",
+      at: 100 - i,
+      by: "CI",
+    }));
+    const run = wallRunOf(summary(counts(20, 8, 40)), {
+      failures,
+      testers: [{ name: "CI", at: 100 }],
+      lastActivityAt: 100,
+      finished: [],
+    });
     expect(run).not.toHaveProperty("items");
     expect(run.failures.map((failure) => failure.id)).toEqual(["i0", "i1", "i2", "i3", "i4"]);
     expect(run.counts.failed).toBe(8);

@@ -4,7 +4,9 @@ import { makeAuthThrottle, makeRateLimiter } from "../../../server/http/rate-lim
 /** A clock the test moves by hand. */
 const manualClock = (start = 1_800_000_000_000) => {
   let now = start;
-  return { now: () => now, advance: (ms: number) => {
+  return {
+    now: () => now,
+    advance: (ms: number) => {
       now += ms;
     },
   };

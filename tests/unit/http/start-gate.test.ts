@@ -8,7 +8,13 @@ describe("start gate: permits for snapshot builds and replays", () => {
     const order: number[] = [];
     const program = Effect.gen(function* () {
       const release = yield* Deferred.make<void>();
-      const job = (n: number) => gate.withPermit(Effect.andThen(Effect.sync(() => order.push(n)), Deferred.await(release)));
+      const job = (n: number) =>
+        gate.withPermit(
+          Effect.andThen(
+            Effect.sync(() => order.push(n)),
+            Deferred.await(release),
+          ),
+        );
       const fibers = [];
       for (let n = 1; n <= 4; n++) {
         expect(gate.canQueue()).toBe(true);

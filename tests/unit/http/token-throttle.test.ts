@@ -3,7 +3,9 @@ import { makeTokenThrottle } from "../../../server/http/token-throttle.ts";
 
 const manualClock = (start = 1_800_000_000_000) => {
   let now = start;
-  return { now: () => now, advance: (ms: number) => {
+  return {
+    now: () => now,
+    advance: (ms: number) => {
       now += ms;
     },
   };

@@ -13,7 +13,9 @@ describe("securePaths", () => {
   it("warns once per path that stays readable by others, naming it and the mode it keeps", () => {
     const warnings = securePaths(entries, modelessFs(), "linux");
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^cannot make \/media\/usb\/lab-data private \(the file system keeps mode 0755\): other users of this computer may be able to read the lab's data$/);
+    expect(warnings[0]).toMatch(
+      /^cannot make \/media\/usb\/lab-data private \(the file system keeps mode 0755\): other users of this computer may be able to read the lab's data$/,
+    );
   });
 
   it("warns with the error code when chmod is refused (a folder owned by someone else)", () => {
@@ -28,7 +30,10 @@ describe("securePaths", () => {
 
   it("is silent where modes took, and on Windows (access lives in ACLs there)", () => {
     const modes = new Map<string, number>();
-    const working: ModeFs = { chmod: (path, mode) => void modes.set(path, mode), mode: (path) => modes.get(path) ?? 0o755 };
+    const working: ModeFs = {
+      chmod: (path, mode) => void modes.set(path, mode),
+      mode: (path) => modes.get(path) ?? 0o755,
+    };
     expect(securePaths(entries, working, "linux")).toEqual([]);
     expect(securePaths(entries, modelessFs(), "win32")).toEqual([]);
   });

@@ -7,7 +7,12 @@ import type { DisplayInfo } from "../../../main/core/display-assignment.ts";
 import { createRun, makeTempDir, removeDir, startTestLab } from "../../support/lab-server.ts";
 import { makeDesktopStandIn } from "./support/desktop-stand-in.ts";
 
-const wall = (id: string, x: number, label: string): DisplayInfo => ({ id, label, bounds: { x, y: 0, width: 1920, height: 1080 }, primary: x === 0 });
+const wall = (id: string, x: number, label: string): DisplayInfo => ({
+  id,
+  label,
+  bounds: { x, y: 0, width: 1920, height: 1080 },
+  primary: x === 0,
+});
 const screens = [wall("101", 0, "Operator"), wall("202", 1920, "Wall left"), wall("303", 3840, "Wall right")];
 
 const hostForm: SetupForm = {
@@ -90,23 +95,36 @@ describe("desktop controller (real server, Electron stood in)", () => {
 
     // The PIN was set on the real server: a tester can sign in with it, not with another.
     const signIn = (pin: string) =>
-      fetch(`${origin}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pin, name: "Aiko" }) });
+      fetch(`${origin}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ pin, name: "Aiko" }),
+      });
     expect((await signIn("482913")).status).toBe(201);
     expect((await signIn("000000")).status).toBe(401);
 
     await controller.openTesterPage();
     expect(standIn.opened).toEqual([`${origin}/`]);
-    expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"))).toMatchObject({ setupComplete: true, labName: "Lab 3" });
+    expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"))).toMatchObject({
+      setupComplete: true,
+      labName: "Lab 3",
+    });
   });
 
   it("the next start goes straight to the boards, each screen with its remembered board, whatever the order", async () => {
     const dir = userData();
     const first = launch(dir);
     await first.controller.start();
-    await saved(first.controller, { ...hostForm, boards: [{ displayId: "303", board: { kind: "run", runId: "01RUNXYZ" } }] });
+    await saved(first.controller, {
+      ...hostForm,
+      boards: [{ displayId: "303", board: { kind: "run", runId: "01RUNXYZ" } }],
+    });
     await first.controller.shutdown();
 
-    const { controller, standIn } = launch(dir, [screens[2], screens[0], screens[1]].flatMap((s) => (s === undefined ? [] : [s])));
+    const { controller, standIn } = launch(
+      dir,
+      [screens[2], screens[0], screens[1]].flatMap((s) => (s === undefined ? [] : [s])),
+    );
     const started = await controller.start();
     expect(started.needsSetup).toBe(false);
     expect(standIn.counters.setupShown).toBe(0);

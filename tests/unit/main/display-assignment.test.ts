@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { BoardChoice } from "../../../main/core/board-choice.ts";
-import { assignBoards, type DisplayInfo, planWindows, rememberBoard, type RememberedDisplay } from "../../../main/core/display-assignment.ts";
+import {
+  assignBoards,
+  type DisplayInfo,
+  planWindows,
+  rememberBoard,
+  type RememberedDisplay,
+} from "../../../main/core/display-assignment.ts";
 
 const display = (id: string, x: number, label = "", width = 1920, height = 1080): DisplayInfo => ({
   id,
@@ -13,7 +19,10 @@ const all: BoardChoice = { kind: "all" };
 const radio: BoardChoice = { kind: "run", runId: "01RADIO" };
 const power: BoardChoice = { kind: "runs", runIds: ["01POWER", "01DISPLAY"] };
 
-const remember = (displays: ReadonlyArray<DisplayInfo>, boards: ReadonlyArray<BoardChoice>): ReadonlyArray<RememberedDisplay> => {
+const remember = (
+  displays: ReadonlyArray<DisplayInfo>,
+  boards: ReadonlyArray<BoardChoice>,
+): ReadonlyArray<RememberedDisplay> => {
   let memory: ReadonlyArray<RememberedDisplay> = [];
   displays.forEach((d, i) => {
     memory = rememberBoard(memory, d, boards[i] ?? all, 1_000);
@@ -21,7 +30,8 @@ const remember = (displays: ReadonlyArray<DisplayInfo>, boards: ReadonlyArray<Bo
   return memory;
 };
 
-const boardsOf = (result: ReturnType<typeof assignBoards>) => result.assignments.map((a) => [a.display.id, a.board, a.matchedBy]);
+const boardsOf = (result: ReturnType<typeof assignBoards>) =>
+  result.assignments.map((a) => [a.display.id, a.board, a.matchedBy]);
 
 describe("display assignment", () => {
   const left = display("11", 0, "DELL U2720Q");
@@ -58,7 +68,11 @@ describe("display assignment", () => {
   });
 
   it("finds a re-numbered screen by its name and size, then by where it sits", () => {
-    const renumbered = [display("91", 0, "DELL U2720Q"), display("92", 1920, "DELL U2720Q"), display("93", 3840, "LG 27UL")];
+    const renumbered = [
+      display("91", 0, "DELL U2720Q"),
+      display("92", 1920, "DELL U2720Q"),
+      display("93", 3840, "LG 27UL"),
+    ];
     expect(boardsOf(assignBoards(renumbered, memory, all, 5))).toEqual([
       ["91", radio, "label"],
       ["92", power, "label"],
@@ -83,7 +97,11 @@ describe("display assignment", () => {
   });
 
   it("never gives one remembered board to two screens", () => {
-    const twins = [display("71", 0, "DELL U2720Q"), display("72", 1920, "DELL U2720Q"), display("73", 3840, "DELL U2720Q")];
+    const twins = [
+      display("71", 0, "DELL U2720Q"),
+      display("72", 1920, "DELL U2720Q"),
+      display("73", 3840, "DELL U2720Q"),
+    ];
     const oneRemembered = remember([display("5", 0, "DELL U2720Q")], [radio]);
     const result = assignBoards(twins, oneRemembered, all, 5);
     expect(result.assignments.filter((a) => a.board === radio)).toHaveLength(1);
@@ -91,18 +109,27 @@ describe("display assignment", () => {
 
   it("keeps its memory bounded, newest first", () => {
     let memoryOfMany: ReadonlyArray<RememberedDisplay> = [];
-    for (let i = 0; i < 100; i += 1) memoryOfMany = assignBoards([display(String(i), 0, `screen ${i}`, 800 + i)], memoryOfMany, all, i).remembered;
+    for (let i = 0; i < 100; i += 1)
+      memoryOfMany = assignBoards([display(String(i), 0, `screen ${i}`, 800 + i)], memoryOfMany, all, i).remembered;
     expect(memoryOfMany.length).toBeLessThanOrEqual(32);
     expect(memoryOfMany[0]?.id).toBe("99");
   });
 });
 
 describe("window plan", () => {
-  const spec = (displayId: string, url: string, x = 0) => ({ displayId, url, bounds: { x, y: 0, width: 1920, height: 1080 } });
+  const spec = (displayId: string, url: string, x = 0) => ({
+    displayId,
+    url,
+    bounds: { x, y: 0, width: 1920, height: 1080 },
+  });
 
   it("opens, closes, moves and re-points windows so there is exactly one per wanted screen", () => {
     const current = [spec("1", "http://h/board"), spec("2", "http://h/board", 1920), spec("3", "http://h/board", 3840)];
-    const wanted = [spec("1", "http://h/board/01RUN"), spec("2", "http://h/board", 0), spec("4", "http://h/board", 1920)];
+    const wanted = [
+      spec("1", "http://h/board/01RUN"),
+      spec("2", "http://h/board", 0),
+      spec("4", "http://h/board", 1920),
+    ];
     const plan = planWindows(current, wanted);
     expect(plan.close).toEqual(["3"]);
     expect(plan.open.map((s) => s.displayId)).toEqual(["4"]);

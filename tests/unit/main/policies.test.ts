@@ -4,7 +4,11 @@ import { appPaths } from "../../../main/core/app-paths.ts";
 import { boardPath, boardUrl } from "../../../main/core/board-choice.ts";
 import { normalizeHostUrl, originOf } from "../../../main/core/host-url.ts";
 import { isIpcAllowed } from "../../../main/core/ipc-access.ts";
-import { isExternalOpenAllowed, isNavigationAllowed, withContentSecurityPolicy } from "../../../main/core/navigation-policy.ts";
+import {
+  isExternalOpenAllowed,
+  isNavigationAllowed,
+  withContentSecurityPolicy,
+} from "../../../main/core/navigation-policy.ts";
 import { bridgeChannels } from "../../../preload/bridge-api.ts";
 
 describe("board URLs", () => {
@@ -13,7 +17,9 @@ describe("board URLs", () => {
     expect(boardPath({ kind: "runs", runIds: ["01A", "01B"] })).toBe("/board?runs=01A,01B");
     expect(boardPath({ kind: "run", runId: "01RUN" })).toBe("/board/01RUN");
     expect(boardPath({ kind: "none" })).toBeUndefined();
-    expect(boardUrl("http://192.168.1.20:4310", { kind: "run", runId: "01RUN" })).toBe("http://192.168.1.20:4310/board/01RUN");
+    expect(boardUrl("http://192.168.1.20:4310", { kind: "run", runId: "01RUN" })).toBe(
+      "http://192.168.1.20:4310/board/01RUN",
+    );
   });
 });
 
@@ -26,7 +32,17 @@ describe("host addresses (display mode)", () => {
   });
 
   it("refuses other schemes, credentials, paths and junk", () => {
-    for (const bad of ["file:///etc/passwd", "javascript:alert(1)", "ftp://lab", "http://user:pw@lab:4310", "http://lab:4310/board", "http://lab?x=1", "", "x".repeat(400), "http://"]) {
+    for (const bad of [
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "ftp://lab",
+      "http://user:pw@lab:4310",
+      "http://lab:4310/board",
+      "http://lab?x=1",
+      "",
+      "x".repeat(400),
+      "http://",
+    ]) {
       expect(normalizeHostUrl(bad), bad).toBeUndefined();
     }
   });
@@ -64,10 +80,17 @@ describe("navigation lock", () => {
 
   it("adds a CSP to an HTML answer without one, and leaves a server's own alone", () => {
     const policy = "default-src 'self'";
-    expect(withContentSecurityPolicy({ "Content-Type": ["text/html; charset=utf-8"] }, policy)["Content-Security-Policy"]).toEqual([policy]);
-    const own = withContentSecurityPolicy({ "content-type": ["text/html"], "content-security-policy": ["default-src 'none'"] }, policy);
+    expect(
+      withContentSecurityPolicy({ "Content-Type": ["text/html; charset=utf-8"] }, policy)["Content-Security-Policy"],
+    ).toEqual([policy]);
+    const own = withContentSecurityPolicy(
+      { "content-type": ["text/html"], "content-security-policy": ["default-src 'none'"] },
+      policy,
+    );
     expect(own).toEqual({ "content-type": ["text/html"], "content-security-policy": ["default-src 'none'"] });
-    expect(withContentSecurityPolicy({ "content-type": ["text/event-stream"] }, policy)).toEqual({ "content-type": ["text/event-stream"] });
+    expect(withContentSecurityPolicy({ "content-type": ["text/event-stream"] }, policy)).toEqual({
+      "content-type": ["text/event-stream"],
+    });
   });
 });
 
@@ -75,7 +98,10 @@ describe("the app's own pages (medi-test://app)", () => {
   const root = "/opt/medi-test/out/renderer";
 
   it("serves files of the renderer build with their types", () => {
-    expect(resolveAppFile(root, "medi-test://app/setup.html")).toEqual({ path: `${root}/setup.html`, contentType: "text/html; charset=utf-8" });
+    expect(resolveAppFile(root, "medi-test://app/setup.html")).toEqual({
+      path: `${root}/setup.html`,
+      contentType: "text/html; charset=utf-8",
+    });
     expect(resolveAppFile(root, "medi-test://app/assets/setup-abc.js?v=1")?.contentType).toMatch(/javascript/);
     expect(resolveAppFile(root, "medi-test://app/")?.path).toBe(`${root}/setup.html`);
   });
@@ -107,14 +133,18 @@ describe("IPC access", () => {
   it("setup channels only from the setup window at the app origin", () => {
     expect(isIpcAllowed(bridgeChannels.saveSetup, setupWindow, origins)).toBe(true);
     expect(isIpcAllowed(bridgeChannels.setupState, board, origins)).toBe(false);
-    expect(isIpcAllowed(bridgeChannels.saveSetup, { ...setupWindow, frameUrl: "https://evil.example/" }, origins)).toBe(false);
+    expect(isIpcAllowed(bridgeChannels.saveSetup, { ...setupWindow, frameUrl: "https://evil.example/" }, origins)).toBe(
+      false,
+    );
     expect(isIpcAllowed(bridgeChannels.setupState, { ...board, isSetupWindow: true }, origins)).toBe(false);
   });
 
   it("read-only channels also from a kiosk window at the board origin", () => {
     expect(isIpcAllowed(bridgeChannels.appInfo, board, origins)).toBe(true);
     expect(isIpcAllowed(bridgeChannels.displays, setupWindow, origins)).toBe(true);
-    expect(isIpcAllowed(bridgeChannels.appInfo, { ...board, frameUrl: "http://192.168.9.9:4310/" }, origins)).toBe(false);
+    expect(isIpcAllowed(bridgeChannels.appInfo, { ...board, frameUrl: "http://192.168.9.9:4310/" }, origins)).toBe(
+      false,
+    );
     expect(isIpcAllowed(bridgeChannels.appInfo, { ...board, isKioskWindow: false }, origins)).toBe(false);
     expect(isIpcAllowed(bridgeChannels.appInfo, { ...board, frameUrl: undefined }, origins)).toBe(false);
   });
@@ -133,7 +163,13 @@ describe("where things are", () => {
       iconsDir: "/src/medi-test/resources/icons",
       migrationsDir: undefined,
     });
-    expect(appPaths({ packaged: true, resourcesPath: "/opt/medi-test/resources", mainDir: "/opt/medi-test/resources/app.asar/out/main" })).toEqual({
+    expect(
+      appPaths({
+        packaged: true,
+        resourcesPath: "/opt/medi-test/resources",
+        mainDir: "/opt/medi-test/resources/app.asar/out/main",
+      }),
+    ).toEqual({
       preload: "/opt/medi-test/resources/app.asar/out/preload/index.cjs",
       rendererDir: "/opt/medi-test/resources/app.asar/out/renderer",
       iconsDir: "/opt/medi-test/resources/icons",

@@ -43,7 +43,10 @@ describe("power keeper", () => {
     const clock = makeManualScheduler(utc("2026-05-13T12:00:00Z"));
     const standIn = blockerStandIn();
     const keeper = makePowerKeeper(standIn.blocker, clock.scheduler);
-    keeper.update({ keepAwake: true, schedule: { on: "22:00", off: "06:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "UTC" } }, true);
+    keeper.update(
+      { keepAwake: true, schedule: { on: "22:00", off: "06:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "UTC" } },
+      true,
+    );
     expect(keeper.isKeepingAwake()).toBe(false);
     clock.advance(10 * 3_600_000 - 1); // 21:59:59.999
     expect(keeper.isKeepingAwake()).toBe(false);
@@ -63,7 +66,12 @@ describe("daily reload", () => {
   it("reloads once a day at the quiet hour, in the given zone", () => {
     const clock = makeManualScheduler(utc("2026-03-27T12:00:00Z"));
     const reloads: number[] = [];
-    const task = scheduleDailyReload(clock.scheduler, "04:00", () => reloads.push(clock.scheduler.now()), "Europe/Berlin");
+    const task = scheduleDailyReload(
+      clock.scheduler,
+      "04:00",
+      () => reloads.push(clock.scheduler.now()),
+      "Europe/Berlin",
+    );
     clock.advance(4 * 86_400_000);
     expect(reloads).toEqual([
       utc("2026-03-28T03:00:00Z"), // 04:00 CET

@@ -72,13 +72,19 @@ describe("keeping the screens awake", () => {
   const noon = utc("2026-05-13T12:00:00Z");
 
   it("only while boards show and keep-awake is on", () => {
-    expect(decidePower({ keepAwake: true, schedule: null }, true, noon)).toEqual({ keepAwake: true, recheckAt: undefined });
+    expect(decidePower({ keepAwake: true, schedule: null }, true, noon)).toEqual({
+      keepAwake: true,
+      recheckAt: undefined,
+    });
     expect(decidePower({ keepAwake: true, schedule: null }, false, noon).keepAwake).toBe(false);
     expect(decidePower({ keepAwake: false, schedule: null }, true, noon).keepAwake).toBe(false);
   });
 
   it("inside the schedule only, and says when to decide again", () => {
-    expect(decidePower({ keepAwake: true, schedule }, true, noon)).toEqual({ keepAwake: true, recheckAt: utc("2026-05-13T19:00:00Z") });
+    expect(decidePower({ keepAwake: true, schedule }, true, noon)).toEqual({
+      keepAwake: true,
+      recheckAt: utc("2026-05-13T19:00:00Z"),
+    });
     expect(decidePower({ keepAwake: true, schedule }, true, utc("2026-05-13T20:00:00Z"))).toEqual({
       keepAwake: false,
       recheckAt: utc("2026-05-14T07:00:00Z"),

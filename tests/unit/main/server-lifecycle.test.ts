@@ -2,7 +2,12 @@ import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../server/config.ts";
 import { type LabServer, startLabServer } from "../../../server/start-server.ts";
-import { healthProbe, makeServerSupervisor, type ServerSupervisor, type SupervisorState } from "../../../main/core/server-lifecycle.ts";
+import {
+  healthProbe,
+  makeServerSupervisor,
+  type ServerSupervisor,
+  type SupervisorState,
+} from "../../../main/core/server-lifecycle.ts";
 import { makeTempDir, removeDir } from "../../support/lab-server.ts";
 
 const fastBackoff = { initialMs: 50, maxMs: 400, factor: 2, jitter: 0, resetAfterMs: 60_000 };
@@ -81,7 +86,9 @@ describe("embedded server lifecycle (real server, ephemeral port)", () => {
     if (!second.ok) throw new Error(second.error);
     expect(second.server).not.toBe(first.server);
     expect(second.server.localUrl).toBe(first.server.localUrl);
-    const list = (await (await fetch(`${second.server.localUrl}/api/test-runs`)).json()) as { runs: Array<{ name: string }> };
+    const list = (await (await fetch(`${second.server.localUrl}/api/test-runs`)).json()) as {
+      runs: Array<{ name: string }>;
+    };
     expect(list.runs.map((r) => r.name)).toEqual(["Survives a restart"]);
   });
 
@@ -102,7 +109,11 @@ describe("embedded server lifecycle (real server, ephemeral port)", () => {
 
   it("a server that stops answering is restarted", async () => {
     const port = await freePort();
-    const { supervisor, states } = supervised(port, { healthIntervalMs: 50, healthTimeoutMs: 500, failuresBeforeRestart: 2 });
+    const { supervisor, states } = supervised(port, {
+      healthIntervalMs: 50,
+      healthTimeoutMs: 500,
+      failuresBeforeRestart: 2,
+    });
     const first = await supervisor.start();
     if (!first.ok) throw new Error(first.error);
     // Its listener dies behind the supervisor's back.

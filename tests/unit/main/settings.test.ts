@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,7 +30,18 @@ const configured: Settings = {
   labName: "Lab 3",
   port: 4400,
   power: { keepAwake: true, schedule: { on: "07:00", off: "19:00", days: [1, 2, 3, 4, 5], timeZone: "Europe/Berlin" } },
-  displays: [{ id: "2528732444", label: "DELL U2720Q", x: 1920, y: 0, width: 2560, height: 1440, board: { kind: "run", runId: "01J0RUN" }, lastSeen: 1 }],
+  displays: [
+    {
+      id: "2528732444",
+      label: "DELL U2720Q",
+      x: 1920,
+      y: 0,
+      width: 2560,
+      height: 1440,
+      board: { kind: "run", runId: "01J0RUN" },
+      lastSeen: 1,
+    },
+  ],
 };
 
 describe("settings decoding", () => {
@@ -65,7 +85,12 @@ describe("settings decoding", () => {
     expect(bad.settings.power).toEqual(defaultSettings.power);
     expect(bad.settings.defaultBoard).toEqual({ kind: "all" });
     expect(bad.problems).toHaveLength(5);
-    expect(decodeSettings({ ...configured, power: { keepAwake: true, schedule: { on: "07:00", off: "19:00", days: [1], timeZone: "Mars/Olympus" } } }).problems).toHaveLength(1);
+    expect(
+      decodeSettings({
+        ...configured,
+        power: { keepAwake: true, schedule: { on: "07:00", off: "19:00", days: [1], timeZone: "Mars/Olympus" } },
+      }).problems,
+    ).toHaveLength(1);
   });
 
   it("prototype-pollution keys are inert", () => {
@@ -81,7 +106,9 @@ describe("settings decoding", () => {
     expect(decoded.settings.displays).toHaveLength(1);
     expect(Object.hasOwn(decoded.settings.displays[0] ?? {}, "__proto__")).toBe(false);
     // Values that only sit on the prototype chain are not settings.
-    const inherited = decodeSettings(Object.create({ setupComplete: true, mode: "display", hostUrl: "http://evil.example" }) as unknown);
+    const inherited = decodeSettings(
+      Object.create({ setupComplete: true, mode: "display", hostUrl: "http://evil.example" }) as unknown,
+    );
     expect(inherited.settings).toEqual(defaultSettings);
   });
 
@@ -90,7 +117,10 @@ describe("settings decoding", () => {
     const decoded = decodeSettings({ ...configured, displays: [screen, { id: "x" }, "nonsense", null] });
     expect(decoded.settings.displays).toEqual([screen]);
     expect(decoded.problems).toHaveLength(1);
-    const many = decodeSettings({ ...configured, displays: Array.from({ length: 500 }, (_, i) => ({ ...screen, id: String(i) })) });
+    const many = decodeSettings({
+      ...configured,
+      displays: Array.from({ length: 500 }, (_, i) => ({ ...screen, id: String(i) })),
+    });
     expect(many.settings.displays.length).toBeLessThanOrEqual(64);
   });
 

@@ -41,14 +41,27 @@ describe("the setup form over IPC", () => {
     const extra = decodeSetupForm({ ...form, nodeIntegration: true });
     expect(extra.ok).toBe(false);
     const bad = decodeSetupForm({ ...form, port: 80, pin: "12ab", dailyReload: "4 am" });
-    expect(bad).toEqual({ ok: false, errors: [expect.stringMatching(/port/i), expect.stringMatching(/PIN/), expect.stringMatching(/daily reload/i)] });
-    for (const payload of [null, undefined, "form", 42, [form], { ...form, boards: "all" }, { ...form, mode: "server" }]) {
+    expect(bad).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/port/i), expect.stringMatching(/PIN/), expect.stringMatching(/daily reload/i)],
+    });
+    for (const payload of [
+      null,
+      undefined,
+      "form",
+      42,
+      [form],
+      { ...form, boards: "all" },
+      { ...form, mode: "server" },
+    ]) {
       expect(decodeSetupForm(payload).ok).toBe(false);
     }
   });
 
   it("refuses hostile board choices and huge input", () => {
-    expect(decodeSetupForm({ ...form, boards: [{ displayId: "2", board: { kind: "run", runId: "../../api/tokens" } }] }).ok).toBe(false);
+    expect(
+      decodeSetupForm({ ...form, boards: [{ displayId: "2", board: { kind: "run", runId: "../../api/tokens" } }] }).ok,
+    ).toBe(false);
     expect(decodeSetupForm({ ...form, labName: "x".repeat(10_000) }).ok).toBe(false);
     expect(decodeSetupForm({ ...form, boards: Array.from({ length: 1_000 }, () => form.boards[0]) }).ok).toBe(false);
     const polluted = JSON.parse(`{"__proto__":{"mode":"display"},${JSON.stringify(form).slice(1)}`) as unknown;
@@ -62,7 +75,12 @@ describe("applying the setup form", () => {
   it("completes the set-up, trims, and remembers each screen's board", () => {
     const result = applySetupForm(defaultSettings, form, displays, 5);
     if (!result.ok) throw new Error(result.errors.join());
-    expect(result.settings).toMatchObject({ setupComplete: true, labName: "Lab 3", launchAtLogin: true, power: { keepAwake: true, schedule: form.schedule } });
+    expect(result.settings).toMatchObject({
+      setupComplete: true,
+      labName: "Lab 3",
+      launchAtLogin: true,
+      power: { keepAwake: true, schedule: form.schedule },
+    });
     expect(result.settings.displays.find((d) => d.id === "2")?.board).toEqual({ kind: "run", runId: "01RUN" });
     expect(formFromSettings(result.settings, displays, 6).boards).toEqual([
       { displayId: "1", board: { kind: "none" } },
@@ -72,7 +90,9 @@ describe("applying the setup form", () => {
 
   it("display mode needs a valid host address", () => {
     expect(applySetupForm(defaultSettings, { ...form, mode: "display", hostUrl: "" }, displays, 5).ok).toBe(false);
-    expect(applySetupForm(defaultSettings, { ...form, mode: "display", hostUrl: "javascript:alert(1)" }, displays, 5).ok).toBe(false);
+    expect(
+      applySetupForm(defaultSettings, { ...form, mode: "display", hostUrl: "javascript:alert(1)" }, displays, 5).ok,
+    ).toBe(false);
     const ok = applySetupForm(defaultSettings, { ...form, mode: "display", hostUrl: "192.168.1.20:4310" }, displays, 5);
     expect(ok.ok && ok.settings.hostUrl).toBe("http://192.168.1.20:4310");
   });

@@ -70,7 +70,10 @@ export const planGrid = ({ width, height, count, unit }: GridInput): GridLayout 
   const tileWidth = Math.max(0, (width - (cols - 1) * gap) / cols);
   const tileHeight = Math.max(0, (height - (rows - 1) * gap) / rows);
   const density = densityFor(tileHeight / u);
-  const scale = Math.max(1, Math.min(1.8, tileWidth / u / (tileSize.minWidth * 1.15), tileHeight / u / (tileSize.height[density] * 1.1)));
+  const scale = Math.max(
+    1,
+    Math.min(1.8, tileWidth / u / (tileSize.minWidth * 1.15), tileHeight / u / (tileSize.height[density] * 1.1)),
+  );
   return { cols, rows, perPage, pages, tileWidth, tileHeight, density, scale };
 };
 

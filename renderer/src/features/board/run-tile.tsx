@@ -29,7 +29,10 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
   const { t, tn, fmt } = useI18n();
   const { counts } = model;
   const failures = model.failures.slice(0, failuresShown[density]);
-  const pulsing = model.newFailureAt !== null && serverNow - model.newFailureAt < pulseMs && serverNow >= model.newFailureAt - pulseMs;
+  const pulsing =
+    model.newFailureAt !== null &&
+    serverNow - model.newFailureAt < pulseMs &&
+    serverNow >= model.newFailureAt - pulseMs;
   const active = model.status === "running" || model.status === "planned" || model.status === "paused";
   const testers =
     model.testers.length === 0
@@ -52,14 +55,24 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
       {pulsing ? <span key={model.newFailureSeq} className="tile-pulse" aria-hidden="true" /> : null}
       <header className="tile-head">
         {marker === null ? (
-          <RunStatusIcon status={model.status} className="tile-marker run-marker" label={t(runStatusLabelKey[model.status])} />
+          <RunStatusIcon
+            status={model.status}
+            className="tile-marker run-marker"
+            label={t(runStatusLabelKey[model.status])}
+          />
         ) : (
-          <StatusIcon status={marker} className="tile-marker" label={t(marker === "failed" ? "status.failed" : "status.blocked")} />
+          <StatusIcon
+            status={marker}
+            className="tile-marker"
+            label={t(marker === "failed" ? "status.failed" : "status.blocked")}
+          />
         )}
         <h2 className="tile-name">
           <bdi>{model.name}</bdi>
         </h2>
-        {model.status === "running" ? null : <span className="tile-run-status">{t(runStatusLabelKey[model.status])}</span>}
+        {model.status === "running" ? null : (
+          <span className="tile-run-status">{t(runStatusLabelKey[model.status])}</span>
+        )}
         {counts.failed > 0 ? (
           <span className="tile-fails st-failed-text" data-testid="tile-failed">
             {fmt.number(counts.failed)}
@@ -76,7 +89,11 @@ export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => 
       </div>
       <CountList counts={counts} className="tile-counts" />
       <div className="tile-rates">
-        <span>{model.passRate === null ? t("board.passRate", { rate: "—" }) : t("board.passRate", { rate: fmt.percent(model.passRate, 1) })}</span>
+        <span>
+          {model.passRate === null
+            ? t("board.passRate", { rate: "—" })
+            : t("board.passRate", { rate: fmt.percent(model.passRate, 1) })}
+        </span>
         <span aria-hidden="true"> · </span>
         <span>{model.eta === null ? t("board.etaUnknown") : t("board.eta", { time: fmt.time(model.eta, false) })}</span>
       </div>

@@ -37,7 +37,11 @@ export const needsAttention = (counts: RunCounts): boolean => counts.failed > 0 
 /** Failures and testers of a run on a wall's stream, from its summary. */
 const fromSummary = (summary: WallSummary, serverNow: number) => ({
   failures: summary.failures.map((failure) => ({ id: failure.id, title: failure.title, at: failure.at })),
-  testers: new Map(summary.testers.filter((tester) => serverNow - tester.at <= testingWindowMs).map((tester) => [tester.name, tester.at])),
+  testers: new Map(
+    summary.testers
+      .filter((tester) => serverNow - tester.at <= testingWindowMs)
+      .map((tester) => [tester.name, tester.at]),
+  ),
 });
 
 /** Failures and testers of a run whose items are known. */
@@ -47,8 +51,10 @@ const fromItems = (items: RunEntry["items"], serverNow: number) => {
   for (const item of items.values()) {
     const at = timeOf(item.updatedAt);
     if (item.status === "failed") failures.push({ id: item.id, title: item.title, at });
-    if (item.updatedBy !== null && serverNow - at <= testingWindowMs) testers.set(item.updatedBy, Math.max(testers.get(item.updatedBy) ?? 0, at));
-    if (item.assignee !== null && (item.status === "untested" || item.status === "retest")) testers.set(item.assignee, Math.max(testers.get(item.assignee) ?? 0, at));
+    if (item.updatedBy !== null && serverNow - at <= testingWindowMs)
+      testers.set(item.updatedBy, Math.max(testers.get(item.updatedBy) ?? 0, at));
+    if (item.assignee !== null && (item.status === "untested" || item.status === "retest"))
+      testers.set(item.assignee, Math.max(testers.get(item.assignee) ?? 0, at));
   }
   failures.sort((a, b) => b.at - a.at);
   return { failures, testers };
@@ -56,7 +62,8 @@ const fromItems = (items: RunEntry["items"], serverNow: number) => {
 
 export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: number): TileModel => {
   const { run } = entry;
-  const { failures, testers } = entry.summary === null ? fromItems(entry.items, serverNow) : fromSummary(entry.summary, serverNow);
+  const { failures, testers } =
+    entry.summary === null ? fromItems(entry.items, serverNow) : fromSummary(entry.summary, serverNow);
   return {
     id: run.id,
     name: run.name,
@@ -82,7 +89,11 @@ export const finishedLingerMs = 60 * 60_000;
  * The runs a wall shows: the requested ones (or every active run and those finished within the
  * hour), failing or blocked first; otherwise in a stable order so tiles do not jump around.
  */
-export const wallEntries = (runs: ReadonlyMap<string, RunEntry>, requested: ReadonlyArray<string> | null, serverNow: number): RunEntry[] => {
+export const wallEntries = (
+  runs: ReadonlyMap<string, RunEntry>,
+  requested: ReadonlyArray<string> | null,
+  serverNow: number,
+): RunEntry[] => {
   const chosen: RunEntry[] = [];
   if (requested !== null) {
     for (const id of requested) {
@@ -102,6 +113,12 @@ export const wallEntries = (runs: ReadonlyMap<string, RunEntry>, requested: Read
     const active = Number(isActive(b.run.status)) - Number(isActive(a.run.status));
     if (active !== 0) return active;
     if (order.size > 0) return (order.get(a.run.id) ?? 0) - (order.get(b.run.id) ?? 0);
-    return a.run.createdAt < b.run.createdAt ? -1 : a.run.createdAt > b.run.createdAt ? 1 : a.run.id < b.run.id ? -1 : 1;
+    return a.run.createdAt < b.run.createdAt
+      ? -1
+      : a.run.createdAt > b.run.createdAt
+        ? 1
+        : a.run.id < b.run.id
+          ? -1
+          : 1;
   });
 };

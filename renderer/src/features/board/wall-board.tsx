@@ -64,12 +64,18 @@ export const WallBoard = () => {
 
   const gridStyle = cssVars(
     { "--ts": layout.scale.toFixed(3) },
-    { gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))` },
+    {
+      gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`,
+      gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
+    },
   );
 
   if (access.kind === "refused") return <AccessNotice refusal={access.refusal} variant="board" />;
   return (
-    <div className={`wall${stale ? " is-stale" : ""}`} style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}>
+    <div
+      className={`wall${stale ? " is-stale" : ""}`}
+      style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}
+    >
       <header className="wall-head">
         <h1 className="wall-title">
           <bdi>{title}</bdi>

@@ -15,7 +15,8 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
       return (
         <>
           <bdi className="feed-who">{who}</bdi>: <bdi className="feed-title">{entry.title}</bdi>{" "}
-          {entry.status === null ? null : <StatusIcon status={entry.status} label={t(statusLabelKey[entry.status])} />} — {time}
+          {entry.status === null ? null : <StatusIcon status={entry.status} label={t(statusLabelKey[entry.status])} />}{" "}
+          — {time}
         </>
       );
     case "comment":
@@ -36,7 +37,10 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
     case "status":
       return (
         <>
-          {t("activity.statusChanged", { status: entry.runStatus === null ? "" : t(runStatusLabelKey[entry.runStatus]) })} — {time}
+          {t("activity.statusChanged", {
+            status: entry.runStatus === null ? "" : t(runStatusLabelKey[entry.runStatus]),
+          })}{" "}
+          — {time}
         </>
       );
     case "created":
@@ -55,16 +59,21 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
 };
 
 /** The newest updates first; the list is bounded by the store, the view shows what fits. */
-export const ActivityFeed = memo(({ entries, limit }: { readonly entries: ReadonlyArray<ActivityEntry>; readonly limit: number }) => {
-  const { t } = useI18n();
-  if (entries.length === 0) return <p className="feed-empty">{t("runBoard.noActivity")}</p>;
-  return (
-    <ol className="feed">
-      {entries.slice(0, limit).map((entry) => (
-        <li key={entry.seq} className={`feed-line feed-${entry.kind}${entry.status === null ? "" : ` feed-${entry.status}`}`}>
-          <Line entry={entry} />
-        </li>
-      ))}
-    </ol>
-  );
-});
+export const ActivityFeed = memo(
+  ({ entries, limit }: { readonly entries: ReadonlyArray<ActivityEntry>; readonly limit: number }) => {
+    const { t } = useI18n();
+    if (entries.length === 0) return <p className="feed-empty">{t("runBoard.noActivity")}</p>;
+    return (
+      <ol className="feed">
+        {entries.slice(0, limit).map((entry) => (
+          <li
+            key={entry.seq}
+            className={`feed-line feed-${entry.kind}${entry.status === null ? "" : ` feed-${entry.status}`}`}
+          >
+            <Line entry={entry} />
+          </li>
+        ))}
+      </ol>
+    );
+  },
+);

@@ -13,7 +13,15 @@ export interface HeatMapGeometry {
   readonly minCell: number;
 }
 
-export const heatMapCellSize = ({ width, height, sectionSizes, sectionChrome, gap, maxCell, minCell }: HeatMapGeometry): number => {
+export const heatMapCellSize = ({
+  width,
+  height,
+  sectionSizes,
+  sectionChrome,
+  gap,
+  maxCell,
+  minCell,
+}: HeatMapGeometry): number => {
   if (width <= 0 || height <= 0) return minCell;
   for (let cell = maxCell; cell > minCell; cell--) {
     const cols = Math.floor((width + gap) / (cell + gap));

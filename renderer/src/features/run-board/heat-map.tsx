@@ -48,55 +48,57 @@ const chromeUnits = 44;
  * One square per item, grouped by section, coloured and patterned by result, so a block of
  * failures in "Radio/Handover" jumps out even for colour-blind viewers.
  */
-export const HeatMap = memo(({ items, unit }: { readonly items: ReadonlyMap<string, TestItem>; readonly unit: number }) => {
-  const { t, fmt } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  const size = useElementSize(ref);
-  const sections = useMemo(() => groupBySection(items.values()), [items]);
-  const gap = Math.max(2, Math.round(3 * unit));
-  const cell = heatMapCellSize({
-    width: size.width,
-    height: size.height,
-    sectionSizes: sections.map((s) => s.items.length),
-    sectionChrome: chromeUnits * unit,
-    gap,
-    maxCell: Math.round(72 * unit),
-    minCell: 4,
-  });
-  return (
-    <div className="heatmap" ref={ref} style={cssVars({ "--cell": `${cell}px`, "--cell-gap": `${gap}px` })}>
-      {sections.map((section) => (
-        <section key={section.name} className="hm-section" aria-label={section.name || "—"}>
-          <h3 className="hm-title">
-            <bdi className="hm-name">{section.name || "—"}</bdi>
-            {section.failed > 0 ? (
-              <span className="hm-stat st-failed-text">
-                {fmt.number(section.failed)}
-                <StatusIcon status="failed" label={t("status.failed")} />
+export const HeatMap = memo(
+  ({ items, unit }: { readonly items: ReadonlyMap<string, TestItem>; readonly unit: number }) => {
+    const { t, fmt } = useI18n();
+    const ref = useRef<HTMLDivElement>(null);
+    const size = useElementSize(ref);
+    const sections = useMemo(() => groupBySection(items.values()), [items]);
+    const gap = Math.max(2, Math.round(3 * unit));
+    const cell = heatMapCellSize({
+      width: size.width,
+      height: size.height,
+      sectionSizes: sections.map((s) => s.items.length),
+      sectionChrome: chromeUnits * unit,
+      gap,
+      maxCell: Math.round(72 * unit),
+      minCell: 4,
+    });
+    return (
+      <div className="heatmap" ref={ref} style={cssVars({ "--cell": `${cell}px`, "--cell-gap": `${gap}px` })}>
+        {sections.map((section) => (
+          <section key={section.name} className="hm-section" aria-label={section.name || "—"}>
+            <h3 className="hm-title">
+              <bdi className="hm-name">{section.name || "—"}</bdi>
+              {section.failed > 0 ? (
+                <span className="hm-stat st-failed-text">
+                  {fmt.number(section.failed)}
+                  <StatusIcon status="failed" label={t("status.failed")} />
+                </span>
+              ) : null}
+              {section.blocked > 0 ? (
+                <span className="hm-stat st-blocked-text">
+                  {fmt.number(section.blocked)}
+                  <StatusIcon status="blocked" label={t("status.blocked")} />
+                </span>
+              ) : null}
+              <span className="hm-stat hm-done">
+                {fmt.number(section.done)}/{fmt.number(section.items.length)}
               </span>
-            ) : null}
-            {section.blocked > 0 ? (
-              <span className="hm-stat st-blocked-text">
-                {fmt.number(section.blocked)}
-                <StatusIcon status="blocked" label={t("status.blocked")} />
-              </span>
-            ) : null}
-            <span className="hm-stat hm-done">
-              {fmt.number(section.done)}/{fmt.number(section.items.length)}
-            </span>
-          </h3>
-          <div className="hm-cells">
-            {section.items.map((item) => (
-              <span
-                key={item.id}
-                className={`cell st-${item.status}`}
-                title={`${isolate(item.title)} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${isolate(item.updatedBy)}`}`}
-                data-status={item.status}
-              />
-            ))}
-          </div>
-        </section>
-      ))}
-    </div>
-  );
-});
+            </h3>
+            <div className="hm-cells">
+              {section.items.map((item) => (
+                <span
+                  key={item.id}
+                  className={`cell st-${item.status}`}
+                  title={`${isolate(item.title)} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${isolate(item.updatedBy)}`}`}
+                  data-status={item.status}
+                />
+              ))}
+            </div>
+          </section>
+        ))}
+      </div>
+    );
+  },
+);

@@ -19,7 +19,12 @@ type Series = (number | null)[];
  * "now" so a quiet run shows a flat line up to the present, and the projection runs from there
  * to the ETA at the total.
  */
-export const chartData = ({ points, serverNow, eta, total }: ChartInput): [number[], Series, Series, Series, Series] => {
+export const chartData = ({
+  points,
+  serverNow,
+  eta,
+  total,
+}: ChartInput): [number[], Series, Series, Series, Series] => {
   const xs: number[] = [];
   const done: Series = [];
   const failed: Series = [];
@@ -85,7 +90,13 @@ export const ProgressChart = ({ input, unit }: { readonly input: ChartInput; rea
     const font = `${Math.round(Math.max(18, 20 * unit))}px system-ui, sans-serif`;
     const text = cssVar("--text", "#f2f5f8");
     const grid = cssVar("--line", "#2f3742");
-    const axis = (): uPlot.Axis => ({ stroke: text, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: Math.round(56 * unit) });
+    const axis = (): uPlot.Axis => ({
+      stroke: text,
+      font,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      size: Math.round(56 * unit),
+    });
     const plot = new uPlot(
       {
         width: Math.max(100, box.clientWidth),
@@ -98,16 +109,36 @@ export const ProgressChart = ({ input, unit }: { readonly input: ChartInput; rea
             ...axis(),
             // Far enough apart to read; seconds shown only while the steps are under a minute.
             space: Math.round(150 * unit),
-            incrs: [5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800],
+            incrs: [
+              5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800,
+              604_800,
+            ],
             values: (_u, splits, _axis, _space, step) => splits.map((s) => fmt.time(s * 1_000, step < 60)),
           },
           { ...axis(), values: (_u, splits) => splits.map((s) => fmt.number(s)) },
         ],
         series: [
           {},
-          { label: t("runBoard.legendDone"), stroke: cssVar("--passed-text", "#4de0a6"), width: 3 * unit, points: { show: false } },
-          { label: t("runBoard.legendFailed"), stroke: cssVar("--failed-text", "#ffa070"), width: 3 * unit, dash: [12 * unit, 5 * unit], points: { show: false } },
-          { label: t("runBoard.legendTotal"), stroke: cssVar("--muted", "#b9c2cc"), width: 2 * unit, dash: [3 * unit, 6 * unit], points: { show: false } },
+          {
+            label: t("runBoard.legendDone"),
+            stroke: cssVar("--passed-text", "#4de0a6"),
+            width: 3 * unit,
+            points: { show: false },
+          },
+          {
+            label: t("runBoard.legendFailed"),
+            stroke: cssVar("--failed-text", "#ffa070"),
+            width: 3 * unit,
+            dash: [12 * unit, 5 * unit],
+            points: { show: false },
+          },
+          {
+            label: t("runBoard.legendTotal"),
+            stroke: cssVar("--muted", "#b9c2cc"),
+            width: 2 * unit,
+            dash: [3 * unit, 6 * unit],
+            points: { show: false },
+          },
           {
             label: t("runBoard.legendEta"),
             stroke: cssVar("--passed-text", "#4de0a6"),
@@ -122,7 +153,9 @@ export const ProgressChart = ({ input, unit }: { readonly input: ChartInput; rea
       box,
     );
     plotRef.current = plot;
-    const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(100, box.clientWidth), height: Math.max(100, box.clientHeight) }));
+    const observer = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(100, box.clientWidth), height: Math.max(100, box.clientHeight) }),
+    );
     observer.observe(box);
     return () => {
       observer.disconnect();

@@ -39,10 +39,14 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const tenSeconds = Math.floor(serverNow / 10_000);
   const chartInput = useMemo(() => {
     const live = entry?.series.filter((point) => point.seq > history.lastSeq) ?? [];
-    const points = history.loading && history.points.length === 0 ? (entry?.series ?? []) : [...history.points, ...live];
+    const points =
+      history.loading && history.points.length === 0 ? (entry?.series ?? []) : [...history.points, ...live];
     const counts = entry?.run.counts;
     const chartNow = tenSeconds * 10_000;
-    const eta = entry === undefined || counts === undefined || !isActive(entry.run.status) ? null : estimateFinish(counts, entry.series, chartNow);
+    const eta =
+      entry === undefined || counts === undefined || !isActive(entry.run.status)
+        ? null
+        : estimateFinish(counts, entry.series, chartNow);
     return { points, serverNow: chartNow, eta, total: counts?.total ?? 0 };
   }, [entry, history, tenSeconds]);
   const activity = useMemo(() => state.activity.filter((line) => line.runId === runId), [state.activity, runId]);
@@ -61,10 +65,19 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const eta = chartInput.eta;
 
   return (
-    <div className={`runboard${stale ? " is-stale" : ""}`} style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}>
+    <div
+      className={`runboard${stale ? " is-stale" : ""}`}
+      style={{ transform: `translate(calc(${shiftX} * var(--u)), calc(${shiftY} * var(--u)))` }}
+    >
       <header className="wall-head">
         <h1 className="wall-title rb-title">
-          {entry === undefined ? null : <RunStatusIcon status={entry.run.status} className="run-marker" label={t(runStatusLabelKey[entry.run.status])} />}
+          {entry === undefined ? null : (
+            <RunStatusIcon
+              status={entry.run.status}
+              className="run-marker"
+              label={t(runStatusLabelKey[entry.run.status])}
+            />
+          )}
           <bdi className="rb-name">{entry?.run.name ?? t("loading")}</bdi>
           {entry === undefined ? null : <span className="rb-labels">{labelsText(entry.run.labels)}</span>}
         </h1>
@@ -86,9 +99,17 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
                   {fmt.percent(progress(counts))}
                 </span>
               </div>
-              <CountList counts={counts} className="tile-counts" showZero={["passed", "failed", "blocked", "skipped", "retest", "untested"]} />
+              <CountList
+                counts={counts}
+                className="tile-counts"
+                showZero={["passed", "failed", "blocked", "skipped", "retest", "untested"]}
+              />
               <div className="tile-rates">
-                <span>{rate === null ? t("board.passRate", { rate: "—" }) : t("board.passRate", { rate: fmt.percent(rate, 1) })}</span>
+                <span>
+                  {rate === null
+                    ? t("board.passRate", { rate: "—" })
+                    : t("board.passRate", { rate: fmt.percent(rate, 1) })}
+                </span>
                 <span aria-hidden="true"> · </span>
                 <span>{eta === null ? t("board.etaUnknown") : t("board.eta", { time: fmt.time(eta, false) })}</span>
               </div>

@@ -39,7 +39,10 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
       let after = 0;
       let lastSeq = 0;
       for (let page = 0; page < maxPages; page++) {
-        const body = await api.get<EventsPage>(`/api/test-runs/${encodeURIComponent(runId)}/events?after=${after}&limit=${pageSize}`, controller.signal);
+        const body = await api.get<EventsPage>(
+          `/api/test-runs/${encodeURIComponent(runId)}/events?after=${after}&limit=${pageSize}`,
+          controller.signal,
+        );
         const collected: ProgressPoint[] = [];
         for (const raw of body.events) {
           const wire = toWireEvent(raw);
@@ -56,7 +59,13 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
               if (event.kind === "items_added") for (const item of event.items) items.set(item.id, item);
               else items.set(event.item.id, event.item);
               const c = event.counts;
-              collected.push({ seq: event.seq, at: event.at, done: c.passed + c.failed + c.blocked + c.skipped, failed: c.failed, total: c.total });
+              collected.push({
+                seq: event.seq,
+                at: event.at,
+                done: c.passed + c.failed + c.blocked + c.skipped,
+                failed: c.failed,
+                total: c.total,
+              });
             }
           }
         }

@@ -44,7 +44,12 @@ export const ConflictNotice = ({
     <div className="conflict" role="alert">
       <p className="conflict-text">
         {isResult && mine.status !== undefined
-          ? tn("conflict.result", { name: who, theirs: <StatusWord status={current.status} />, ago, mine: <StatusWord status={mine.status} /> })
+          ? tn("conflict.result", {
+              name: who,
+              theirs: <StatusWord status={current.status} />,
+              ago,
+              mine: <StatusWord status={mine.status} />,
+            })
           : tn("conflict.other", { name: who, ago })}
       </p>
       <div className="conflict-actions">

@@ -68,7 +68,13 @@ export const CreateRunForm = () => {
         ...(Object.keys(labels.labels).length === 0 ? {} : { labels: labels.labels }),
         ...(parsed.items.length === 0
           ? {}
-          : { items: parsed.items.map(({ title, section, key }) => ({ title, ...(section === undefined ? {} : { section }), ...(key === undefined ? {} : { key }) })) }),
+          : {
+              items: parsed.items.map(({ title, section, key }) => ({
+                title,
+                ...(section === undefined ? {} : { section }),
+                ...(key === undefined ? {} : { key }),
+              })),
+            }),
       });
       setMessage({ kind: "ok", text: tn("create.created", isolated({ name: run.name })) });
       navigate(paths.run(run.id));
@@ -76,7 +82,9 @@ export const CreateRunForm = () => {
       const text =
         caught instanceof NoAnswerError
           ? t("login.noAnswer")
-          : t("create.failed", { message: caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught) });
+          : t("create.failed", {
+              message: caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught),
+            });
       setMessage({ kind: "error", text });
     } finally {
       setBusy(false);
@@ -89,11 +97,22 @@ export const CreateRunForm = () => {
       <form className="form" onSubmit={(event) => void submit(event)}>
         <label className="field">
           <span className="field-label">{t("create.name")}</span>
-          <input className="input" value={name} onChange={(event) => setName(event.target.value)} maxLength={250} required />
+          <input
+            className="input"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            maxLength={250}
+            required
+          />
         </label>
         <label className="field">
           <span className="field-label">{t("create.labels")}</span>
-          <input className="input" value={labelsText} onChange={(event) => setLabelsText(event.target.value)} placeholder={t("create.labelsExample")} />
+          <input
+            className="input"
+            value={labelsText}
+            onChange={(event) => setLabelsText(event.target.value)}
+            placeholder={t("create.labelsExample")}
+          />
         </label>
         <label className="field">
           <span className="field-label">{t("create.items")}</span>
@@ -110,7 +129,12 @@ export const CreateRunForm = () => {
         </label>
         <label className="field">
           <span className="field-label">{t("create.csv")}</span>
-          <input className="input" type="file" accept=".csv,text/csv,text/plain" onChange={(event) => void onFile(event)} />
+          <input
+            className="input"
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            onChange={(event) => void onFile(event)}
+          />
           {csv === null ? null : <span className="hint">{tn("create.csvLoaded", isolated({ file: csv.file }))}</span>}
         </label>
         <p className="hint" aria-live="polite">

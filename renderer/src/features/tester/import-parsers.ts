@@ -7,7 +7,16 @@ import type { MessageKey } from "../../shared/i18n/messages-en.ts";
  * line numbers before anything is sent.
  */
 
-export const itemLimits = { title: 500, section: 300, key: 500, items: 10_000, name: 200, labelKey: 50, labelValue: 200, labels: 30 } as const;
+export const itemLimits = {
+  title: 500,
+  section: 300,
+  key: 500,
+  items: 10_000,
+  name: 200,
+  labelKey: 50,
+  labelValue: 200,
+  labels: 30,
+} as const;
 
 export interface DraftItem {
   readonly title: string;
@@ -29,7 +38,11 @@ export interface ParseResult {
   readonly issues: ReadonlyArray<Issue>;
 }
 
-const issue = (message: MessageKey, vars: Record<string, string | number> = {}, blocking = true): Issue => ({ message, vars, blocking });
+const issue = (message: MessageKey, vars: Record<string, string | number> = {}, blocking = true): Issue => ({
+  message,
+  vars,
+  blocking,
+});
 
 const draft = (title: string, section: string, key: string, line: number): DraftItem => {
   const normalized = normalizeSection(section);
@@ -48,7 +61,8 @@ export const validateItems = (items: ReadonlyArray<DraftItem>): Issue[] => {
   for (const item of items) {
     if (item.title === "") issues.push(issue("parse.titleMissing", { line: item.line }));
     else if (item.title.length > itemLimits.title) issues.push(issue("parse.titleTooLong", { line: item.line }));
-    if ((item.section?.length ?? 0) > itemLimits.section) issues.push(issue("parse.sectionTooLong", { line: item.line }));
+    if ((item.section?.length ?? 0) > itemLimits.section)
+      issues.push(issue("parse.sectionTooLong", { line: item.line }));
     if (item.key !== undefined) {
       if (item.key.length > itemLimits.key) issues.push(issue("parse.keyTooLong", { line: item.line }));
       const first = keys.get(item.key);
@@ -144,7 +158,10 @@ export const parseCsv = (input: string): ParseResult => {
   const text = input.replace(/^\uFEFF/, "");
   if (text.trim() === "") return { items: [], issues: [issue("parse.emptyFile")] };
   const headerLine = text.split(/\r\n|\n|\r/, 1)[0] ?? "";
-  const delimiter = [",", ";", "\t"].reduce((best, candidate) => (headerLine.split(candidate).length > headerLine.split(best).length ? candidate : best), ",");
+  const delimiter = [",", ";", "\t"].reduce(
+    (best, candidate) => (headerLine.split(candidate).length > headerLine.split(best).length ? candidate : best),
+    ",",
+  );
   const { records, unclosedAt } = splitCsv(text, delimiter);
   const issues: Issue[] = [];
   if (unclosedAt !== null) issues.push(issue("parse.unclosedQuote", { line: unclosedAt }));
@@ -153,7 +170,8 @@ export const parseCsv = (input: string): ParseResult => {
   const index = (column: (typeof columns)[number]) => names.indexOf(column);
   if (index("title") === -1) return { items: [], issues: [...issues, issue("parse.noTitleColumn")] };
   for (const name of names) {
-    if (name !== "" && !columns.some((column) => column === name)) issues.push(issue("parse.unknownColumn", { column: name }, false));
+    if (name !== "" && !columns.some((column) => column === name))
+      issues.push(issue("parse.unknownColumn", { column: name }, false));
   }
   const items: DraftItem[] = [];
   for (const row of rows) {
@@ -186,7 +204,8 @@ export const parseLabels = (text: string): LabelsResult => {
       issues.push(issue("parse.labelInvalid", { label: trimmed }));
       continue;
     }
-    if (key.length > itemLimits.labelKey || value.length > itemLimits.labelValue) issues.push(issue("parse.labelTooLong", { label: key }));
+    if (key.length > itemLimits.labelKey || value.length > itemLimits.labelValue)
+      issues.push(issue("parse.labelTooLong", { label: key }));
     labels[key] = value;
   }
   if (Object.keys(labels).length > itemLimits.labels) issues.push(issue("parse.tooManyLabels"));

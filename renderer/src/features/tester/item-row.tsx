@@ -110,11 +110,15 @@ export const ItemRow = memo((props: ItemRowProps) => {
         </span>
         <bdi className="row-title">{item.title}</bdi>
         {item.key === null ? null : <bdi className="row-key">{item.key}</bdi>}
-        {claimedByOther ? <span className="row-claim">{tn("run.theyAreOn", isolated({ name: item.assignee ?? "" }))}</span> : null}
+        {claimedByOther ? (
+          <span className="row-claim">{tn("run.theyAreOn", isolated({ name: item.assignee ?? "" }))}</span>
+        ) : null}
         {claimedByMe ? <span className="row-claim row-claim-me">{t("run.youAreOn")}</span> : null}
         {pending ? <span className="row-pending">{t("run.sending")}</span> : null}
         {changedBy === null ? null : (
-          <span className="row-changed">{tn("run.changedBy", isolated({ name: changedBy === "" ? t("activity.someone") : changedBy }))}</span>
+          <span className="row-changed">
+            {tn("run.changedBy", isolated({ name: changedBy === "" ? t("activity.someone") : changedBy }))}
+          </span>
         )}
       </div>
       <div className="row-actions">
@@ -207,7 +211,8 @@ export const ItemRow = memo((props: ItemRowProps) => {
                 <b>
                   <bdi>{comment.author}</bdi>
                 </b>{" "}
-                <time>{fmt.time(timeOf(comment.createdAt), false)}</time> — <bdi className="comment-body">{comment.body}</bdi>
+                <time>{fmt.time(timeOf(comment.createdAt), false)}</time> —{" "}
+                <bdi className="comment-body">{comment.body}</bdi>
               </li>
             ))}
           </ul>

@@ -15,7 +15,8 @@ interface SessionAnswer {
 
 const lastNameKey = "medi-test.last-name";
 
-const safeNext = (value: string | null): string => (value?.startsWith("/") && !value.startsWith("//") ? value : paths.runs);
+const safeNext = (value: string | null): string =>
+  value?.startsWith("/") && !value.startsWith("//") ? value : paths.runs;
 
 /** Lab PIN + display name → a tester token (POST /api/session), kept in localStorage. */
 export const LoginPage = () => {
@@ -53,7 +54,8 @@ export const LoginPage = () => {
       navigate(safeNext(new URLSearchParams(location.search).get("next")), { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 401) setError(t("login.wrongPin"));
-      else if (caught instanceof ApiError && caught.status === 429) setError(t("login.tooMany", { seconds: caught.retryAfter ?? 60 }));
+      else if (caught instanceof ApiError && caught.status === 429)
+        setError(t("login.tooMany", { seconds: caught.retryAfter ?? 60 }));
       else if (caught instanceof NoAnswerError) setError(t("login.noAnswer"));
       else setError(t("login.failed", { message: caught instanceof Error ? caught.message : String(caught) }));
       setPin("");
@@ -86,14 +88,26 @@ export const LoginPage = () => {
           </label>
           <label className="field">
             <span className="field-label">{t("login.name")}</span>
-            <input className="input" name="name" value={name} onChange={(event) => setName(event.target.value)} autoComplete="nickname" required maxLength={60} />
+            <input
+              className="input"
+              name="name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              autoComplete="nickname"
+              required
+              maxLength={60}
+            />
           </label>
           {error === null ? null : (
             <p className="form-error" role="alert">
               {error}
             </p>
           )}
-          <button type="submit" className="btn btn-primary btn-big" disabled={busy || pin.trim() === "" || name.trim() === ""}>
+          <button
+            type="submit"
+            className="btn btn-primary btn-big"
+            disabled={busy || pin.trim() === "" || name.trim() === ""}
+          >
             {t("login.submit")}
           </button>
           <p className="hint">{t("login.hint")}</p>

@@ -4,7 +4,15 @@ import { paths } from "../../shared/router/routes.ts";
 import type { OutboxSnapshot } from "./outbox.ts";
 
 /** What the tester must know about their changes, in their words. */
-export const OutboxBanners = ({ box, signedIn, here }: { readonly box: OutboxSnapshot; readonly signedIn: boolean; readonly here: string }) => {
+export const OutboxBanners = ({
+  box,
+  signedIn,
+  here,
+}: {
+  readonly box: OutboxSnapshot;
+  readonly signedIn: boolean;
+  readonly here: string;
+}) => {
   const { t } = useI18n();
   const waiting = box.entries.filter((entry) => entry.state !== "conflict").length;
   return (

@@ -88,24 +88,37 @@ const loadEntries = (key: string): OutboxEntry[] => {
     return parsed.flatMap((value: unknown): OutboxEntry[] => {
       if (typeof value !== "object" || value === null) return [];
       const { id, change, createdAt, state, current } = value as Record<string, unknown>;
-      if (typeof id !== "string" || typeof createdAt !== "number" || typeof change !== "object" || change === null) return [];
+      if (typeof id !== "string" || typeof createdAt !== "number" || typeof change !== "object" || change === null)
+        return [];
       const c = change as Record<string, unknown>;
       let decoded: Change | null = null;
       if (c.kind === "item" && typeof c.itemId === "string" && typeof c.baseVersion === "number" && isPatch(c.patch)) {
         decoded = { kind: "item", itemId: c.itemId, baseVersion: c.baseVersion, patch: c.patch };
-      } else if (c.kind === "comment" && typeof c.body === "string" && (c.itemId === null || typeof c.itemId === "string")) {
+      } else if (
+        c.kind === "comment" &&
+        typeof c.body === "string" &&
+        (c.itemId === null || typeof c.itemId === "string")
+      ) {
         decoded = { kind: "comment", itemId: c.itemId, body: c.body };
       }
       if (decoded === null) return [];
       const parked = state === "conflict" && isItem(current);
-      return [{ id, change: decoded, createdAt, state: parked ? "conflict" : "queued", current: parked ? current : null }];
+      return [
+        { id, change: decoded, createdAt, state: parked ? "conflict" : "queued", current: parked ? current : null },
+      ];
     });
   } catch {
     return [];
   }
 };
 
-export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSaved, random = Math.random }: OutboxOptions): Outbox => {
+export const createOutbox = ({
+  storageKey,
+  transport,
+  onItemSaved,
+  onCommentSaved,
+  random = Math.random,
+}: OutboxOptions): Outbox => {
   let snapshot: OutboxSnapshot = { entries: loadEntries(storageKey), problem: { kind: "none" } };
   const listeners = new Set<() => void>();
   /** `${itemId}:${from}` → to, for versions this page moved on itself. */
@@ -118,7 +131,10 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
   const set = (next: Partial<OutboxSnapshot>) => {
     snapshot = { ...snapshot, ...next };
     try {
-      const kept = snapshot.entries.map((entry) => ({ ...entry, state: entry.state === "sending" ? "queued" : entry.state }));
+      const kept = snapshot.entries.map((entry) => ({
+        ...entry,
+        state: entry.state === "sending" ? "queued" : entry.state,
+      }));
       if (kept.length === 0) window.localStorage.removeItem(storageKey);
       else window.localStorage.setItem(storageKey, JSON.stringify(kept));
     } catch {
@@ -167,7 +183,10 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
           onItemSaved?.(saved);
         }
       } else {
-        const saved = await transport.postComment({ body: change.body, ...(change.itemId === null ? {} : { itemId: change.itemId }) });
+        const saved = await transport.postComment({
+          body: change.body,
+          ...(change.itemId === null ? {} : { itemId: change.itemId }),
+        });
         if (isComment(saved)) onCommentSaved?.(saved);
       }
       attempts = 0;
@@ -195,7 +214,10 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
         // Held until the tester signs in again (retryNow).
         update(entry.id, { state: "queued" });
         set({ problem: { kind: "session" } });
-      } else if (error instanceof NoAnswerError || (error instanceof ApiError && (error.status === 429 || error.status === 503))) {
+      } else if (
+        error instanceof NoAnswerError ||
+        (error instanceof ApiError && (error.status === 429 || error.status === 503))
+      ) {
         update(entry.id, { state: "queued" });
         set({ problem: { kind: "no-answer" } });
         schedule(backoff(error instanceof ApiError ? error.retryAfter : null));
@@ -253,7 +275,8 @@ export const createOutbox = ({ storageKey, transport, onItemSaved, onCommentSave
       if (timer !== null) clearTimeout(timer);
       timer = null;
       attempts = 0;
-      if (snapshot.problem.kind === "session" || snapshot.problem.kind === "no-answer") set({ problem: { kind: "none" } });
+      if (snapshot.problem.kind === "session" || snapshot.problem.kind === "no-answer")
+        set({ problem: { kind: "none" } });
       pump();
     },
     start: () => {

@@ -14,10 +14,12 @@ export interface Filters {
 export const matchesFilters = (item: TestItem, filters: Filters, me: string | null): boolean => {
   if (filters.status === "open" && item.status !== "untested" && item.status !== "retest") return false;
   if (filters.status !== "all" && filters.status !== "open" && item.status !== filters.status) return false;
-  if (filters.section !== "" && item.section !== filters.section && !item.section.startsWith(`${filters.section}/`)) return false;
+  if (filters.section !== "" && item.section !== filters.section && !item.section.startsWith(`${filters.section}/`))
+    return false;
   if (filters.mine && (me === null || (item.assignee !== me && item.updatedBy !== me))) return false;
   const query = filters.query.trim().toLowerCase();
-  if (query !== "" && !item.title.toLowerCase().includes(query) && !(item.key ?? "").toLowerCase().includes(query)) return false;
+  if (query !== "" && !item.title.toLowerCase().includes(query) && !(item.key ?? "").toLowerCase().includes(query))
+    return false;
   return true;
 };
 
@@ -81,7 +83,11 @@ export const RunFilters = ({
       </label>
       <label className="filter">
         <span className="field-label">{t("run.filterSection")}</span>
-        <select className="input" value={filters.section} onChange={(event) => onChange({ ...filters, section: event.target.value })}>
+        <select
+          className="input"
+          value={filters.section}
+          onChange={(event) => onChange({ ...filters, section: event.target.value })}
+        >
           <option value="">{t("run.allSections")}</option>
           {sections.map((section) => (
             <option key={section} value={section}>
@@ -91,7 +97,11 @@ export const RunFilters = ({
         </select>
       </label>
       <label className="filter filter-check">
-        <input type="checkbox" checked={filters.mine} onChange={(event) => onChange({ ...filters, mine: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={filters.mine}
+          onChange={(event) => onChange({ ...filters, mine: event.target.checked })}
+        />
         <span>{t("run.mine")}</span>
       </label>
       <span className="hint">{t("run.itemsShown", { shown, total })}</span>

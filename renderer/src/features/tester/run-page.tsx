@@ -48,8 +48,17 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
   const [filters, setFilters] = useState<Filters>({ status: "all", section: "", mine: false, query: "" });
   const [editor, setEditor] = useState<{ readonly id: string; readonly kind: EditorKind } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const runComments = useMemo(() => state.comments.filter((comment) => comment.runId === runId), [state.comments, runId]);
-  const { pendingByItem, conflictByItem, items, sections, visible, commentsByItem } = useRunItems(entry, box.entries, runComments, filters, me);
+  const runComments = useMemo(
+    () => state.comments.filter((comment) => comment.runId === runId),
+    [state.comments, runId],
+  );
+  const { pendingByItem, conflictByItem, items, sections, visible, commentsByItem } = useRunItems(
+    entry,
+    box.entries,
+    runComments,
+    filters,
+    me,
+  );
   const { focusedId, focusRow, setFocusedId, registerRow } = useRowFocus(visible, editor !== null);
   const { toast, show: showToast, undoLast } = useToast();
   const changedBy = useRemoteChanges(entry?.items ?? null, state.generation, me);
@@ -101,7 +110,8 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const baseVersion = serverVersion(item.id);
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { status }, baseVersion });
       showToast(tn("run.recorded", { status: t(statusLabelKey[status]), title: <bdi>{item.title}</bdi> }), () => {
-        if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { status: previous }, baseVersion });
+        if (!outbox.cancel(id))
+          outbox.enqueue({ kind: "item", itemId: item.id, patch: { status: previous }, baseVersion });
         focusRow(item.id);
         showToast(t("run.undone"), null);
       });
@@ -119,7 +129,8 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: mine ? null : me }, baseVersion });
       if (mine) return;
       showToast(tn("run.claimed", isolated({ title: item.title })), () => {
-        if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: item.assignee }, baseVersion });
+        if (!outbox.cancel(id))
+          outbox.enqueue({ kind: "item", itemId: item.id, patch: { assignee: item.assignee }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },
@@ -144,11 +155,17 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
     (item: TestItem, note: string) => {
       const previous = item.note;
       const baseVersion = serverVersion(item.id);
-      const id = outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: note === "" ? null : note }, baseVersion });
+      const id = outbox.enqueue({
+        kind: "item",
+        itemId: item.id,
+        patch: { note: note === "" ? null : note },
+        baseVersion,
+      });
       setEditor(null);
       focusRow(item.id);
       showToast(tn("run.noted", isolated({ title: item.title })), () => {
-        if (!outbox.cancel(id)) outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: previous }, baseVersion });
+        if (!outbox.cancel(id))
+          outbox.enqueue({ kind: "item", itemId: item.id, patch: { note: previous }, baseVersion });
         showToast(t("run.undone"), null);
       });
     },

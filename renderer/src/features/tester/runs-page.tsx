@@ -40,7 +40,9 @@ export const RunsPage = () => {
     for (const run of listed) byId.set(run.id, run);
     for (const entry of state.runs.values()) byId.set(entry.run.id, entry.run);
     // Runs still in progress first, newest first within each group.
-    return [...byId.values()].sort((a, b) => Number(isActive(b.status)) - Number(isActive(a.status)) || timeOf(b.createdAt) - timeOf(a.createdAt));
+    return [...byId.values()].sort(
+      (a, b) => Number(isActive(b.status)) - Number(isActive(a.status)) || timeOf(b.createdAt) - timeOf(a.createdAt),
+    );
   }, [listed, state.runs]);
 
   return (

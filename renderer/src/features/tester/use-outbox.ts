@@ -17,7 +17,10 @@ const makeOutbox = (runId: string, api: ApiClient): Outbox => {
  * The run page's outbox, kept in localStorage under the run's id. The page is keyed by run id,
  * so one outbox serves the page's whole life.
  */
-export const useOutbox = (runId: string, api: ApiClient): { readonly outbox: Outbox; readonly snapshot: OutboxSnapshot } => {
+export const useOutbox = (
+  runId: string,
+  api: ApiClient,
+): { readonly outbox: Outbox; readonly snapshot: OutboxSnapshot } => {
   const [outbox] = useState<Outbox>(() => makeOutbox(runId, api));
   useEffect(() => {
     outbox.start();

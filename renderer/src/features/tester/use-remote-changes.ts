@@ -7,8 +7,15 @@ const highlightMs = 3_000;
  * Items someone else just changed (item id → their name), for a brief highlight. A snapshot or
  * reset (new generation) highlights nothing: that is state, not news.
  */
-export const useRemoteChanges = (items: ReadonlyMap<string, TestItem> | null, generation: number, me: string | null): ReadonlyMap<string, string> => {
-  const previous = useRef<{ generation: number; items: ReadonlyMap<string, TestItem> | null }>({ generation, items: null });
+export const useRemoteChanges = (
+  items: ReadonlyMap<string, TestItem> | null,
+  generation: number,
+  me: string | null,
+): ReadonlyMap<string, string> => {
+  const previous = useRef<{ generation: number; items: ReadonlyMap<string, TestItem> | null }>({
+    generation,
+    items: null,
+  });
   const [changed, setChanged] = useState<ReadonlyMap<string, string>>(new Map());
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
 
@@ -27,7 +34,8 @@ export const useRemoteChanges = (items: ReadonlyMap<string, TestItem> | null, ge
     const fresh = new Map<string, string>();
     for (const [id, item] of items) {
       const old = before.items.get(id);
-      if (old !== undefined && old.version !== item.version && item.updatedBy !== me) fresh.set(id, item.updatedBy ?? "");
+      if (old !== undefined && old.version !== item.version && item.updatedBy !== me)
+        fresh.set(id, item.updatedBy ?? "");
     }
     if (fresh.size === 0) return;
     setChanged((current) => new Map([...current, ...fresh]));

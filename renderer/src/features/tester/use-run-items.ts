@@ -48,7 +48,9 @@ export const useRunItems = (
         const patch = pendingByItem.get(item.id);
         return patch === undefined ? item : { ...item, ...patch };
       })
-      .sort((a, b) => (sectionOrder.get(a.section) ?? 0) - (sectionOrder.get(b.section) ?? 0) || a.position - b.position);
+      .sort(
+        (a, b) => (sectionOrder.get(a.section) ?? 0) - (sectionOrder.get(b.section) ?? 0) || a.position - b.position,
+      );
   }, [entry, pendingByItem]);
 
   const sections = useMemo(() => [...new Set(items.map((item) => item.section))], [items]);

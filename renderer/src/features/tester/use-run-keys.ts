@@ -12,7 +12,16 @@ export interface RunKeyActions {
   readonly filter: () => void;
 }
 
-const nonTextInputs: ReadonlySet<string> = new Set(["checkbox", "radio", "button", "submit", "reset", "file", "range", "color"]);
+const nonTextInputs: ReadonlySet<string> = new Set([
+  "checkbox",
+  "radio",
+  "button",
+  "submit",
+  "reset",
+  "file",
+  "range",
+  "color",
+]);
 
 /** True while the tester is typing (a key then belongs to the field, not to the page). */
 const typing = (target: EventTarget | null): boolean => {

@@ -49,7 +49,7 @@ export interface ApiClient {
 
 /** `token` is read on every call, so signing in or out takes effect at once. */
 export const createApiClient = (token: () => string | null): ApiClient => {
-  const request = async <T,>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+  const request = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     const headers: Record<string, string> = { accept: "application/json" };
     const bearer = token();
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;

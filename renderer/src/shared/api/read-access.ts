@@ -29,7 +29,11 @@ export type AccessProbe = (token: string | null) => Promise<number | null>;
  * token only if the lab refuses anonymous readers (a tester token never goes into a stream URL
  * when it is not needed there). Null: no clear answer (network, 429, 5xx), ask again later.
  */
-export const probeReadAccess = async (probe: AccessProbe, readToken: string | null, sessionToken: string | null): Promise<ReadAccess | null> => {
+export const probeReadAccess = async (
+  probe: AccessProbe,
+  readToken: string | null,
+  sessionToken: string | null,
+): Promise<ReadAccess | null> => {
   if (readToken !== null) {
     const status = await probe(readToken);
     if (status === 200) return { kind: "granted", streamToken: readToken };

@@ -3,7 +3,13 @@ import { createApiClient } from "./api-client.ts";
 import { type Session, readSession, sessionStorageKey, writeSession } from "./session.ts";
 import { SessionContext, type SessionState } from "./session-context.ts";
 
-export const SessionProvider = ({ children, readToken }: { readonly children: ReactNode; readonly readToken: string | null }) => {
+export const SessionProvider = ({
+  children,
+  readToken,
+}: {
+  readonly children: ReactNode;
+  readonly readToken: string | null;
+}) => {
   const [session, setSession] = useState<Session | null>(readSession);
   const tokenRef = useRef<string | null>(session?.token ?? null);
 
@@ -31,6 +37,9 @@ export const SessionProvider = ({ children, readToken }: { readonly children: Re
   }, []);
   // A tester's token reads too; the read token serves a board or a page nobody signed in on.
   const api = useMemo(() => createApiClient(() => tokenRef.current ?? readToken), [readToken]);
-  const value = useMemo<SessionState>(() => ({ session, signIn, signOut, readToken, api }), [session, signIn, signOut, readToken, api]);
+  const value = useMemo<SessionState>(
+    () => ({ session, signIn, signOut, readToken, api }),
+    [session, signIn, signOut, readToken, api],
+  );
   return <SessionContext value={value}>{children}</SessionContext>;
 };

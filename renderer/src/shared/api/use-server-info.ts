@@ -14,7 +14,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export const parseServerInfo = (value: unknown): ServerInfo => {
   if (!isRecord(value)) return empty;
   const labName = typeof value.labName === "string" ? value.labName : "";
-  const lanUrls = Array.isArray(value.lanUrls) ? value.lanUrls.filter((url): url is string => typeof url === "string") : [];
+  const lanUrls = Array.isArray(value.lanUrls)
+    ? value.lanUrls.filter((url): url is string => typeof url === "string")
+    : [];
   return { labName, lanUrls };
 };
 
@@ -24,8 +26,10 @@ const loopback = /^(127\.|localhost$|\[::1\]$|::1$)/;
  * The origin other devices should open: this page's own, unless the page was opened on the lab
  * PC itself as localhost — a phone cannot follow that, so the server's first LAN address is used.
  */
-export const shareOrigin = (location: { readonly origin: string; readonly hostname: string }, info: ServerInfo): string =>
-  loopback.test(location.hostname) && info.lanUrls[0] !== undefined ? info.lanUrls[0] : location.origin;
+export const shareOrigin = (
+  location: { readonly origin: string; readonly hostname: string },
+  info: ServerInfo,
+): string => (loopback.test(location.hostname) && info.lanUrls[0] !== undefined ? info.lanUrls[0] : location.origin);
 
 /**
  * Loads the server info once (refreshing every 10 minutes: LAN addresses can change), with the

@@ -25,4 +25,3 @@ export interface I18n {
 }
 
 export const I18nContext = createContext<I18n | null>(null);
-

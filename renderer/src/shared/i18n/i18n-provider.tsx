@@ -28,7 +28,9 @@ export const detectLang = (): Lang => {
 };
 
 const fill = (template: string, vars: Vars | undefined): string =>
-  vars === undefined ? template : template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  vars === undefined
+    ? template
+    : template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 const fillNodes = (template: string, vars: Readonly<Record<string, ReactNode>>): ReactNode => {
   const parts = template.split(/(\{\w+\})/);
@@ -42,8 +44,14 @@ const fillNodes = (template: string, vars: Readonly<Record<string, ReactNode>>):
 };
 
 const makeFormatters = (lang: Lang, t: I18n["t"]): Formatters => {
-  const locale = lang === "ja" ? "ja-JP" : navigator.language.toLowerCase().startsWith("en") ? navigator.language : "en";
-  const timeWithSeconds = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const locale =
+    lang === "ja" ? "ja-JP" : navigator.language.toLowerCase().startsWith("en") ? navigator.language : "en";
+  const timeWithSeconds = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
   const timeShort = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
   const number = new Intl.NumberFormat(locale);
@@ -51,7 +59,11 @@ const makeFormatters = (lang: Lang, t: I18n["t"]): Formatters => {
   const percentFormat = (digits: number): Intl.NumberFormat => {
     let format = percents.get(digits);
     if (format === undefined) {
-      format = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: 0 });
+      format = new Intl.NumberFormat(locale, {
+        style: "percent",
+        maximumFractionDigits: digits,
+        minimumFractionDigits: 0,
+      });
       percents.set(digits, format);
     }
     return format;

@@ -74,10 +74,14 @@ export const en = {
   "home.runsHint": "For testers on a laptop or phone",
 
   "access.title": "This lab hides its results",
-  "access.boardNeedsToken": "This board needs a read token: open it with ?access_token=… (a viewer token from the lab admin) at the end of its address.",
-  "access.boardTokenRejected": "This board's read token is not valid (unknown or revoked): ask the lab admin for a new viewer token and open the board with ?access_token=… again.",
-  "access.signInToView": "This lab shows its results only to signed-in testers and to boards with a read token: sign in with the lab PIN.",
-  "access.tokenRejected": "The read token in this address is not valid (unknown or revoked): sign in with the lab PIN, or ask the lab admin for a new token.",
+  "access.boardNeedsToken":
+    "This board needs a read token: open it with ?access_token=… (a viewer token from the lab admin) at the end of its address.",
+  "access.boardTokenRejected":
+    "This board's read token is not valid (unknown or revoked): ask the lab admin for a new viewer token and open the board with ?access_token=… again.",
+  "access.signInToView":
+    "This lab shows its results only to signed-in testers and to boards with a read token: sign in with the lab PIN.",
+  "access.tokenRejected":
+    "The read token in this address is not valid (unknown or revoked): sign in with the lab PIN, or ask the lab admin for a new token.",
   "access.sessionEnded": "Your sign-in has ended: sign in again with the lab PIN to see the runs.",
   "access.signIn": "Sign in with the lab PIN",
 
@@ -177,7 +181,7 @@ export const en = {
 
   "notFound.text": "Nothing here.",
   "notFound.back": "Go to the start page",
-  "loading": "Loading…",
+  loading: "Loading…",
 } as const;
 
 export type MessageKey = keyof typeof en;

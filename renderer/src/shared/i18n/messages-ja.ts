@@ -73,11 +73,16 @@ export const ja: Record<MessageKey, string> = {
   "home.runsHint": "ノートPCやスマートフォンで記録するテスター向け",
 
   "access.title": "このラボの結果は非公開です",
-  "access.boardNeedsToken": "このボードには閲覧トークンが必要です。アドレスの末尾に ?access_token=…（ラボの管理者が発行する閲覧用トークン）を付けて開いてください。",
-  "access.boardTokenRejected": "このボードの閲覧トークンは無効です（不明または失効）。ラボの管理者に新しい閲覧用トークンを依頼し、?access_token=… を付けて開き直してください。",
-  "access.signInToView": "このラボの結果は、サインインしたテスターと閲覧トークン付きのボードにだけ表示されます。ラボPINでサインインしてください。",
-  "access.tokenRejected": "このアドレスの閲覧トークンは無効です（不明または失効）。ラボPINでサインインするか、ラボの管理者に新しいトークンを依頼してください。",
-  "access.sessionEnded": "サインインの有効期限が切れました。テストランを見るには、ラボPINでもう一度サインインしてください。",
+  "access.boardNeedsToken":
+    "このボードには閲覧トークンが必要です。アドレスの末尾に ?access_token=…（ラボの管理者が発行する閲覧用トークン）を付けて開いてください。",
+  "access.boardTokenRejected":
+    "このボードの閲覧トークンは無効です（不明または失効）。ラボの管理者に新しい閲覧用トークンを依頼し、?access_token=… を付けて開き直してください。",
+  "access.signInToView":
+    "このラボの結果は、サインインしたテスターと閲覧トークン付きのボードにだけ表示されます。ラボPINでサインインしてください。",
+  "access.tokenRejected":
+    "このアドレスの閲覧トークンは無効です（不明または失効）。ラボPINでサインインするか、ラボの管理者に新しいトークンを依頼してください。",
+  "access.sessionEnded":
+    "サインインの有効期限が切れました。テストランを見るには、ラボPINでもう一度サインインしてください。",
   "access.signIn": "ラボPINでサインイン",
 
   "login.title": "サインインして結果を記録",
@@ -162,19 +167,21 @@ export const ja: Record<MessageKey, string> = {
   "run.pending": "送信待ち {n} 件",
   "run.refused": "サーバーがこの変更を受け付けませんでした: {message}",
   "run.signInToRecord": "サインインして結果を記録",
-  "run.sessionEnded": "サインインの有効期限が切れました。もう一度サインインしてください。結果は保存されており、後で送信されます。",
+  "run.sessionEnded":
+    "サインインの有効期限が切れました。もう一度サインインしてください。結果は保存されており、後で送信されます。",
   "run.noItems": "該当する項目はありません。",
   "run.changedBy": "{name} が変更",
   "run.notFound": "このテストランは存在しません。",
   "run.record": "{status}として記録",
   "run.itemsShown": "{total} 件中 {shown} 件",
 
-  "conflict.result": "{name} さんが {ago} に {theirs} と記録しました — あなたの結果（{mine}）を残しますか、{name} さんの結果にしますか？",
+  "conflict.result":
+    "{name} さんが {ago} に {theirs} と記録しました — あなたの結果（{mine}）を残しますか、{name} さんの結果にしますか？",
   "conflict.other": "{name} さんが {ago} に変更しました — あなたの変更を残しますか、{name} さんの変更にしますか？",
   "conflict.keepMine": "自分の結果を残す",
   "conflict.takeTheirs": "{name} さんの結果にする",
 
   "notFound.text": "ページが見つかりません。",
   "notFound.back": "スタートページへ",
-  "loading": "読み込み中...",
+  loading: "読み込み中...",
 };

@@ -22,7 +22,10 @@ export interface ActivityEntry {
   readonly count: number | null;
 }
 
-const entry = (base: Omit<ActivityEntry, "actor" | "itemId" | "title" | "status" | "runStatus" | "body" | "count"> & Partial<ActivityEntry>): ActivityEntry => ({
+const entry = (
+  base: Omit<ActivityEntry, "actor" | "itemId" | "title" | "status" | "runStatus" | "body" | "count"> &
+    Partial<ActivityEntry>,
+): ActivityEntry => ({
   actor: null,
   itemId: null,
   title: null,
@@ -45,10 +48,19 @@ export const activityOf = (
   switch (event.kind) {
     case "item_updated": {
       const { item } = event;
-      const base = { seq: event.seq, runId: event.runId, at: event.at, actor: item.updatedBy, itemId: item.id, title: item.title, status: item.status };
+      const base = {
+        seq: event.seq,
+        runId: event.runId,
+        at: event.at,
+        actor: item.updatedBy,
+        itemId: item.id,
+        title: item.title,
+        status: item.status,
+      };
       const previousStatus = event.previousStatus ?? previous?.status ?? null;
       if (previousStatus !== item.status) return entry({ ...base, kind: "result" });
-      if (item.assignee !== null && item.assignee !== (previous?.assignee ?? null)) return entry({ ...base, kind: "claim", actor: item.assignee });
+      if (item.assignee !== null && item.assignee !== (previous?.assignee ?? null))
+        return entry({ ...base, kind: "claim", actor: item.assignee });
       return null;
     }
     case "comment_added": {
@@ -67,7 +79,13 @@ export const activityOf = (
     case "status_changed":
       return entry({ seq: event.seq, runId: event.run.id, at: event.at, kind: "status", runStatus: event.status });
     case "run_created":
-      return entry({ seq: event.seq, runId: event.run.id, at: event.at, kind: "created", count: event.run.counts.total });
+      return entry({
+        seq: event.seq,
+        runId: event.run.id,
+        at: event.at,
+        kind: "created",
+        count: event.run.counts.total,
+      });
     case "items_added":
       return entry({ seq: event.seq, runId: event.runId, at: event.at, kind: "items", count: event.items.length });
     default:
@@ -76,7 +94,10 @@ export const activityOf = (
 };
 
 /** Merges feed entries by seq, newest first, bounded. */
-export const mergeActivity = (current: ReadonlyArray<ActivityEntry>, more: ReadonlyArray<ActivityEntry>): ReadonlyArray<ActivityEntry> => {
+export const mergeActivity = (
+  current: ReadonlyArray<ActivityEntry>,
+  more: ReadonlyArray<ActivityEntry>,
+): ReadonlyArray<ActivityEntry> => {
   if (more.length === 0) return current;
   const bySeq = new Map<number, ActivityEntry>();
   for (const item of current) bySeq.set(item.seq, item);
@@ -85,11 +106,15 @@ export const mergeActivity = (current: ReadonlyArray<ActivityEntry>, more: Reado
 };
 
 /** Merges comments by id, newest first, bounded. */
-export const mergeComments = (current: ReadonlyArray<Comment>, more: ReadonlyArray<Comment>): ReadonlyArray<Comment> => {
+export const mergeComments = (
+  current: ReadonlyArray<Comment>,
+  more: ReadonlyArray<Comment>,
+): ReadonlyArray<Comment> => {
   if (more.length === 0) return current;
   const byId = new Map<string, Comment>();
   for (const comment of current) byId.set(comment.id, comment);
   for (const comment of more) byId.set(comment.id, comment);
-  return [...byId.values()].sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt) || (a.id < b.id ? 1 : -1)).slice(0, activityLimits.comments);
+  return [...byId.values()]
+    .sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt) || (a.id < b.id ? 1 : -1))
+    .slice(0, activityLimits.comments);
 };
-

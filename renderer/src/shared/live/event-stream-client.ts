@@ -28,7 +28,12 @@ export interface ConnectionStatus {
   readonly heartbeatMs: number;
 }
 
-export const initialConnectionStatus: ConnectionStatus = { phase: "connecting", asOf: null, serverOffsetMs: 0, heartbeatMs: 15_000 };
+export const initialConnectionStatus: ConnectionStatus = {
+  phase: "connecting",
+  asOf: null,
+  serverOffsetMs: 0,
+  heartbeatMs: 15_000,
+};
 
 /** What the client uses of an EventSource: a browser's fits, and tests pass a stand-in. */
 export interface StreamSource {
@@ -117,7 +122,8 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
       published !== null &&
       published.phase === next.phase &&
       published.heartbeatMs === next.heartbeatMs &&
-      (published.asOf === next.asOf || (published.asOf !== null && next.asOf !== null && next.asOf - published.asOf < 1_000)) &&
+      (published.asOf === next.asOf ||
+        (published.asOf !== null && next.asOf !== null && next.asOf - published.asOf < 1_000)) &&
       Math.abs(published.serverOffsetMs - next.serverOffsetMs) < 500
     ) {
       return;

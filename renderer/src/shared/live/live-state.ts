@@ -3,7 +3,17 @@ import { isActive } from "../../../../server/domain/run-status.ts";
 import { type ActivityEntry, activityOf, mergeActivity, mergeComments } from "./activity.ts";
 import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "./progress-series.ts";
 import { wallLimits } from "../../../../server/domain/wall-run.ts";
-import type { Comment, LiveEvent, RunCounts, TestItem, TestRunDetail, TestRunSummary, WallFailure, WallRun, WallTester } from "./wire.ts";
+import type {
+  Comment,
+  LiveEvent,
+  RunCounts,
+  TestItem,
+  TestRunDetail,
+  TestRunSummary,
+  WallFailure,
+  WallRun,
+  WallTester,
+} from "./wire.ts";
 import { timeOf } from "./wire.ts";
 
 /**
@@ -82,7 +92,8 @@ const pointOf = (seq: number, at: number, counts: RunCounts): ProgressPoint => (
   total: counts.total,
 });
 
-const hasActivity = (item: TestItem): boolean => item.status !== "untested" || item.updatedBy !== null || item.note !== null;
+const hasActivity = (item: TestItem): boolean =>
+  item.status !== "untested" || item.updatedBy !== null || item.note !== null;
 
 const entryFromDetail = (run: TestRunDetail): RunEntry => {
   let lastActivityAt: number | null = null;
@@ -94,14 +105,28 @@ const entryFromDetail = (run: TestRunDetail): RunEntry => {
       if (lastActivityAt === null || at > lastActivityAt) lastActivityAt = at;
     }
   }
-  return { run: summaryOf(run), items, summary: null, series: seriesFromItems(run), lastActivityAt, newFailureSeq: null, newFailureAt: null };
+  return {
+    run: summaryOf(run),
+    items,
+    summary: null,
+    series: seriesFromItems(run),
+    lastActivityAt,
+    newFailureSeq: null,
+    newFailureAt: null,
+  };
 };
 
 const entryFromWall = (run: WallRun): RunEntry => ({
   run: summaryOf(run),
   items: new Map(),
   summary: { failures: run.failures, testers: run.testers },
-  series: run.progress.map((point) => ({ seq: 0, at: point.at, done: point.done, failed: point.failed, total: run.counts.total })),
+  series: run.progress.map((point) => ({
+    seq: 0,
+    at: point.at,
+    done: point.done,
+    failed: point.failed,
+    total: run.counts.total,
+  })),
   lastActivityAt: run.lastActivityAt,
   newFailureSeq: null,
   newFailureAt: null,
@@ -115,11 +140,16 @@ const asSummaryEntry = (entry: RunEntry): RunEntry => {
   const testers: WallTester[] = [];
   for (const item of entry.items.values()) {
     const at = timeOf(item.updatedAt);
-    if (item.status === "failed") failures.push({ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy });
+    if (item.status === "failed")
+      failures.push({ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy });
     if (item.updatedBy !== null) testers.push({ name: item.updatedBy, at });
   }
   failures.sort((a, b) => b.at - a.at);
-  return { ...entry, items: new Map(), summary: { failures: failures.slice(0, wallLimits.failures), testers: testers.slice(0, wallLimits.testers) } };
+  return {
+    ...entry,
+    items: new Map(),
+    summary: { failures: failures.slice(0, wallLimits.failures), testers: testers.slice(0, wallLimits.testers) },
+  };
 };
 
 /** A wall summary after one item changed: its failure leaves or joins the list, its tester moves up. */
@@ -127,17 +157,23 @@ const summaryAfter = (summary: WallSummary, item: TestItem, at: number): WallSum
   const others = summary.failures.filter((failure) => failure.id !== item.id);
   const failures =
     item.status === "failed"
-      ? [{ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy }, ...others].slice(0, wallLimits.failures)
+      ? [{ id: item.id, title: item.title, section: item.section, at, by: item.updatedBy }, ...others].slice(
+          0,
+          wallLimits.failures,
+        )
       : others;
   const name = item.updatedBy ?? (item.status === "untested" || item.status === "retest" ? item.assignee : null);
   const testers =
-    name === null ? summary.testers : [{ name, at }, ...summary.testers.filter((tester) => tester.name !== name)].slice(0, wallLimits.testers);
+    name === null
+      ? summary.testers
+      : [{ name, at }, ...summary.testers.filter((tester) => tester.name !== name)].slice(0, wallLimits.testers);
   return { failures, testers };
 };
 
 const withPoint = (series: ReadonlyArray<ProgressPoint>, point: ProgressPoint): ReadonlyArray<ProgressPoint> => {
   const last = series[series.length - 1];
-  if (last !== undefined && last.done === point.done && last.failed === point.failed && last.total === point.total) return series;
+  if (last !== undefined && last.done === point.done && last.failed === point.failed && last.total === point.total)
+    return series;
   return thin([...series, point], seriesLimits.series);
 };
 
@@ -241,7 +277,8 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
         if (current === undefined) break;
         const items = current.summary === null ? writableItems(event.runId, current) : null;
         items?.set(event.item.id, event.item);
-        const turnedFailed = event.item.status === "failed" && (event.previousStatus ?? previousItem?.status) !== "failed";
+        const turnedFailed =
+          event.item.status === "failed" && (event.previousStatus ?? previousItem?.status) !== "failed";
         writableRuns().set(event.runId, {
           ...current,
           items: items ?? current.items,
@@ -257,7 +294,11 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
       case "comment_added": {
         newComments.push(event.comment);
         const current = runs.get(event.runId);
-        if (current !== undefined) writableRuns().set(event.runId, { ...current, lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at) });
+        if (current !== undefined)
+          writableRuns().set(event.runId, {
+            ...current,
+            lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at),
+          });
         break;
       }
     }

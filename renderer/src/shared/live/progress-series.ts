@@ -18,7 +18,7 @@ export interface ProgressPoint {
 }
 
 /** Drops every other point of the older half: recent progress keeps its detail, the total stays bounded. */
-export const thin = <T,>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
+export const thin = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
   if (points.length <= max) return points;
   const half = Math.floor(points.length / 2);
   const older = points.slice(0, half).filter((_, index) => index % 2 === 0);
@@ -55,4 +55,3 @@ export const seriesFromItems = (run: TestRunDetail): ReadonlyArray<ProgressPoint
   }
   return picked;
 };
-

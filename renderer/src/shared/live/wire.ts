@@ -12,10 +12,35 @@ import type { WallFailure, WallPoint, WallRun, WallTester } from "../../../../se
  * page), so the shapes are verified here by hand, enough to never crash on a surprise.
  */
 
-export type { Comment, Heartbeat, ItemStatus, RunCounts, RunStatus, TestItem, TestRunDetail, TestRunSummary, WallFailure, WallRun, WallTester };
+export type {
+  Comment,
+  Heartbeat,
+  ItemStatus,
+  RunCounts,
+  RunStatus,
+  TestItem,
+  TestRunDetail,
+  TestRunSummary,
+  WallFailure,
+  WallRun,
+  WallTester,
+};
 
-export const itemStatuses = ["untested", "passed", "failed", "blocked", "skipped", "retest"] as const satisfies ReadonlyArray<ItemStatus>;
-export const runStatuses = ["planned", "running", "paused", "completed", "aborted"] as const satisfies ReadonlyArray<RunStatus>;
+export const itemStatuses = [
+  "untested",
+  "passed",
+  "failed",
+  "blocked",
+  "skipped",
+  "retest",
+] as const satisfies ReadonlyArray<ItemStatus>;
+export const runStatuses = [
+  "planned",
+  "running",
+  "paused",
+  "completed",
+  "aborted",
+] as const satisfies ReadonlyArray<RunStatus>;
 const eventTypes = [
   "snapshot",
   "item_updated",
@@ -76,7 +101,13 @@ export type LiveEvent =
       readonly counts: RunCounts;
       readonly previousStatus: ItemStatus | null;
     }
-  | { readonly kind: "comment_added"; readonly seq: number; readonly at: number; readonly runId: string; readonly comment: Comment };
+  | {
+      readonly kind: "comment_added";
+      readonly seq: number;
+      readonly at: number;
+      readonly runId: string;
+      readonly comment: Comment;
+    };
 
 type Rec = Record<string, unknown>;
 const isRecord = (value: unknown): value is Rec => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -84,7 +115,8 @@ const isString = (value: unknown): value is string => typeof value === "string";
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 const isNullableString = (value: unknown): value is string | null => value === null || typeof value === "string";
 const isNullableNumber = (value: unknown): value is number | null => value === null || isNumber(value);
-const isLabels = (value: unknown): value is Record<string, string> => isRecord(value) && Object.values(value).every(isString);
+const isLabels = (value: unknown): value is Record<string, string> =>
+  isRecord(value) && Object.values(value).every(isString);
 
 export const isItemStatus = (value: unknown): value is ItemStatus => itemStatuses.some((status) => status === value);
 export const isRunStatus = (value: unknown): value is RunStatus => runStatuses.some((status) => status === value);
@@ -127,10 +159,18 @@ export const isRunDetail = (value: unknown): value is TestRunDetail =>
   isRunSummary(value) && Array.isArray((value as Rec).items) && ((value as Rec).items as unknown[]).every(isItem);
 
 const isWallFailure = (value: unknown): value is WallFailure =>
-  isRecord(value) && isString(value.id) && isString(value.title) && isString(value.section) && isNumber(value.at) && isNullableString(value.by);
-const isWallTester = (value: unknown): value is WallTester => isRecord(value) && isString(value.name) && isNumber(value.at);
-const isWallPoint = (value: unknown): value is WallPoint => isRecord(value) && isNumber(value.at) && isNumber(value.done) && isNumber(value.failed);
-const isArrayOf = <T,>(value: unknown, is: (entry: unknown) => entry is T): value is ReadonlyArray<T> => Array.isArray(value) && value.every(is);
+  isRecord(value) &&
+  isString(value.id) &&
+  isString(value.title) &&
+  isString(value.section) &&
+  isNumber(value.at) &&
+  isNullableString(value.by);
+const isWallTester = (value: unknown): value is WallTester =>
+  isRecord(value) && isString(value.name) && isNumber(value.at);
+const isWallPoint = (value: unknown): value is WallPoint =>
+  isRecord(value) && isNumber(value.at) && isNumber(value.done) && isNumber(value.failed);
+const isArrayOf = <T>(value: unknown, is: (entry: unknown) => entry is T): value is ReadonlyArray<T> =>
+  Array.isArray(value) && value.every(is);
 
 /** A run as a wall's stream sends it: its summary, newest failures, testers and recent progress. */
 export const isWallRun = (value: unknown): value is WallRun =>
@@ -141,7 +181,13 @@ export const isWallRun = (value: unknown): value is WallRun =>
   isArrayOf((value as Rec).progress, isWallPoint);
 
 export const isComment = (value: unknown): value is Comment =>
-  isRecord(value) && isString(value.id) && isString(value.runId) && isNullableString(value.itemId) && isString(value.author) && isString(value.body) && isString(value.createdAt);
+  isRecord(value) &&
+  isString(value.id) &&
+  isString(value.runId) &&
+  isNullableString(value.itemId) &&
+  isString(value.author) &&
+  isString(value.body) &&
+  isString(value.createdAt);
 
 /** Server time in ms from an ISO string; NaN-safe. */
 export const timeOf = (iso: unknown): number => {
@@ -151,7 +197,14 @@ export const timeOf = (iso: unknown): number => {
 
 /** A wire event from parsed JSON (the stream, or GET /api/test-runs/:id/events). */
 export const toWireEvent = (value: unknown): WireEvent | null => {
-  if (!isRecord(value) || !isNumber(value.seq) || !isEventType(value.type) || !isString(value.testRunId) || !isString(value.timestamp)) return null;
+  if (
+    !isRecord(value) ||
+    !isNumber(value.seq) ||
+    !isEventType(value.type) ||
+    !isString(value.testRunId) ||
+    !isString(value.timestamp)
+  )
+    return null;
   return {
     seq: value.seq,
     type: value.type,
@@ -193,7 +246,9 @@ export const decodeEvent = (event: WireEvent): ReadonlyArray<LiveEvent> => {
     case "snapshot":
     case "reset": {
       if (!isRecord(data) || !Array.isArray(data.runs)) return [];
-      const runs = data.runs.filter((run: unknown): run is TestRunDetail | WallRun => isRunDetail(run) || isWallRun(run));
+      const runs = data.runs.filter(
+        (run: unknown): run is TestRunDetail | WallRun => isRunDetail(run) || isWallRun(run),
+      );
       return [{ kind: "state", seq, at, reset: event.type === "reset", runs }];
     }
     case "run_created":
@@ -212,13 +267,29 @@ export const decodeEvent = (event: WireEvent): ReadonlyArray<LiveEvent> => {
         : [];
     case "item_updated":
       return isRecord(data) && isItem(data.item) && isCounts(data.counts)
-        ? [{ kind: "item_updated", seq, at, runId, item: data.item, counts: data.counts, previousStatus: isItemStatus(data.previousStatus) ? data.previousStatus : null }]
+        ? [
+            {
+              kind: "item_updated",
+              seq,
+              at,
+              runId,
+              item: data.item,
+              counts: data.counts,
+              previousStatus: isItemStatus(data.previousStatus) ? data.previousStatus : null,
+            },
+          ]
         : [];
     case "comment_added":
-      return isRecord(data) && isComment(data.comment) ? [{ kind: "comment_added", seq, at, runId, comment: data.comment }] : [];
+      return isRecord(data) && isComment(data.comment)
+        ? [{ kind: "comment_added", seq, at, runId, comment: data.comment }]
+        : [];
     case "batch": {
       // Reserved for bulk imports: `data` is a list of events (or `{ events }`), all under this seq.
-      const parts: unknown[] = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.events) ? data.events : [];
+      const parts: unknown[] = Array.isArray(data)
+        ? data
+        : isRecord(data) && Array.isArray(data.events)
+          ? data.events
+          : [];
       return parts.flatMap((part) => {
         if (!isRecord(part) || !isEventType(part.type) || part.type === "batch") return [];
         return decodeEvent({

@@ -17,7 +17,10 @@ const decode = (segment: string): string | null => {
 };
 
 export const matchRoute = (pathname: string): Route => {
-  const parts = pathname.replace(/\/+$/, "").split("/").filter((part) => part.length > 0);
+  const parts = pathname
+    .replace(/\/+$/, "")
+    .split("/")
+    .filter((part) => part.length > 0);
   const [first, second, ...rest] = parts;
   if (rest.length > 0) return { page: "not-found" };
   if (first === undefined) return { page: "home" };

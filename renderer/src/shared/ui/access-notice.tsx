@@ -20,7 +20,13 @@ const testerText: Record<Refusal, MessageKey> = {
 };
 
 /** Which credential this page lacks, in words, instead of a board that reconnects forever. */
-export const AccessNotice = ({ refusal, variant }: { readonly refusal: Refusal; readonly variant: "board" | "tester" }) => {
+export const AccessNotice = ({
+  refusal,
+  variant,
+}: {
+  readonly refusal: Refusal;
+  readonly variant: "board" | "tester";
+}) => {
   const { t } = useI18n();
   const { location } = useRouter();
   if (variant === "board") {

@@ -18,7 +18,12 @@ export const CountList = ({
     <span className={className === undefined ? "counts" : `counts ${className}`}>
       {barOrder.map((status) =>
         counts[status] === 0 && !showZero.includes(status) ? null : (
-          <span key={status} className={`count st-${status}-text`} title={t(statusLabelKey[status])} data-status={status}>
+          <span
+            key={status}
+            className={`count st-${status}-text`}
+            title={t(statusLabelKey[status])}
+            data-status={status}
+          >
             <span className="count-n">{fmt.number(counts[status])}</span>
             <StatusIcon status={status} label={t(statusLabelKey[status])} />
           </span>

@@ -6,7 +6,16 @@ import type { ItemStatus, RunStatus } from "../live/wire.ts";
  * with ⛔ or ↻) and take the status colour. Decorative unless `label` is given.
  */
 const paths: Record<ItemStatus, ReactElement> = {
-  passed: <path d="M4 12.5l5.2 5.2L20.5 6.3" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />,
+  passed: (
+    <path
+      d="M4 12.5l5.2 5.2L20.5 6.3"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="3.2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  ),
   failed: <path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" />,
   blocked: (
     <>
@@ -41,7 +50,16 @@ const runPaths: Record<RunStatus, ReactElement> = {
   planned: <circle cx="12" cy="12" r="7.5" fill="none" stroke="currentColor" strokeWidth="2.8" />,
   running: <path d="M7 4.5v15l12.5-7.5z" fill="currentColor" />,
   paused: <path d="M7 5h3.6v14H7zM13.4 5H17v14h-3.6z" fill="currentColor" />,
-  completed: <path d="M4 12.5l5.2 5.2L20.5 6.3" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />,
+  completed: (
+    <path
+      d="M4 12.5l5.2 5.2L20.5 6.3"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="3.2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  ),
   aborted: <rect x="6" y="6" width="12" height="12" rx="1" fill="currentColor" />,
 };
 
@@ -68,4 +86,6 @@ export const StatusIcon = ({ status, ...rest }: IconProps & { readonly status: I
   </Svg>
 );
 
-export const RunStatusIcon = ({ status, ...rest }: IconProps & { readonly status: RunStatus }) => <Svg {...rest}>{runPaths[status]}</Svg>;
+export const RunStatusIcon = ({ status, ...rest }: IconProps & { readonly status: RunStatus }) => (
+  <Svg {...rest}>{runPaths[status]}</Svg>
+);

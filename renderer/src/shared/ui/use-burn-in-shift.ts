@@ -12,7 +12,8 @@ const offsets: ReadonlyArray<readonly [number, number]> = [
   [0, -3],
 ];
 
-const offsetAt = (ms: number): readonly [number, number] => offsets[Math.floor(ms / 3_600_000) % offsets.length] ?? [0, 0];
+const offsetAt = (ms: number): readonly [number, number] =>
+  offsets[Math.floor(ms / 3_600_000) % offsets.length] ?? [0, 0];
 
 /** The layout's offset in board units for this hour (burn-in protection on OLED and plasma walls). */
 export const useBurnInShift = (): readonly [number, number] => {

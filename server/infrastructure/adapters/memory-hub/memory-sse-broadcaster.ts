@@ -1,10 +1,5 @@
 import { Effect, Layer, PubSub, Stream } from "effect";
-import {
-  type Published,
-  SSEBroadcaster,
-  type Topic,
-  runTopic,
-} from "../../../application/ports/sse-broadcaster.ts";
+import { type Published, SSEBroadcaster, type Topic, runTopic } from "../../../application/ports/sse-broadcaster.ts";
 import { encodeEventFrame } from "../../../domain/sse-wire.ts";
 
 interface TopicEntry {

@@ -37,11 +37,16 @@ export const identifyDatabase = (client: Database.Database, known: ReadonlyArray
     .map(String);
   const stamped = applicationId === mediTestApplicationId;
   if (applicationId !== 0 && !stamped) {
-    return { kind: "foreign", reason: `its application id is ${hex(applicationId)}, not medi-test's ${hex(mediTestApplicationId)}` };
+    return {
+      kind: "foreign",
+      reason: `its application id is ${hex(applicationId)}, not medi-test's ${hex(mediTestApplicationId)}`,
+    };
   }
   const others = tables.filter((name) => name !== migrationsTable);
   if (!tables.includes(migrationsTable)) {
-    return others.length === 0 ? { kind: "empty" } : { kind: "foreign", reason: "it has tables but no medi-test migration record" };
+    return others.length === 0
+      ? { kind: "empty" }
+      : { kind: "foreign", reason: "it has tables but no medi-test migration record" };
   }
   const applied = client
     .prepare(`SELECT created_at FROM "${migrationsTable}" ORDER BY created_at`)
@@ -49,13 +54,16 @@ export const identifyDatabase = (client: Database.Database, known: ReadonlyArray
     .all()
     .map(Number);
   if (applied.length === 0) {
-    return others.length === 0 ? { kind: "empty" } : { kind: "foreign", reason: "it has tables but no medi-test migration record" };
+    return others.length === 0
+      ? { kind: "empty" }
+      : { kind: "foreign", reason: "it has tables but no medi-test migration record" };
   }
   const knownSet = new Set(known);
   const newest = Math.max(...known);
   const unknown = applied.filter((at) => !knownSet.has(at));
   // Before the application id existed, a database is ours if its first migration is our first.
-  if (!stamped && applied[0] !== known[0]) return { kind: "foreign", reason: "its migration record is not medi-test's" };
+  if (!stamped && applied[0] !== known[0])
+    return { kind: "foreign", reason: "its migration record is not medi-test's" };
   if (unknown.length === 0) return { kind: "medi-test", stamped };
   if (unknown.every((at) => at > newest)) return { kind: "newer", unknownMigrations: unknown.length };
   return { kind: "foreign", reason: "its migration record is not medi-test's" };

@@ -5,7 +5,13 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DataDirRefusal } from "../../data-dir-refusal.ts";
-import { type DatabaseIdentity, identifyDatabase, knownMigrations, mediTestApplicationId, refusalFor } from "./database-identity.ts";
+import {
+  type DatabaseIdentity,
+  identifyDatabase,
+  knownMigrations,
+  mediTestApplicationId,
+  refusalFor,
+} from "./database-identity.ts";
 import * as schema from "./schema.ts";
 
 export type Db = BetterSQLite3Database<typeof schema> & { readonly $client: Database.Database };
@@ -24,7 +30,9 @@ export const defaultMigrationsDir = (): string => {
     resolve(here, "../../resources/migrations"),
     resolve(process.cwd(), "resources/migrations"),
   ];
-  return candidates.find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? candidates[0] ?? "resources/migrations";
+  return (
+    candidates.find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? candidates[0] ?? "resources/migrations"
+  );
 };
 
 /**
@@ -38,13 +46,16 @@ const checkIdentity = (client: Database.Database, options: SqliteOptions): void 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-      throw new DataDirRefusal(`${options.file} is not a medi-test database (SQLite cannot read it: ${(error as Error).message})`);
+      throw new DataDirRefusal(
+        `${options.file} is not a medi-test database (SQLite cannot read it: ${(error as Error).message})`,
+      );
     }
     throw error;
   }
   const refusal = refusalFor(options.file, identity);
   if (refusal !== undefined) throw new DataDirRefusal(refusal);
-  if (identity.kind === "empty" || (identity.kind === "medi-test" && !identity.stamped)) client.pragma(`application_id = ${mediTestApplicationId}`);
+  if (identity.kind === "empty" || (identity.kind === "medi-test" && !identity.stamped))
+    client.pragma(`application_id = ${mediTestApplicationId}`);
 };
 
 /** Opens (creating if needed) the lab database, applies pending migrations, sets durability. */

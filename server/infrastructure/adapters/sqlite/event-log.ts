@@ -33,7 +33,9 @@ export const makeEventLog = (client: Database.Database) => {
   );
   // A page is planned from the sizes of the events (octet_length reads no event data, however
   // large), then only the events that fit are read.
-  const sizesAll = client.prepare<[number, number], SizeRow>("SELECT seq, octet_length(data) AS size FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+  const sizesAll = client.prepare<[number, number], SizeRow>(
+    "SELECT seq, octet_length(data) AS size FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+  );
   const sizesIn = client.prepare<[number, string, number], SizeRow>(
     "SELECT seq, octet_length(data) AS size FROM events WHERE seq > ? AND run_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?",
   );
@@ -43,7 +45,9 @@ export const makeEventLog = (client: Database.Database) => {
   const rangeIn = client.prepare<[number, number, string], EventRow>(
     "SELECT seq, run_id, type, item_id, data, at FROM events WHERE seq > ? AND seq <= ? AND run_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
   );
-  const countAll = client.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE seq > ? LIMIT ?)");
+  const countAll = client.prepare<[number, number], { n: number }>(
+    "SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE seq > ? LIMIT ?)",
+  );
   const countIn = client.prepare<[number, string, number], { n: number }>(
     "SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE seq > ? AND run_id IN (SELECT value FROM json_each(?)) LIMIT ?)",
   );

@@ -6,7 +6,9 @@ export interface PendingWrite {
   /** Called with the result right after COMMIT, in commit order (the outbox hook). */
   readonly afterCommit: ((result: unknown) => void) | undefined;
   /** Called last: the write's outcome (its result, or what it threw). */
-  readonly settle: (outcome: { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly thrown: unknown }) => void;
+  readonly settle: (
+    outcome: { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly thrown: unknown },
+  ) => void;
 }
 
 /** The most writes one transaction carries: bounds the latency a large group adds. */
@@ -77,7 +79,8 @@ export const makeGroupCommitter = (client: Database.Database) => {
         }
       }
     });
-    for (const [i, write] of group.entries()) write.settle(outcomes[i] ?? { ok: false, thrown: new Error("write lost its outcome") });
+    for (const [i, write] of group.entries())
+      write.settle(outcomes[i] ?? { ok: false, thrown: new Error("write lost its outcome") });
   };
 
   const flush = (): void => {

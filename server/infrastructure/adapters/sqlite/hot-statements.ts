@@ -10,7 +10,11 @@ import * as schema from "./schema.ts";
  * half a millisecond per result recorded — more than the commit itself.
  */
 export const makeHotStatements = (db: Db) => {
-  const runById = db.select().from(schema.runs).where(eq(schema.runs.id, sql.placeholder("id"))).prepare();
+  const runById = db
+    .select()
+    .from(schema.runs)
+    .where(eq(schema.runs.id, sql.placeholder("id")))
+    .prepare();
   const itemInRun = db
     .select()
     .from(schema.items)
@@ -22,7 +26,9 @@ export const makeHotStatements = (db: Db) => {
     .where(and(eq(schema.tokens.hash, sql.placeholder("hash")), isNull(schema.tokens.revokedAt)))
     .prepare();
   const client = db.$client;
-  const writeItem = client.prepare<[string, string | null, string | null, number | null, number, string | null, number, string]>(
+  const writeItem = client.prepare<
+    [string, string | null, string | null, number | null, number, string | null, number, string]
+  >(
     "UPDATE items SET status = ?, assignee = ?, note = ?, duration_ms = ?, updated_at = ?, updated_by = ?, version = ? WHERE id = ?",
   );
   const writeCounts = client.prepare<[number, number, number, number, number, number, number, number, string]>(
@@ -34,10 +40,20 @@ export const makeHotStatements = (db: Db) => {
     activeToken: (hash: string) => activeToken.get({ hash }),
     /** Writes every mutable column of `row` (the item as it is to be stored); false when it is gone. */
     writeItem: (row: ItemRow): boolean =>
-      writeItem.run(row.status, row.assignee, row.note, row.durationMs, row.updatedAt, row.updatedBy, row.version, row.id).changes === 1,
+      writeItem.run(
+        row.status,
+        row.assignee,
+        row.note,
+        row.durationMs,
+        row.updatedAt,
+        row.updatedBy,
+        row.version,
+        row.id,
+      ).changes === 1,
     /** Stores a run's counts and update time; false when the run is gone. */
     writeCounts: (runId: string, c: RunCounts, now: number): boolean =>
-      writeCounts.run(c.total, c.untested, c.passed, c.failed, c.blocked, c.skipped, c.retest, now, runId).changes === 1,
+      writeCounts.run(c.total, c.untested, c.passed, c.failed, c.blocked, c.skipped, c.retest, now, runId).changes ===
+      1,
   };
 };
 

@@ -1,4 +1,9 @@
-import type { Committed, NewItemRecord, ResultRecord, ResultsRecorded } from "../../../application/ports/test-run-repository.ts";
+import type {
+  Committed,
+  NewItemRecord,
+  ResultRecord,
+  ResultsRecorded,
+} from "../../../application/ports/test-run-repository.ts";
 import { InvalidInput, NotFound } from "../../../domain/errors.ts";
 import { type RunCounts, shiftCounts } from "../../../domain/run-counts.ts";
 import type { RunStatus } from "../../../domain/test-run.ts";
@@ -31,7 +36,12 @@ interface Part {
  */
 export const recordResultsWith =
   (tools: RecordResultsTools) =>
-  (runId: string, results: ReadonlyArray<ResultRecord>, actor: string | null, now: number): Committed<ResultsRecorded> => {
+  (
+    runId: string,
+    results: ReadonlyArray<ResultRecord>,
+    actor: string | null,
+    now: number,
+  ): Committed<ResultsRecorded> => {
     const run = tools.requireRun(runId);
     const byId = new Map<string, ItemRow>();
     const byKey = new Map<string, ItemRow>();
@@ -91,16 +101,25 @@ export const recordResultsWith =
       byId.set(updated.id, updated);
       if (updated.key !== null && byKey.get(updated.key)?.id === updated.id) byKey.set(updated.key, updated);
       touched.set(updated.id, updated);
-      parts.push({ type: "item_updated", itemId: updated.id, data: { item: toItem(updated), counts, previousStatus: current.status } });
+      parts.push({
+        type: "item_updated",
+        itemId: updated.id,
+        data: { item: toItem(updated), counts, previousStatus: current.status },
+      });
     }
 
-    const starts = run.status === "planned" && results.some((r) => r.patch.status !== undefined && r.patch.status !== "untested");
+    const starts =
+      run.status === "planned" && results.some((r) => r.patch.status !== undefined && r.patch.status !== "untested");
     const runChange: Partial<RunRow> = {
       nextPosition: run.nextPosition + added.length,
       ...(starts ? { ...tools.statusChange(run, "running", now), version: run.version + 1 } : {}),
     };
     const runAfter = tools.writeCounts(runId, counts, now, runChange);
-    if (starts) parts.unshift({ type: "status_changed", data: { status: runAfter.status, previousStatus: run.status, run: toRunSummary(runAfter) } });
+    if (starts)
+      parts.unshift({
+        type: "status_changed",
+        data: { status: runAfter.status, previousStatus: run.status, run: toRunSummary(runAfter) },
+      });
     const event = tools.log.append("batch", runId, null, { events: parts }, now);
     return { value: { items: [...touched.values()].map(toItem), added: added.length, counts }, events: [event] };
   };

@@ -56,7 +56,9 @@ export const items = sqliteTable(
     // What a wall reads of a run without reading its items: the newest results (testers, progress,
     // last activity), the newest failures (covering: no table lookups) and who holds open items.
     index("items_run_updated_idx").on(t.runId, t.updatedAt, t.status, t.updatedBy),
-    index("items_failed_idx").on(t.runId, t.updatedAt, t.id, t.title, t.section, t.updatedBy).where(sql`${t.status} = 'failed'`),
+    index("items_failed_idx")
+      .on(t.runId, t.updatedAt, t.id, t.title, t.section, t.updatedBy)
+      .where(sql`${t.status} = 'failed'`),
     index("items_assigned_idx").on(t.runId, t.assignee, t.updatedAt).where(sql`${t.assignee} IS NOT NULL`),
   ],
 );

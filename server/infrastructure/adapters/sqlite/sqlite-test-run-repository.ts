@@ -62,7 +62,10 @@ export const makeSqliteTestRunRepository = (db: Db) => {
       version: 1,
     }));
     // SQLite caps bound parameters per statement; 13 columns × 500 rows stays well inside it.
-    for (let i = 0; i < rows.length; i += 500) db.insert(schema.items).values(rows.slice(i, i + 500)).run();
+    for (let i = 0; i < rows.length; i += 500)
+      db.insert(schema.items)
+        .values(rows.slice(i, i + 500))
+        .run();
     return rows;
   };
 
@@ -84,7 +87,12 @@ export const makeSqliteTestRunRepository = (db: Db) => {
   const selectedRuns = (runIds: ReadonlyArray<string> | null, now: number): RunRow[] => {
     if (runIds !== null) {
       if (runIds.length === 0) return [];
-      return db.select().from(schema.runs).where(inArray(schema.runs.id, [...runIds])).orderBy(asc(schema.runs.createdAt)).all();
+      return db
+        .select()
+        .from(schema.runs)
+        .where(inArray(schema.runs.id, [...runIds]))
+        .orderBy(asc(schema.runs.createdAt))
+        .all();
     }
     return db
       .select()
@@ -128,13 +136,19 @@ export const makeSqliteTestRunRepository = (db: Db) => {
         return { value: detail, events: [event] };
       }),
 
-    getRun: (id) => read(db, () => runRow(id)).pipe(
-      Effect.flatMap((row) => (row === undefined ? Effect.fail(new NotFound({ entity: "run", id })) : Effect.sync(() => detailOf(row)))),
-    ),
+    getRun: (id) =>
+      read(db, () => runRow(id)).pipe(
+        Effect.flatMap((row) =>
+          row === undefined ? Effect.fail(new NotFound({ entity: "run", id })) : Effect.sync(() => detailOf(row)),
+        ),
+      ),
 
-    getRunSummary: (id) => read(db, () => runRow(id)).pipe(
-      Effect.flatMap((row) => (row === undefined ? Effect.fail(new NotFound({ entity: "run", id })) : Effect.succeed(toRunSummary(row)))),
-    ),
+    getRunSummary: (id) =>
+      read(db, () => runRow(id)).pipe(
+        Effect.flatMap((row) =>
+          row === undefined ? Effect.fail(new NotFound({ entity: "run", id })) : Effect.succeed(toRunSummary(row)),
+        ),
+      ),
 
     listRuns: (filter) =>
       read(db, () =>
@@ -154,12 +168,13 @@ export const makeSqliteTestRunRepository = (db: Db) => {
         if (expectedVersion !== undefined && run.version !== expectedVersion) {
           abort(new VersionConflict({ expectedVersion, current: toRunSummary(run) }));
         }
-        const updated = db
-          .update(schema.runs)
-          .set({ ...patch, updatedAt: now, version: run.version + 1 })
-          .where(eq(schema.runs.id, id))
-          .returning()
-          .get() ?? abort(new NotFound({ entity: "run", id }));
+        const updated =
+          db
+            .update(schema.runs)
+            .set({ ...patch, updatedAt: now, version: run.version + 1 })
+            .where(eq(schema.runs.id, id))
+            .returning()
+            .get() ?? abort(new NotFound({ entity: "run", id }));
         const summary = toRunSummary(updated);
         return { value: summary, events: [log.append("run_updated", id, null, { run: summary }, now)] };
       }),
@@ -174,12 +189,13 @@ export const makeSqliteTestRunRepository = (db: Db) => {
           abort(new InvalidTransition({ from: run.status, to: status, allowed: allowedTransitions(run.status) }));
         }
         if (run.status === status) return { value: toRunSummary(run), events: [] };
-        const updated = db
-          .update(schema.runs)
-          .set({ ...statusChange(run, status, now), updatedAt: now, version: run.version + 1 })
-          .where(eq(schema.runs.id, id))
-          .returning()
-          .get() ?? abort(new NotFound({ entity: "run", id }));
+        const updated =
+          db
+            .update(schema.runs)
+            .set({ ...statusChange(run, status, now), updatedAt: now, version: run.version + 1 })
+            .where(eq(schema.runs.id, id))
+            .returning()
+            .get() ?? abort(new NotFound({ entity: "run", id }));
         const summary = toRunSummary(updated);
         const event = log.append("status_changed", id, null, { status, previousStatus: run.status, run: summary }, now);
         return { value: summary, events: [event] };
@@ -238,7 +254,15 @@ export const makeSqliteTestRunRepository = (db: Db) => {
         }
         if (runChange.status !== undefined) {
           const summary = toRunSummary(runAfter);
-          events.push(log.append("status_changed", runId, null, { status: runAfter.status, previousStatus: run.status, run: summary }, now));
+          events.push(
+            log.append(
+              "status_changed",
+              runId,
+              null,
+              { status: runAfter.status, previousStatus: run.status, run: summary },
+              now,
+            ),
+          );
         }
         const item: TestItem = toItem(updated);
         events.push(log.append("item_updated", runId, itemId, { item, counts, previousStatus: row.status }, now));
@@ -256,7 +280,11 @@ export const makeSqliteTestRunRepository = (db: Db) => {
             .get();
           if (item === undefined) abort(new NotFound({ entity: "item", id: comment.itemId }));
         }
-        const row = db.insert(schema.comments).values({ ...comment, createdAt: now }).returning().get();
+        const row = db
+          .insert(schema.comments)
+          .values({ ...comment, createdAt: now })
+          .returning()
+          .get();
         const value = toComment(row);
         const event = log.append("comment_added", comment.runId, comment.itemId, { comment: value }, now);
         return { value, events: [event] };
@@ -273,9 +301,14 @@ export const makeSqliteTestRunRepository = (db: Db) => {
           .limit(limit)
           .all()
           .map(toComment);
-      }).pipe(Effect.flatMap((list) => (list === undefined ? Effect.fail(new NotFound({ entity: "run", id: runId })) : Effect.succeed(list)))),
+      }).pipe(
+        Effect.flatMap((list) =>
+          list === undefined ? Effect.fail(new NotFound({ entity: "run", id: runId })) : Effect.succeed(list),
+        ),
+      ),
 
-    eventsAfter: (after, selection, page) => read(db, () => log.after(after, selection.runIds, page.limit, page.maxBytes)),
+    eventsAfter: (after, selection, page) =>
+      read(db, () => log.after(after, selection.runIds, page.limit, page.maxBytes)),
 
     eventBounds: read(db, () => log.bounds()),
 

@@ -28,7 +28,14 @@ export const makeSqliteTokenStore = (db: Db) => {
         toInfo(
           db
             .insert(schema.tokens)
-            .values({ id: record.id, name: record.name, role: record.role, kind: record.kind, hash: record.hash, createdAt: record.now })
+            .values({
+              id: record.id,
+              name: record.name,
+              role: record.role,
+              kind: record.kind,
+              hash: record.hash,
+              createdAt: record.now,
+            })
             .returning()
             .get(),
         ),
@@ -48,8 +55,7 @@ export const makeSqliteTokenStore = (db: Db) => {
             .set({ revokedAt: sql`coalesce(${schema.tokens.revokedAt}, ${now})` })
             .where(eq(schema.tokens.id, id))
             .returning()
-            .get() ??
-          abort(new NotFound({ entity: "token", id }));
+            .get() ?? abort(new NotFound({ entity: "token", id }));
         return toInfo(row);
       }),
     revokeKind: (kind, now) =>
@@ -67,7 +73,10 @@ export const makeSqliteTokenStore = (db: Db) => {
       read(db, () => db.select().from(schema.settings).where(eq(schema.settings.key, key)).get()?.value),
     putSetting: (key, value) =>
       transact<void, never>(db, () => {
-        db.insert(schema.settings).values({ key, value }).onConflictDoUpdate({ target: schema.settings.key, set: { value } }).run();
+        db.insert(schema.settings)
+          .values({ key, value })
+          .onConflictDoUpdate({ target: schema.settings.key, set: { value } })
+          .run();
       }),
   });
 };

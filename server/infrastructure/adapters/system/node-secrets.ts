@@ -11,9 +11,15 @@ const sameHex = (a: string, b: string): boolean => {
 /** scrypt in the libuv thread pool, not on the event loop. */
 const scrypt = (pin: string, salt: Buffer): Effect.Effect<Buffer> =>
   Effect.callback<Buffer>((resume) => {
-    scryptCallback(pin.normalize("NFKC"), salt, 32, { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (error, key) => {
-      resume(error === null ? Effect.succeed(key) : Effect.die(error));
-    });
+    scryptCallback(
+      pin.normalize("NFKC"),
+      salt,
+      32,
+      { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 },
+      (error, key) => {
+        resume(error === null ? Effect.succeed(key) : Effect.die(error));
+      },
+    );
   });
 
 export const makeNodeSecrets = () =>

@@ -7,7 +7,11 @@ import type { DisplayInfo, WindowSpec } from "../../../../main/core/display-assi
  */
 export const makeDesktopStandIn = (initialDisplays: ReadonlyArray<DisplayInfo>) => {
   let displays = initialDisplays;
-  const applied: Array<{ readonly windows: ReadonlyArray<WindowSpec>; readonly kiosk: boolean; readonly allowedOrigin: string }> = [];
+  const applied: Array<{
+    readonly windows: ReadonlyArray<WindowSpec>;
+    readonly kiosk: boolean;
+    readonly allowedOrigin: string;
+  }> = [];
   const warnings: string[] = [];
   const opened: string[] = [];
   const loginItem: boolean[] = [];

@@ -24,7 +24,8 @@ export const makeManualScheduler = (start: number) => {
       const end = now + ms;
       for (;;) {
         let nextTimer: [number, { readonly at: number; readonly run: () => void }] | undefined;
-        for (const entry of timers) if (entry[1].at <= end && (nextTimer === undefined || entry[1].at < nextTimer[1].at)) nextTimer = entry;
+        for (const entry of timers)
+          if (entry[1].at <= end && (nextTimer === undefined || entry[1].at < nextTimer[1].at)) nextTimer = entry;
         if (nextTimer === undefined) break;
         timers.delete(nextTimer[0]);
         now = nextTimer[1].at;

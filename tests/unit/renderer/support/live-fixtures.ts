@@ -1,4 +1,12 @@
-import type { Comment, ItemStatus, RunCounts, TestItem, TestRunDetail, TestRunSummary, WireEvent } from "../../../../renderer/src/shared/live/wire.ts";
+import type {
+  Comment,
+  ItemStatus,
+  RunCounts,
+  TestItem,
+  TestRunDetail,
+  TestRunSummary,
+  WireEvent,
+} from "../../../../renderer/src/shared/live/wire.ts";
 import { itemStatuses } from "../../../../renderer/src/shared/live/wire.ts";
 
 /** Builders for the wire shapes of docs/protocol.md, with readable defaults. */
@@ -8,7 +16,15 @@ export const baseTime = Date.parse("2026-11-29T14:00:00.000Z");
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const countsOf = (items: Iterable<Pick<TestItem, "status">>): RunCounts => {
-  const counts: Record<ItemStatus | "total", number> = { total: 0, untested: 0, passed: 0, failed: 0, blocked: 0, skipped: 0, retest: 0 };
+  const counts: Record<ItemStatus | "total", number> = {
+    total: 0,
+    untested: 0,
+    passed: 0,
+    failed: 0,
+    blocked: 0,
+    skipped: 0,
+    retest: 0,
+  };
   for (const item of items) {
     counts[item.status] += 1;
     counts.total += 1;
@@ -35,7 +51,11 @@ export const makeItem = (id: string, overrides: Partial<TestItem> = {}): TestIte
   ...overrides,
 });
 
-export const makeRun = (id: string, items: ReadonlyArray<TestItem>, overrides: Partial<TestRunSummary> = {}): TestRunDetail => ({
+export const makeRun = (
+  id: string,
+  items: ReadonlyArray<TestItem>,
+  overrides: Partial<TestRunSummary> = {},
+): TestRunDetail => ({
   id,
   name: `Run ${id}`,
   description: null,
@@ -66,7 +86,13 @@ export const makeComment = (id: string, overrides: Partial<Comment> = {}): Comme
   ...overrides,
 });
 
-export const wire = (seq: number, type: WireEvent["type"], testRunId: string, data: unknown, at: number = baseTime + seq * 1_000): WireEvent => ({
+export const wire = (
+  seq: number,
+  type: WireEvent["type"],
+  testRunId: string,
+  data: unknown,
+  at: number = baseTime + seq * 1_000,
+): WireEvent => ({
   seq,
   type,
   testRunId,

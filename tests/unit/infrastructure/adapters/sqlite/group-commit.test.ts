@@ -1,6 +1,9 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeGroupCommitter, type PendingWrite } from "../../../../../server/infrastructure/adapters/sqlite/group-commit.ts";
+import {
+  makeGroupCommitter,
+  type PendingWrite,
+} from "../../../../../server/infrastructure/adapters/sqlite/group-commit.ts";
 
 type Outcome = Parameters<PendingWrite["settle"]>[0];
 
@@ -39,7 +42,11 @@ describe("group commit", () => {
           ),
       ),
     );
-    expect(outcomes).toEqual([{ ok: true, value: 1 }, { ok: true, value: 2 }, { ok: true, value: 3 }]);
+    expect(outcomes).toEqual([
+      { ok: true, value: 1 },
+      { ok: true, value: 2 },
+      { ok: true, value: 3 },
+    ]);
     expect(seen).toEqual(["a:1", "b:2", "c:3", "settled a", "settled b", "settled c"]);
   });
 

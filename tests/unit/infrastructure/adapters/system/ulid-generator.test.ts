@@ -3,7 +3,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../../../../server/application/ports/clock.ts";
 import { IdGenerator } from "../../../../../server/application/ports/id-generator.ts";
-import { makeUlidGenerator, UlidGeneratorLive } from "../../../../../server/infrastructure/adapters/system/ulid-generator.ts";
+import {
+  makeUlidGenerator,
+  UlidGeneratorLive,
+} from "../../../../../server/infrastructure/adapters/system/ulid-generator.ts";
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const ulidShape = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -54,13 +57,16 @@ describe("makeUlidGenerator", () => {
 
   it("is strictly increasing for any sequence of clock readings", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: t0 - 1_000, max: t0 + 1_000 }), { minLength: 1, maxLength: 300 }), (readings) => {
-        let i = 0;
-        const ids = makeUlidGenerator(() => readings[i++ % readings.length] ?? t0);
-        const made = readings.map(() => ids.next());
-        for (const id of made) expect(id).toMatch(ulidShape);
-        for (let k = 1; k < made.length; k++) expect((made[k] ?? "") > (made[k - 1] ?? "")).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: t0 - 1_000, max: t0 + 1_000 }), { minLength: 1, maxLength: 300 }),
+        (readings) => {
+          let i = 0;
+          const ids = makeUlidGenerator(() => readings[i++ % readings.length] ?? t0);
+          const made = readings.map(() => ids.next());
+          for (const id of made) expect(id).toMatch(ulidShape);
+          for (let k = 1; k < made.length; k++) expect((made[k] ?? "") > (made[k - 1] ?? "")).toBe(true);
+        },
+      ),
     );
   });
 
@@ -79,7 +85,12 @@ describe("makeUlidGenerator", () => {
 describe("UlidGeneratorLive", () => {
   it("takes its time from the Clock service", () => {
     const layer = UlidGeneratorLive.pipe(Layer.provide(Layer.succeed(Clock, Clock.of({ now: () => t0 }))));
-    const id = Effect.runSync(Effect.provide(IdGenerator.useSync((ids) => ids.next()), layer));
+    const id = Effect.runSync(
+      Effect.provide(
+        IdGenerator.useSync((ids) => ids.next()),
+        layer,
+      ),
+    );
     expect(timeOf(id)).toBe(t0);
   });
 });

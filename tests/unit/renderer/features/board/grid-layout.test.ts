@@ -20,7 +20,15 @@ describe("planGrid", () => {
 
   it("gives one run the whole screen, scaled up at most 1.8×", () => {
     const layout = planGrid({ width: 1_920, height: 1_000, count: 1, unit: 1 });
-    expect(layout).toMatchObject({ cols: 1, rows: 1, perPage: 1, pages: 1, tileWidth: 1_920, tileHeight: 1_000, density: "roomy" });
+    expect(layout).toMatchObject({
+      cols: 1,
+      rows: 1,
+      perPage: 1,
+      pages: 1,
+      tileWidth: 1_920,
+      tileHeight: 1_000,
+      density: "roomy",
+    });
     expect(layout.scale).toBeGreaterThan(1);
     expect(layout.scale).toBeLessThanOrEqual(1.8);
   });
@@ -70,7 +78,8 @@ describe("planGrid", () => {
           expect(layout.scale).toBeGreaterThanOrEqual(1);
           expect(layout.scale).toBeLessThanOrEqual(1.8);
           // One page when everything fits on one.
-          const fitsOnOne = Math.floor((width + gap) / (minW + gap)) * Math.floor((height + gap) / (minH + gap)) >= count;
+          const fitsOnOne =
+            Math.floor((width + gap) / (minW + gap)) * Math.floor((height + gap) / (minH + gap)) >= count;
           if (fitsOnOne) expect(layout.pages).toBe(1);
         },
       ),
@@ -79,7 +88,9 @@ describe("planGrid", () => {
   });
 
   it("falls back to a unit of 1 for a unit of 0", () => {
-    expect(planGrid({ width: 1_920, height: 1_000, count: 6, unit: 0 })).toEqual(planGrid({ width: 1_920, height: 1_000, count: 6, unit: 1 }));
+    expect(planGrid({ width: 1_920, height: 1_000, count: 6, unit: 0 })).toEqual(
+      planGrid({ width: 1_920, height: 1_000, count: 6, unit: 1 }),
+    );
   });
 });
 
@@ -103,6 +114,7 @@ describe("parseRotate", () => {
   });
 
   it("is null when absent or not a duration", () => {
-    for (const value of [null, "", "  ", "fast", "-5", "5h", "1e3", "s"]) expect(parseRotate(value), String(value)).toBeNull();
+    for (const value of [null, "", "  ", "fast", "-5", "5h", "1e3", "s"])
+      expect(parseRotate(value), String(value)).toBeNull();
   });
 });

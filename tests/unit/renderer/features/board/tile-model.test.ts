@@ -1,9 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finishedLingerMs, needsAttention, testingWindowMs, tileModel, wallEntries } from "../../../../../renderer/src/features/board/tile-model.ts";
+import {
+  finishedLingerMs,
+  needsAttention,
+  testingWindowMs,
+  tileModel,
+  wallEntries,
+} from "../../../../../renderer/src/features/board/tile-model.ts";
 import { applyEvents, emptyLiveState, type RunEntry } from "../../../../../renderer/src/shared/live/live-state.ts";
 import type { ProgressPoint } from "../../../../../renderer/src/shared/live/progress-series.ts";
-import { decodeEvent, type RunStatus, type TestItem, type TestRunDetail } from "../../../../../renderer/src/shared/live/wire.ts";
+import {
+  decodeEvent,
+  type RunStatus,
+  type TestItem,
+  type TestRunDetail,
+} from "../../../../../renderer/src/shared/live/wire.ts";
 import { baseTime, iso, makeItem, makeRun, wire } from "../../support/live-fixtures.ts";
 
 const minute = 60_000;
@@ -23,14 +34,21 @@ const ago = (minutes: number) => iso(now - minutes * minute);
 
 describe("tileModel", () => {
   it("lists the newest failures first, at most as many as asked", () => {
-    const items = [1, 2, 3, 4, 5].map((n) => makeItem(`f${n}`, { status: "failed", title: `Failure ${n}`, updatedAt: ago(10 - n) }));
+    const items = [1, 2, 3, 4, 5].map((n) =>
+      makeItem(`f${n}`, { status: "failed", title: `Failure ${n}`, updatedAt: ago(10 - n) }),
+    );
     const model = tileModel(entryOf(makeRun("r", [...items, makeItem("p", { status: "passed" })])), now, 3);
     expect(model.failures.map((failure) => failure.title)).toEqual(["Failure 5", "Failure 4", "Failure 3"]);
     expect(tileModel(entryOf(makeRun("r", items)), now, 1).failures).toHaveLength(1);
   });
 
   it("shows progress, pass rate and the attention marker from the counts", () => {
-    const items = [makeItem("a", { status: "passed" }), makeItem("b", { status: "failed" }), makeItem("c"), makeItem("d", { status: "passed" })];
+    const items = [
+      makeItem("a", { status: "passed" }),
+      makeItem("b", { status: "failed" }),
+      makeItem("c"),
+      makeItem("d", { status: "passed" }),
+    ];
     const model = tileModel(entryOf(makeRun("r", items, { labels: { build: "2.4.1", bench: "A" } })), now, 3);
     expect(model.progress).toBe(0.75);
     expect(model.passRate).toBeCloseTo(2 / 3);
@@ -66,7 +84,13 @@ describe("tileModel", () => {
 
   it("gives no ETA for a finished run or one without recent progress", () => {
     const items = [makeItem("a", { status: "passed" }), makeItem("b")];
-    const moving: ProgressPoint[] = [3, 2, 1].map((i) => ({ seq: i, at: now - i * minute, done: 3 - i, failed: 0, total: 4 }));
+    const moving: ProgressPoint[] = [3, 2, 1].map((i) => ({
+      seq: i,
+      at: now - i * minute,
+      done: 3 - i,
+      failed: 0,
+      total: 4,
+    }));
     const stuck: ProgressPoint[] = moving.map((point) => ({ ...point, done: 1 }));
     const hourAgo: ProgressPoint[] = moving.map((point) => ({ ...point, at: point.at - 60 * minute }));
     expect(tileModel(entryOf(makeRun("r", items), moving), now, 3).eta).not.toBeNull();
@@ -78,7 +102,13 @@ describe("tileModel", () => {
 });
 
 describe("wallEntries", () => {
-  const run = (id: string, status: RunStatus, items: ReadonlyArray<TestItem>, createdMinutesAgo: number, completedMinutesAgo: number | null = null) =>
+  const run = (
+    id: string,
+    status: RunStatus,
+    items: ReadonlyArray<TestItem>,
+    createdMinutesAgo: number,
+    completedMinutesAgo: number | null = null,
+  ) =>
     makeRun(id, items, {
       status,
       createdAt: ago(createdMinutesAgo),
@@ -109,13 +139,23 @@ describe("wallEntries", () => {
   });
 
   it("shows runs that finished within the hour, not older ones, unless they were asked for", () => {
-    const runs = entriesOf([run("recent", "completed", clean, 200, finishedLingerMs / minute - 1), run("old", "aborted", clean, 300, finishedLingerMs / minute + 1)]);
+    const runs = entriesOf([
+      run("recent", "completed", clean, 200, finishedLingerMs / minute - 1),
+      run("old", "aborted", clean, 300, finishedLingerMs / minute + 1),
+    ]);
     expect(wallEntries(runs, null, now).map((entry) => entry.run.id)).toEqual(["recent"]);
-    expect(wallEntries(runs, ["old", "recent", "unknown"], now).map((entry) => entry.run.id)).toEqual(["old", "recent"]);
+    expect(wallEntries(runs, ["old", "recent", "unknown"], now).map((entry) => entry.run.id)).toEqual([
+      "old",
+      "recent",
+    ]);
   });
 
   it("keeps the asked order among equals, and still puts failures first", () => {
-    const runs = entriesOf([run("a", "running", clean, 1), run("b", "running", clean, 2), run("c", "running", failing, 3)]);
+    const runs = entriesOf([
+      run("a", "running", clean, 1),
+      run("b", "running", clean, 2),
+      run("c", "running", failing, 3),
+    ]);
     expect(wallEntries(runs, ["b", "a", "c"], now).map((entry) => entry.run.id)).toEqual(["c", "b", "a"]);
   });
 
@@ -124,7 +164,17 @@ describe("wallEntries", () => {
     const resultArb = fc.constantFrom<TestItem["status"]>("passed", "failed", "blocked", "untested");
     fc.assert(
       fc.property(fc.array(fc.tuple(statusArb, resultArb, fc.nat(500)), { maxLength: 30 }), (specs) => {
-        const runs = entriesOf(specs.map(([status, result, created], i) => run(`r${i}`, status, [makeItem("x", { status: result })], created, status === "completed" || status === "aborted" ? 5 : null)));
+        const runs = entriesOf(
+          specs.map(([status, result, created], i) =>
+            run(
+              `r${i}`,
+              status,
+              [makeItem("x", { status: result })],
+              created,
+              status === "completed" || status === "aborted" ? 5 : null,
+            ),
+          ),
+        );
         const shown = wallEntries(runs, null, now);
         const flags = shown.map((entry) => needsAttention(entry.run.counts));
         expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));

@@ -1,16 +1,31 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type HeatMapGeometry, heatMapCellSize } from "../../../../../renderer/src/features/run-board/heat-map-layout.ts";
+import {
+  type HeatMapGeometry,
+  heatMapCellSize,
+} from "../../../../../renderer/src/features/run-board/heat-map-layout.ts";
 
-const base: HeatMapGeometry = { width: 1_000, height: 800, sectionSizes: [10], sectionChrome: 44, gap: 3, maxCell: 72, minCell: 4 };
+const base: HeatMapGeometry = {
+  width: 1_000,
+  height: 800,
+  sectionSizes: [10],
+  sectionChrome: 44,
+  gap: 3,
+  maxCell: 72,
+  minCell: 4,
+};
 
 /** Height the sections take with this cell size, as the heat-map lays them out. */
 const heightFor = (geometry: HeatMapGeometry, cell: number): number => {
   const cols = Math.max(1, Math.floor((geometry.width + geometry.gap) / (cell + geometry.gap)));
-  return geometry.sectionSizes.reduce((sum, size) => sum + geometry.sectionChrome + Math.ceil(size / cols) * (cell + geometry.gap), 0);
+  return geometry.sectionSizes.reduce(
+    (sum, size) => sum + geometry.sectionChrome + Math.ceil(size / cols) * (cell + geometry.gap),
+    0,
+  );
 };
 
-const fits = (geometry: HeatMapGeometry, cell: number): boolean => cell <= geometry.width && heightFor(geometry, cell) <= geometry.height;
+const fits = (geometry: HeatMapGeometry, cell: number): boolean =>
+  cell <= geometry.width && heightFor(geometry, cell) <= geometry.height;
 
 describe("heatMapCellSize", () => {
   it("uses the largest cell when a few items leave room", () => {
@@ -55,7 +70,8 @@ describe("heatMapCellSize", () => {
             if (cell < maxCell) expect(fits(geometry, cell + 1)).toBe(false);
           } else {
             // Only the smallest cell is left: no larger one fits.
-            for (let larger = geometry.minCell + 1; larger <= maxCell; larger++) expect(fits(geometry, larger)).toBe(false);
+            for (let larger = geometry.minCell + 1; larger <= maxCell; larger++)
+              expect(fits(geometry, larger)).toBe(false);
           }
         },
       ),

@@ -1,14 +1,28 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeSection } from "../../../../../server/domain/section.ts";
-import { type DraftItem, itemLimits, parseCsv, parseLabels, parseLines, splitCsv, validateItems } from "../../../../../renderer/src/features/tester/import-parsers.ts";
+import {
+  type DraftItem,
+  itemLimits,
+  parseCsv,
+  parseLabels,
+  parseLines,
+  splitCsv,
+  validateItems,
+} from "../../../../../renderer/src/features/tester/import-parsers.ts";
 
-const messages = (result: { readonly issues: ReadonlyArray<{ readonly message: string; readonly vars: Readonly<Record<string, string | number>> }> }) =>
-  result.issues.map((issue) => [issue.message, issue.vars]);
+const messages = (result: {
+  readonly issues: ReadonlyArray<{
+    readonly message: string;
+    readonly vars: Readonly<Record<string, string | number>>;
+  }>;
+}) => result.issues.map((issue) => [issue.message, issue.vars]);
 
 describe("parseLines", () => {
   it("splits on the last ' / ': titles keep bare slashes, sections nest", () => {
-    const { items, issues } = parseLines(["Radio/Handover / RX/TX sensitivity", "Radio / Handover / Ping", "Display / Brightness", "Boot time"].join("\n"));
+    const { items, issues } = parseLines(
+      ["Radio/Handover / RX/TX sensitivity", "Radio / Handover / Ping", "Display / Brightness", "Boot time"].join("\n"),
+    );
     expect(items).toEqual([
       { title: "RX/TX sensitivity", section: "Radio/Handover", line: 1 },
       { title: "Ping", section: "Radio/Handover", line: 2 },
@@ -36,7 +50,9 @@ describe("parseLines", () => {
   });
 
   it("reports a section over the limit by its line", () => {
-    expect(messages(parseLines(`${"s".repeat(itemLimits.section + 1)} / Title`))).toEqual([["parse.sectionTooLong", { line: 1 }]]);
+    expect(messages(parseLines(`${"s".repeat(itemLimits.section + 1)} / Title`))).toEqual([
+      ["parse.sectionTooLong", { line: 1 }],
+    ]);
   });
 
   it("is empty for empty text", () => {
@@ -108,8 +124,11 @@ describe("parseCsv", () => {
   });
 
   it("reads back any items written as CSV, whatever their text", () => {
-    const text = fc.string({ unit: fc.constantFrom("a", "Z", "7", " ", ",", ";", "\t", '"', "\n", "\r\n", "/", "é", "試") });
-    const cell = (value: string) => (/[",;\t\r\n]/.test(value) || value.trim() !== value ? `"${value.replaceAll('"', '""')}"` : value);
+    const text = fc.string({
+      unit: fc.constantFrom("a", "Z", "7", " ", ",", ";", "\t", '"', "\n", "\r\n", "/", "é", "試"),
+    });
+    const cell = (value: string) =>
+      /[",;\t\r\n]/.test(value) || value.trim() !== value ? `"${value.replaceAll('"', '""')}"` : value;
     fc.assert(
       fc.property(
         fc.array(fc.record({ title: text, section: text, key: text }), { minLength: 1, maxLength: 30 }),
@@ -148,13 +167,33 @@ describe("splitCsv", () => {
 });
 
 describe("validateItems", () => {
-  const item = (line: number, overrides: Partial<DraftItem> = {}): DraftItem => ({ title: `T${line}`, line, ...overrides });
+  const item = (line: number, overrides: Partial<DraftItem> = {}): DraftItem => ({
+    title: `T${line}`,
+    line,
+    ...overrides,
+  });
 
   it("accepts values at the server's limits and refuses them one over", () => {
-    const atLimit = [item(1, { title: "t".repeat(itemLimits.title), section: "s".repeat(itemLimits.section), key: "k".repeat(itemLimits.key) })];
+    const atLimit = [
+      item(1, {
+        title: "t".repeat(itemLimits.title),
+        section: "s".repeat(itemLimits.section),
+        key: "k".repeat(itemLimits.key),
+      }),
+    ];
     expect(validateItems(atLimit)).toEqual([]);
-    const over = [item(1, { title: "t".repeat(itemLimits.title + 1), section: "s".repeat(itemLimits.section + 1), key: "k".repeat(itemLimits.key + 1) })];
-    expect(validateItems(over).map((issue) => issue.message)).toEqual(["parse.titleTooLong", "parse.sectionTooLong", "parse.keyTooLong"]);
+    const over = [
+      item(1, {
+        title: "t".repeat(itemLimits.title + 1),
+        section: "s".repeat(itemLimits.section + 1),
+        key: "k".repeat(itemLimits.key + 1),
+      }),
+    ];
+    expect(validateItems(over).map((issue) => issue.message)).toEqual([
+      "parse.titleTooLong",
+      "parse.sectionTooLong",
+      "parse.keyTooLong",
+    ]);
   });
 
   it("refuses more items than one request may carry", () => {
@@ -166,7 +205,10 @@ describe("validateItems", () => {
 
 describe("parseLabels", () => {
   it("reads key=value pairs separated by commas, ideographic commas or lines", () => {
-    expect(parseLabels("build=2.4.1, bench = A、lab=3\nnight=")).toEqual({ labels: { build: "2.4.1", bench: "A", lab: "3", night: "" }, issues: [] });
+    expect(parseLabels("build=2.4.1, bench = A、lab=3\nnight=")).toEqual({
+      labels: { build: "2.4.1", bench: "A", lab: "3", night: "" },
+      issues: [],
+    });
   });
 
   it("reports pairs without a key, over-long labels and too many labels", () => {
@@ -174,7 +216,9 @@ describe("parseLabels", () => {
       ["parse.labelInvalid", { label: "=x" }],
       ["parse.labelInvalid", { label: "novalue" }],
     ]);
-    expect(parseLabels(`${"k".repeat(itemLimits.labelKey + 1)}=v`).issues.map((issue) => issue.message)).toEqual(["parse.labelTooLong"]);
+    expect(parseLabels(`${"k".repeat(itemLimits.labelKey + 1)}=v`).issues.map((issue) => issue.message)).toEqual([
+      "parse.labelTooLong",
+    ]);
     const many = Array.from({ length: itemLimits.labels + 1 }, (_, i) => `k${i}=v`).join(",");
     expect(parseLabels(many).issues.map((issue) => issue.message)).toEqual(["parse.tooManyLabels"]);
   });

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Change, createOutbox, type ItemPatch, type Outbox, type OutboxOptions, patchApplied, type Transport } from "../../../../../renderer/src/features/tester/outbox.ts";
+import {
+  type Change,
+  createOutbox,
+  type ItemPatch,
+  type Outbox,
+  type OutboxOptions,
+  patchApplied,
+  type Transport,
+} from "../../../../../renderer/src/features/tester/outbox.ts";
 import { ApiError, NoAnswerError } from "../../../../../renderer/src/shared/api/api-client.ts";
 import type { TestItem } from "../../../../../renderer/src/shared/live/wire.ts";
 import { makeComment, makeItem } from "../../support/live-fixtures.ts";
@@ -47,13 +55,19 @@ const manualTransport = (): { readonly transport: Transport; readonly calls: Cal
   };
 };
 
-const expectedVersionOf = (call: Call | undefined): number | undefined => (call !== undefined && "expectedVersion" in call.body ? call.body.expectedVersion : undefined);
+const expectedVersionOf = (call: Call | undefined): number | undefined =>
+  call !== undefined && "expectedVersion" in call.body ? call.body.expectedVersion : undefined;
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 const conflict = (current: TestItem) => new ApiError(409, "conflict", "Someone else changed this first", current, null);
 
-const itemChange = (itemId: string, patch: ItemPatch, baseVersion: number): Change => ({ kind: "item", itemId, patch, baseVersion });
+const itemChange = (itemId: string, patch: ItemPatch, baseVersion: number): Change => ({
+  kind: "item",
+  itemId,
+  patch,
+  baseVersion,
+});
 
 let storage: ReturnType<typeof memoryStorage>;
 const key = "medi-test.outbox.run-1";
@@ -117,7 +131,11 @@ describe("outbox: order", () => {
     expect(JSON.parse(storage.data.get(key) ?? "[]")).toHaveLength(2);
 
     const second = started();
-    expect(second.outbox.getSnapshot().entries.map((entry) => [entry.state, entry.change.kind === "item" ? entry.change.itemId : null])).toEqual([
+    expect(
+      second.outbox
+        .getSnapshot()
+        .entries.map((entry) => [entry.state, entry.change.kind === "item" ? entry.change.itemId : null]),
+    ).toEqual([
       ["sending", "a"],
       ["queued", "b"],
     ]);
@@ -132,7 +150,10 @@ describe("outbox: order", () => {
   it("ignores storage it cannot read", () => {
     storage.setItem(key, "{not json");
     expect(started().outbox.getSnapshot().entries).toEqual([]);
-    storage.setItem(key, JSON.stringify([{ id: 1 }, { id: "x", createdAt: 1, change: { kind: "item", itemId: "a" } }, "junk"]));
+    storage.setItem(
+      key,
+      JSON.stringify([{ id: 1 }, { id: "x", createdAt: 1, change: { kind: "item", itemId: "a" } }, "junk"]),
+    );
     expect(started().outbox.getSnapshot().entries).toEqual([]);
   });
 
@@ -335,7 +356,9 @@ describe("outbox, under every sequence of answers", () => {
           storage.data.clear();
           const { outbox, calls } = started();
           const ids = changes.map(([itemId, comment]) =>
-            outbox.enqueue(comment ? { kind: "comment", itemId, body: "note" } : itemChange(itemId, { status: "passed" }, 1)),
+            outbox.enqueue(
+              comment ? { kind: "comment", itemId, body: "note" } : itemChange(itemId, { status: "passed" }, 1),
+            ),
           );
           const outcome = new Map<string, "saved" | "refused">();
           /** Entry id of each request, in the order they went out. */
@@ -363,7 +386,8 @@ describe("outbox, under every sequence of answers", () => {
               outcome.set(sending.id, "refused");
             }
             await settle();
-            if (answer === "refused" && outcome.get(sending.id) === "refused") expect(outbox.getSnapshot().problem).toEqual({ kind: "refused", message: "no" });
+            if (answer === "refused" && outcome.get(sending.id) === "refused")
+              expect(outbox.getSnapshot().problem).toEqual({ kind: "refused", message: "no" });
           }
           expect(calls).toHaveLength(attempts.length);
           // Nothing vanished: what is not in the queue was saved or refused; what is, waits as a conflict.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type AccessProbe, probeReadAccess, type ReadAccess, streamUrlFor } from "../../../../../renderer/src/shared/api/read-access.ts";
+import {
+  type AccessProbe,
+  probeReadAccess,
+  type ReadAccess,
+  streamUrlFor,
+} from "../../../../../renderer/src/shared/api/read-access.ts";
 
 /** A lab that answers GET /api/session: `valid` tokens get 200, others 401; anonymous per `open`. */
 const labProbe = (open: boolean | null, valid: ReadonlyArray<string>) => {
@@ -20,16 +25,31 @@ describe("probeReadAccess", () => {
   });
 
   it("reads with the page's read token, or says it is rejected", async () => {
-    expect(await probeReadAccess(labProbe(false, ["wall"]).probe, "wall", null)).toEqual({ kind: "granted", streamToken: "wall" });
+    expect(await probeReadAccess(labProbe(false, ["wall"]).probe, "wall", null)).toEqual({
+      kind: "granted",
+      streamToken: "wall",
+    });
     const lab = labProbe(false, []);
-    expect(await probeReadAccess(lab.probe, "revoked", "tester")).toEqual({ kind: "refused", refusal: "read-token-rejected" });
+    expect(await probeReadAccess(lab.probe, "revoked", "tester")).toEqual({
+      kind: "refused",
+      refusal: "read-token-rejected",
+    });
     expect(lab.asked).toEqual(["revoked"]);
   });
 
   it("uses the tester's token where anonymous readers are refused", async () => {
-    expect(await probeReadAccess(labProbe(false, ["tester"]).probe, null, "tester")).toEqual({ kind: "granted", streamToken: "tester" });
-    expect(await probeReadAccess(labProbe(false, []).probe, null, "ended")).toEqual({ kind: "refused", refusal: "session-rejected" });
-    expect(await probeReadAccess(labProbe(false, []).probe, null, null)).toEqual({ kind: "refused", refusal: "read-token-missing" });
+    expect(await probeReadAccess(labProbe(false, ["tester"]).probe, null, "tester")).toEqual({
+      kind: "granted",
+      streamToken: "tester",
+    });
+    expect(await probeReadAccess(labProbe(false, []).probe, null, "ended")).toEqual({
+      kind: "refused",
+      refusal: "session-rejected",
+    });
+    expect(await probeReadAccess(labProbe(false, []).probe, null, null)).toEqual({
+      kind: "refused",
+      refusal: "read-token-missing",
+    });
   });
 
   it("has no answer when the server gives none (network, 429, 5xx)", async () => {

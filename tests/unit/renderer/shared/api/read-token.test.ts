@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadReadToken, type TokenStorage, withAccessToken } from "../../../../../renderer/src/shared/api/read-token.ts";
+import {
+  loadReadToken,
+  type TokenStorage,
+  withAccessToken,
+} from "../../../../../renderer/src/shared/api/read-token.ts";
 
 const memoryStorage = (): TokenStorage & { readonly items: Map<string, string> } => {
   const items = new Map<string, string>();

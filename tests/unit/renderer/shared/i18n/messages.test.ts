@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { en, type MessageKey } from "../../../../../renderer/src/shared/i18n/messages-en.ts";
 import { ja } from "../../../../../renderer/src/shared/i18n/messages-ja.ts";
 
-const placeholders = (template: string): string[] => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ""))].sort();
+const placeholders = (template: string): string[] =>
+  [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ""))].sort();
 
 const dictionaries: ReadonlyArray<readonly [string, Readonly<Record<string, string>>]> = [
   ["en", en],

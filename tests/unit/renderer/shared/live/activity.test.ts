@@ -1,8 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ActivityEntry, activityLimits, activityOf, mergeActivity, mergeComments } from "../../../../../renderer/src/shared/live/activity.ts";
+import {
+  type ActivityEntry,
+  activityLimits,
+  activityOf,
+  mergeActivity,
+  mergeComments,
+} from "../../../../../renderer/src/shared/live/activity.ts";
 import { decodeEvent, type LiveEvent, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
-import { baseTime, countsOf, iso, makeComment, makeItem, makeRun, summaryOf, wire } from "../../support/live-fixtures.ts";
+import {
+  baseTime,
+  countsOf,
+  iso,
+  makeComment,
+  makeItem,
+  makeRun,
+  summaryOf,
+  wire,
+} from "../../support/live-fixtures.ts";
 
 const decoded = (event: WireEvent): LiveEvent => {
   const [first] = decodeEvent(event);
@@ -31,8 +46,17 @@ describe("activityOf", () => {
 
   it("a changed result is a result line by whoever recorded it", () => {
     const item = { ...before, status: "failed" as const, updatedBy: "Ken", version: 2 };
-    const event = decoded(wire(5, "item_updated", "run-1", { item, counts: countsOf([item]), previousStatus: "untested" }));
-    expect(activityOf(event, before, noTitles)).toMatchObject({ seq: 5, kind: "result", actor: "Ken", title: "Handover 5G→LTE", status: "failed", at: baseTime + 5_000 });
+    const event = decoded(
+      wire(5, "item_updated", "run-1", { item, counts: countsOf([item]), previousStatus: "untested" }),
+    );
+    expect(activityOf(event, before, noTitles)).toMatchObject({
+      seq: 5,
+      kind: "result",
+      actor: "Ken",
+      title: "Handover 5G→LTE",
+      status: "failed",
+      at: baseTime + 5_000,
+    });
   });
 
   it("without previousStatus on the event, the previous item tells whether the result changed", () => {
@@ -44,10 +68,14 @@ describe("activityOf", () => {
 
   it("taking an item is a claim by the assignee; a note edit is no line", () => {
     const claimed = { ...before, assignee: "Aiko", updatedBy: "Aiko" };
-    const claim = decoded(wire(6, "item_updated", "run-1", { item: claimed, counts: countsOf([claimed]), previousStatus: "untested" }));
+    const claim = decoded(
+      wire(6, "item_updated", "run-1", { item: claimed, counts: countsOf([claimed]), previousStatus: "untested" }),
+    );
     expect(activityOf(claim, before, noTitles)).toMatchObject({ kind: "claim", actor: "Aiko" });
     const noted = { ...claimed, note: "RX low" };
-    const note = decoded(wire(7, "item_updated", "run-1", { item: noted, counts: countsOf([noted]), previousStatus: "untested" }));
+    const note = decoded(
+      wire(7, "item_updated", "run-1", { item: noted, counts: countsOf([noted]), previousStatus: "untested" }),
+    );
     expect(activityOf(note, claimed, noTitles)).toBeNull();
   });
 
@@ -55,23 +83,46 @@ describe("activityOf", () => {
     const comment = makeComment("c", { itemId: "a", author: "Ken", body: "flaky" });
     const event = decoded(wire(8, "comment_added", "run-1", { comment }));
     const titles = (runId: string, itemId: string) => (runId === "run-1" && itemId === "a" ? "Handover" : null);
-    expect(activityOf(event, undefined, titles)).toMatchObject({ kind: "comment", actor: "Ken", itemId: "a", title: "Handover", body: "flaky" });
+    expect(activityOf(event, undefined, titles)).toMatchObject({
+      kind: "comment",
+      actor: "Ken",
+      itemId: "a",
+      title: "Handover",
+      body: "flaky",
+    });
     const runComment = decoded(wire(9, "comment_added", "run-1", { comment: makeComment("d") }));
     expect(activityOf(runComment, undefined, titles)).toMatchObject({ kind: "comment", title: null, itemId: null });
   });
 
   it("status changes, new runs and added items make lines; renames, deletions and snapshots do not", () => {
     const run = makeRun("run-1", [before]);
-    expect(activityOf(decoded(wire(1, "status_changed", "run-1", { status: "completed", run: summaryOf(run) })), undefined, noTitles)).toMatchObject({
+    expect(
+      activityOf(
+        decoded(wire(1, "status_changed", "run-1", { status: "completed", run: summaryOf(run) })),
+        undefined,
+        noTitles,
+      ),
+    ).toMatchObject({
       kind: "status",
       runStatus: "completed",
     });
-    expect(activityOf(decoded(wire(2, "run_created", "run-1", { run })), undefined, noTitles)).toMatchObject({ kind: "created", count: 1 });
-    expect(activityOf(decoded(wire(3, "items_added", "run-1", { items: [before, before], counts: run.counts })), undefined, noTitles)).toMatchObject({
+    expect(activityOf(decoded(wire(2, "run_created", "run-1", { run })), undefined, noTitles)).toMatchObject({
+      kind: "created",
+      count: 1,
+    });
+    expect(
+      activityOf(
+        decoded(wire(3, "items_added", "run-1", { items: [before, before], counts: run.counts })),
+        undefined,
+        noTitles,
+      ),
+    ).toMatchObject({
       kind: "items",
       count: 2,
     });
-    expect(activityOf(decoded(wire(4, "run_updated", "run-1", { run: summaryOf(run) })), undefined, noTitles)).toBeNull();
+    expect(
+      activityOf(decoded(wire(4, "run_updated", "run-1", { run: summaryOf(run) })), undefined, noTitles),
+    ).toBeNull();
     expect(activityOf(decoded(wire(5, "run_deleted", "run-1", { id: "run-1" })), undefined, noTitles)).toBeNull();
     expect(activityOf(decoded(wire(6, "snapshot", "", { runs: [run] })), undefined, noTitles)).toBeNull();
   });
@@ -86,12 +137,18 @@ describe("mergeActivity", () => {
 
   it("keeps the newest lines of both lists, never more than the limit", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.nat(5_000), { maxLength: 400 }), fc.array(fc.nat(5_000), { maxLength: 400 }), (current, more) => {
-        const sortedCurrent = [...current].sort((a, b) => b - a).slice(0, activityLimits.activity);
-        const merged = mergeActivity(sortedCurrent.map(line), more.map(line));
-        const expected = [...new Set([...sortedCurrent, ...more])].sort((a, b) => b - a).slice(0, activityLimits.activity);
-        expect(merged.map((entry) => entry.seq)).toEqual(more.length === 0 ? sortedCurrent : expected);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.nat(5_000), { maxLength: 400 }),
+        fc.array(fc.nat(5_000), { maxLength: 400 }),
+        (current, more) => {
+          const sortedCurrent = [...current].sort((a, b) => b - a).slice(0, activityLimits.activity);
+          const merged = mergeActivity(sortedCurrent.map(line), more.map(line));
+          const expected = [...new Set([...sortedCurrent, ...more])]
+            .sort((a, b) => b - a)
+            .slice(0, activityLimits.activity);
+          expect(merged.map((entry) => entry.seq)).toEqual(more.length === 0 ? sortedCurrent : expected);
+        },
+      ),
     );
   });
 });
@@ -112,7 +169,10 @@ describe("mergeComments", () => {
         expect(merged.length).toBe(Math.min(comments.length, activityLimits.comments));
         const newest = Math.max(...times);
         if (times.length > 0) expect(merged[0]?.createdAt).toBe(iso(baseTime + newest));
-        for (let i = 1; i < merged.length; i++) expect(Date.parse(merged[i - 1]?.createdAt ?? "")).toBeGreaterThanOrEqual(Date.parse(merged[i]?.createdAt ?? ""));
+        for (let i = 1; i < merged.length; i++)
+          expect(Date.parse(merged[i - 1]?.createdAt ?? "")).toBeGreaterThanOrEqual(
+            Date.parse(merged[i]?.createdAt ?? ""),
+          );
       }),
       { numRuns: 50 },
     );

@@ -56,7 +56,8 @@ const started = (options: Partial<EventStreamClientOptions> = {}): Harness => {
     ...options,
   });
   client.start();
-  const phases = () => statuses.map((status) => status.phase).filter((phase, index, all) => index === 0 || all[index - 1] !== phase);
+  const phases = () =>
+    statuses.map((status) => status.phase).filter((phase, index, all) => index === 0 || all[index - 1] !== phase);
   return { client, sources, events, statuses, phases, online };
 };
 
@@ -121,7 +122,9 @@ describe("backoffDelay", () => {
           expect(delay).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
           expect(delay).toBeLessThanOrEqual(Math.ceil(ceiling));
           expect(delay).toBeLessThanOrEqual(maxMs);
-          expect(backoffDelay(attempt + 1, () => 0, minMs, maxMs)).toBeGreaterThanOrEqual(backoffDelay(attempt, () => 0, minMs, maxMs));
+          expect(backoffDelay(attempt + 1, () => 0, minMs, maxMs)).toBeGreaterThanOrEqual(
+            backoffDelay(attempt, () => 0, minMs, maxMs),
+          );
         },
       ),
     );

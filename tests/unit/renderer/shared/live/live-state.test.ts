@@ -1,18 +1,55 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { activityLimits } from "../../../../../renderer/src/shared/live/activity.ts";
-import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "../../../../../renderer/src/shared/live/live-state.ts";
+import {
+  applyEvents,
+  emptyLiveState,
+  type LiveState,
+  pruneFinished,
+} from "../../../../../renderer/src/shared/live/live-state.ts";
 import { seriesLimits } from "../../../../../renderer/src/shared/live/progress-series.ts";
 import { tileModel } from "../../../../../renderer/src/features/board/tile-model.ts";
-import { decodeEvent, type ItemStatus, type RunStatus, type TestItem, type TestRunDetail, type WallRun, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
-import { allStatuses, baseTime, countsOf, iso, makeComment, makeItem, makeRun, summaryOf, wire } from "../../support/live-fixtures.ts";
+import {
+  decodeEvent,
+  type ItemStatus,
+  type RunStatus,
+  type TestItem,
+  type TestRunDetail,
+  type WallRun,
+  type WireEvent,
+} from "../../../../../renderer/src/shared/live/wire.ts";
+import {
+  allStatuses,
+  baseTime,
+  countsOf,
+  iso,
+  makeComment,
+  makeItem,
+  makeRun,
+  summaryOf,
+  wire,
+} from "../../support/live-fixtures.ts";
 
-const apply = (state: LiveState, ...events: ReadonlyArray<WireEvent>): LiveState => applyEvents(state, events.flatMap(decodeEvent));
+const apply = (state: LiveState, ...events: ReadonlyArray<WireEvent>): LiveState =>
+  applyEvents(state, events.flatMap(decodeEvent));
 
-const snapshot = (seq: number, runs: ReadonlyArray<TestRunDetail>, type: "snapshot" | "reset" = "snapshot"): WireEvent => wire(seq, type, "", { runs });
+const snapshot = (
+  seq: number,
+  runs: ReadonlyArray<TestRunDetail>,
+  type: "snapshot" | "reset" = "snapshot",
+): WireEvent => wire(seq, type, "", { runs });
 
-const itemUpdated = (seq: number, item: TestItem, runItems: ReadonlyArray<TestItem>, previousStatus: ItemStatus | null = null): WireEvent =>
-  wire(seq, "item_updated", item.runId, { item, counts: countsOf(runItems.map((other) => (other.id === item.id ? item : other))), previousStatus });
+const itemUpdated = (
+  seq: number,
+  item: TestItem,
+  runItems: ReadonlyArray<TestItem>,
+  previousStatus: ItemStatus | null = null,
+): WireEvent =>
+  wire(seq, "item_updated", item.runId, {
+    item,
+    counts: countsOf(runItems.map((other) => (other.id === item.id ? item : other))),
+    previousStatus,
+  });
 
 const twoItems = [makeItem("a", { position: 0 }), makeItem("b", { position: 1 })];
 const started = (): LiveState => apply(emptyLiveState, snapshot(10, [makeRun("run-1", twoItems)]));
@@ -66,7 +103,10 @@ describe("live state: events", () => {
     const passed = makeItem("a", { status: "passed", version: 2, updatedBy: "Ken" });
     // The run has 300 items; this page only knows two of them. The event's counts are the truth.
     const counts = { total: 300, untested: 250, passed: 40, failed: 5, blocked: 2, skipped: 3, retest: 0 };
-    const state = apply(started(), wire(11, "item_updated", "run-1", { item: passed, counts, previousStatus: "untested" }));
+    const state = apply(
+      started(),
+      wire(11, "item_updated", "run-1", { item: passed, counts, previousStatus: "untested" }),
+    );
     const entry = entryOf(state);
     expect(entry.items.get("a")).toEqual(passed);
     expect(entry.run.counts).toEqual(counts);
@@ -106,7 +146,10 @@ describe("live state: events", () => {
 
   it("status_changed takes the run's new summary", () => {
     const run = makeRun("run-1", twoItems, { status: "paused", version: 2 });
-    const state = apply(started(), wire(11, "status_changed", "run-1", { status: "paused", previousStatus: "running", run: summaryOf(run) }));
+    const state = apply(
+      started(),
+      wire(11, "status_changed", "run-1", { status: "paused", previousStatus: "running", run: summaryOf(run) }),
+    );
     expect(entryOf(state).run.status).toBe("paused");
     expect(entryOf(state).run.version).toBe(2);
     expect(entryOf(state).items.size).toBe(2);
@@ -122,7 +165,10 @@ describe("live state: events", () => {
   });
 
   it("run_created adds a run; run_deleted removes it", () => {
-    const created = apply(started(), wire(11, "run_created", "run-2", { run: makeRun("run-2", [makeItem("x", { runId: "run-2" })]) }));
+    const created = apply(
+      started(),
+      wire(11, "run_created", "run-2", { run: makeRun("run-2", [makeItem("x", { runId: "run-2" })]) }),
+    );
     expect([...created.runs.keys()]).toEqual(["run-1", "run-2"]);
     expect(entryOf(created, "run-2").lastActivityAt).toBe(baseTime + 11_000);
     expect(created.activity[0]).toMatchObject({ kind: "created", count: 1 });
@@ -133,8 +179,12 @@ describe("live state: events", () => {
   it("comment_added keeps the comment newest first and names its item in the feed", () => {
     const state = apply(
       started(),
-      wire(11, "comment_added", "run-1", { comment: makeComment("c1", { itemId: "a", createdAt: iso(baseTime + 11_000) }) }),
-      wire(12, "comment_added", "run-1", { comment: makeComment("c2", { createdAt: iso(baseTime + 12_000), author: "Aiko" }) }),
+      wire(11, "comment_added", "run-1", {
+        comment: makeComment("c1", { itemId: "a", createdAt: iso(baseTime + 11_000) }),
+      }),
+      wire(12, "comment_added", "run-1", {
+        comment: makeComment("c2", { createdAt: iso(baseTime + 12_000), author: "Aiko" }),
+      }),
     );
     expect(state.comments.map((comment) => comment.id)).toEqual(["c2", "c1"]);
     expect(entryOf(state).lastActivityAt).toBe(baseTime + 12_000);
@@ -188,17 +238,29 @@ describe("live state: order", () => {
 
   it("ignores events older than the snapshot that replaced the state", () => {
     const state = apply(emptyLiveState, snapshot(50, [makeRun("run-1", twoItems)]));
-    const next = apply(state, wire(40, "run_deleted", "run-1", { id: "run-1" }), wire(45, "comment_added", "run-1", { comment: makeComment("old") }));
+    const next = apply(
+      state,
+      wire(40, "run_deleted", "run-1", { id: "run-1" }),
+      wire(45, "comment_added", "run-1", { comment: makeComment("old") }),
+    );
     expect([...next.runs.keys()]).toEqual(["run-1"]);
     expect(next.comments).toEqual([]);
   });
 
   it("never changes the state it was given (copy-on-write)", () => {
     const state = started();
-    const before = JSON.stringify([...state.runs].map(([id, entry]) => [id, entry.run, [...entry.items], entry.series]));
+    const before = JSON.stringify(
+      [...state.runs].map(([id, entry]) => [id, entry.run, [...entry.items], entry.series]),
+    );
     const a = makeItem("a", { status: "passed", version: 2 });
-    apply(state, itemUpdated(11, a, twoItems), wire(12, "items_added", "run-1", { items: [makeItem("c")], counts: countsOf([a, makeItem("b"), makeItem("c")]) }));
-    expect(JSON.stringify([...state.runs].map(([id, entry]) => [id, entry.run, [...entry.items], entry.series]))).toBe(before);
+    apply(
+      state,
+      itemUpdated(11, a, twoItems),
+      wire(12, "items_added", "run-1", { items: [makeItem("c")], counts: countsOf([a, makeItem("b"), makeItem("c")]) }),
+    );
+    expect(JSON.stringify([...state.runs].map(([id, entry]) => [id, entry.run, [...entry.items], entry.series]))).toBe(
+      before,
+    );
   });
 });
 
@@ -207,7 +269,12 @@ describe("live state: bounds", () => {
     let state = started();
     const total = activityLimits.comments + 150;
     for (let i = 1; i <= total; i++) {
-      state = apply(state, wire(10 + i, "comment_added", "run-1", { comment: makeComment(`c${i}`, { createdAt: iso(baseTime + i * 1_000) }) }));
+      state = apply(
+        state,
+        wire(10 + i, "comment_added", "run-1", {
+          comment: makeComment(`c${i}`, { createdAt: iso(baseTime + i * 1_000) }),
+        }),
+      );
     }
     expect(state.comments).toHaveLength(activityLimits.comments);
     expect(state.comments[0]?.id).toBe(`c${total}`);
@@ -247,14 +314,24 @@ describe("live state: bounds", () => {
  * always recounted from its own items (as the server does).
  */
 type Command =
-  | { readonly kind: "result"; readonly run: number; readonly item: number; readonly status: ItemStatus; readonly who: number }
+  | {
+      readonly kind: "result";
+      readonly run: number;
+      readonly item: number;
+      readonly status: ItemStatus;
+      readonly who: number;
+    }
   | { readonly kind: "claim"; readonly run: number; readonly item: number; readonly who: number }
   | { readonly kind: "comment"; readonly run: number; readonly item: number | null }
   | { readonly kind: "add"; readonly run: number; readonly count: number }
   | { readonly kind: "status"; readonly run: number; readonly status: RunStatus }
   | { readonly kind: "create" }
   | { readonly kind: "delete"; readonly run: number }
-  | { readonly kind: "batch"; readonly run: number; readonly results: ReadonlyArray<{ readonly item: number; readonly status: ItemStatus }> }
+  | {
+      readonly kind: "batch";
+      readonly run: number;
+      readonly results: ReadonlyArray<{ readonly item: number; readonly status: ItemStatus }>;
+    }
   | { readonly kind: "snapshot" };
 
 const people = ["Ken", "Aiko", "Yuki"] as const;
@@ -269,17 +346,53 @@ const runIndexArb = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight:
  */
 const commandArb = (churn: boolean): fc.Arbitrary<Command> =>
   fc.oneof(
-    { weight: 30, arbitrary: fc.record({ kind: fc.constant("result" as const), run: runIndexArb, item: fc.nat(40), status: fc.constantFrom(...allStatuses), who: fc.nat(2) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("claim" as const), run: fc.nat(3), item: fc.nat(40), who: fc.nat(2) }) },
-    { weight: 22, arbitrary: fc.record({ kind: fc.constant("comment" as const), run: fc.nat(3), item: fc.option(fc.nat(40), { nil: null }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("add" as const), run: fc.nat(3), count: fc.integer({ min: 1, max: 4 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("status" as const), run: fc.nat(3), status: fc.constantFrom(...runStatusList) }) },
+    {
+      weight: 30,
+      arbitrary: fc.record({
+        kind: fc.constant("result" as const),
+        run: runIndexArb,
+        item: fc.nat(40),
+        status: fc.constantFrom(...allStatuses),
+        who: fc.nat(2),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({ kind: fc.constant("claim" as const), run: fc.nat(3), item: fc.nat(40), who: fc.nat(2) }),
+    },
+    {
+      weight: 22,
+      arbitrary: fc.record({
+        kind: fc.constant("comment" as const),
+        run: fc.nat(3),
+        item: fc.option(fc.nat(40), { nil: null }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("add" as const),
+        run: fc.nat(3),
+        count: fc.integer({ min: 1, max: 4 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("status" as const),
+        run: fc.nat(3),
+        status: fc.constantFrom(...runStatusList),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant("batch" as const),
         run: fc.nat(3),
-        results: fc.array(fc.record({ item: fc.nat(40), status: fc.constantFrom(...allStatuses) }), { minLength: 1, maxLength: 4 }),
+        results: fc.array(fc.record({ item: fc.nat(40), status: fc.constantFrom(...allStatuses) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: "create" as const }) },
@@ -292,7 +405,9 @@ interface ModelRun {
   items: TestItem[];
 }
 
-const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: WireEvent[]; readonly runs: TestRunDetail[] } => {
+const serverEvents = (
+  commands: ReadonlyArray<Command>,
+): { readonly events: WireEvent[]; readonly runs: TestRunDetail[] } => {
   const runs: ModelRun[] = [];
   let seq = 0;
   let created = 0;
@@ -303,7 +418,11 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
   };
   const events: WireEvent[] = [];
   const at = () => baseTime + seq * 1_000;
-  const detailOf = (run: ModelRun): TestRunDetail => ({ ...run.detail, counts: countsOf(run.items), items: [...run.items] });
+  const detailOf = (run: ModelRun): TestRunDetail => ({
+    ...run.detail,
+    counts: countsOf(run.items),
+    items: [...run.items],
+  });
   const createRun = () => {
     created += 1;
     const id = `run-${created}`;
@@ -313,7 +432,11 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
     return run;
   };
   const pick = (index: number): ModelRun | undefined => runs[index % Math.max(1, runs.length)];
-  const change = (run: ModelRun, index: number, patch: Partial<TestItem>): { item: TestItem; previousStatus: ItemStatus } | null => {
+  const change = (
+    run: ModelRun,
+    index: number,
+    patch: Partial<TestItem>,
+  ): { item: TestItem; previousStatus: ItemStatus } | null => {
     const position = index % Math.max(1, run.items.length);
     const current = run.items[position];
     if (current === undefined) return null;
@@ -340,20 +463,32 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
       case "claim": {
         if (run === undefined) break;
         const patch: Partial<TestItem> =
-          command.kind === "result" ? { status: command.status, updatedBy: people[command.who] ?? null } : { assignee: people[command.who] ?? null };
+          command.kind === "result"
+            ? { status: command.status, updatedBy: people[command.who] ?? null }
+            : { assignee: people[command.who] ?? null };
         const changed = change(run, command.item, patch);
-        if (changed !== null) events.push(wire(seq, "item_updated", run.detail.id, { ...changed, counts: countsOf(run.items) }));
+        if (changed !== null)
+          events.push(wire(seq, "item_updated", run.detail.id, { ...changed, counts: countsOf(run.items) }));
         break;
       }
       case "comment": {
         const runId = run?.detail.id ?? "run-gone";
-        const itemId = command.item === null || run === undefined ? null : (run.items[command.item % Math.max(1, run.items.length)]?.id ?? null);
-        events.push(wire(seq, "comment_added", runId, { comment: makeComment(`k${seq}`, { runId, itemId, createdAt: iso(at()) }) }));
+        const itemId =
+          command.item === null || run === undefined
+            ? null
+            : (run.items[command.item % Math.max(1, run.items.length)]?.id ?? null);
+        events.push(
+          wire(seq, "comment_added", runId, {
+            comment: makeComment(`k${seq}`, { runId, itemId, createdAt: iso(at()) }),
+          }),
+        );
         break;
       }
       case "add": {
         if (run === undefined) break;
-        const added = Array.from({ length: command.count }, () => makeItem(`${run.detail.id}-i${nextId()}`, { runId: run.detail.id, position: run.items.length }));
+        const added = Array.from({ length: command.count }, () =>
+          makeItem(`${run.detail.id}-i${nextId()}`, { runId: run.detail.id, position: run.items.length }),
+        );
         run.items.push(...added);
         events.push(wire(seq, "items_added", run.detail.id, { items: added, counts: countsOf(run.items) }));
         break;
@@ -362,7 +497,13 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
         if (run === undefined) break;
         const previousStatus = run.detail.status;
         run.detail = { ...run.detail, status: command.status, version: run.detail.version + 1 };
-        events.push(wire(seq, "status_changed", run.detail.id, { status: command.status, previousStatus, run: summaryOf(detailOf(run)) }));
+        events.push(
+          wire(seq, "status_changed", run.detail.id, {
+            status: command.status,
+            previousStatus,
+            run: summaryOf(detailOf(run)),
+          }),
+        );
         break;
       }
       case "delete": {
@@ -375,7 +516,9 @@ const serverEvents = (commands: ReadonlyArray<Command>): { readonly events: Wire
         if (run === undefined) break;
         const parts = command.results.flatMap(({ item, status }) => {
           const changed = change(run, item, { status });
-          return changed === null ? [] : [{ type: "item_updated", testRunId: run.detail.id, data: { ...changed, counts: countsOf(run.items) } }];
+          return changed === null
+            ? []
+            : [{ type: "item_updated", testRunId: run.detail.id, data: { ...changed, counts: countsOf(run.items) } }];
         });
         events.push(wire(seq, "batch", run.detail.id, { events: parts }));
         break;

@@ -13,7 +13,10 @@ afterEach(() => {
 const items = [makeItem("a"), makeItem("b")];
 const passed = (seq: number, id: string) => {
   const item = makeItem(id, { status: "passed", version: seq });
-  return wire(seq, "item_updated", "run-1", { item, counts: countsOf(items.map((other) => (other.id === id ? item : other))) });
+  return wire(seq, "item_updated", "run-1", {
+    item,
+    counts: countsOf(items.map((other) => (other.id === id ? item : other))),
+  });
 };
 
 describe("live store", () => {

@@ -1,11 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "../../../../../renderer/src/shared/live/progress-series.ts";
+import {
+  type ProgressPoint,
+  seriesFromItems,
+  seriesLimits,
+  thin,
+} from "../../../../../renderer/src/shared/live/progress-series.ts";
 import type { ItemStatus } from "../../../../../renderer/src/shared/live/wire.ts";
 import { allStatuses, baseTime, iso, makeItem, makeRun } from "../../support/live-fixtures.ts";
 
 /** True when `part` is `whole` with some elements left out, order kept. */
-const isSubsequence = <T,>(part: ReadonlyArray<T>, whole: ReadonlyArray<T>): boolean => {
+const isSubsequence = <T>(part: ReadonlyArray<T>, whole: ReadonlyArray<T>): boolean => {
   let at = 0;
   for (const value of whole) if (at < part.length && part[at] === value) at += 1;
   return at === part.length;
@@ -72,9 +77,17 @@ describe("seriesFromItems", () => {
   it("rebuilds at most the seeded number of points, rising, ending at the newest item", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ status: fc.constantFrom<ItemStatus>(...allStatuses), offset: fc.integer({ min: 0, max: 86_400_000 }) }), { maxLength: 1_000 }),
+        fc.array(
+          fc.record({
+            status: fc.constantFrom<ItemStatus>(...allStatuses),
+            offset: fc.integer({ min: 0, max: 86_400_000 }),
+          }),
+          { maxLength: 1_000 },
+        ),
         (specs) => {
-          const items = specs.map((spec, i) => makeItem(`i${i}`, { status: spec.status, updatedAt: iso(baseTime + spec.offset) }));
+          const items = specs.map((spec, i) =>
+            makeItem(`i${i}`, { status: spec.status, updatedAt: iso(baseTime + spec.offset) }),
+          );
           const series = seriesFromItems(makeRun("r", items));
           const finished = specs.filter((spec) => spec.status !== "untested" && spec.status !== "retest");
           expect(series.length).toBe(Math.min(finished.length, seriesLimits.seeded));

@@ -14,9 +14,29 @@ import {
   toWireEvent,
   type WireEvent,
 } from "../../../../../renderer/src/shared/live/wire.ts";
-import { baseTime, countsOf, iso, makeComment, makeItem, makeRun, summaryOf, wire } from "../../support/live-fixtures.ts";
+import {
+  baseTime,
+  countsOf,
+  iso,
+  makeComment,
+  makeItem,
+  makeRun,
+  summaryOf,
+  wire,
+} from "../../support/live-fixtures.ts";
 
-const eventTypes = ["snapshot", "item_updated", "items_added", "status_changed", "comment_added", "run_created", "run_updated", "run_deleted", "batch", "reset"] as const;
+const eventTypes = [
+  "snapshot",
+  "item_updated",
+  "items_added",
+  "status_changed",
+  "comment_added",
+  "run_created",
+  "run_updated",
+  "run_deleted",
+  "batch",
+  "reset",
+] as const;
 
 /** Every decoded event is well-formed, whatever came in. */
 const wellFormed = (event: LiveEvent): boolean => {
@@ -41,8 +61,22 @@ const wellFormed = (event: LiveEvent): boolean => {
 
 describe("parseWireEvent", () => {
   it("reads an event of the stream", () => {
-    const text = JSON.stringify({ seq: 42, type: "item_updated", testRunId: "r1", itemId: "i1", data: { x: 1 }, timestamp: "2026-11-29T14:03:12.345Z" });
-    expect(parseWireEvent(text)).toEqual({ seq: 42, type: "item_updated", testRunId: "r1", itemId: "i1", data: { x: 1 }, timestamp: "2026-11-29T14:03:12.345Z" });
+    const text = JSON.stringify({
+      seq: 42,
+      type: "item_updated",
+      testRunId: "r1",
+      itemId: "i1",
+      data: { x: 1 },
+      timestamp: "2026-11-29T14:03:12.345Z",
+    });
+    expect(parseWireEvent(text)).toEqual({
+      seq: 42,
+      type: "item_updated",
+      testRunId: "r1",
+      itemId: "i1",
+      data: { x: 1 },
+      timestamp: "2026-11-29T14:03:12.345Z",
+    });
   });
 
   it("rejects what is not an event, without throwing", () => {
@@ -59,7 +93,7 @@ describe("parseWireEvent", () => {
       { type: "snapshot", testRunId: "", timestamp: iso(baseTime) },
     ];
     for (const value of broken) expect(parseWireEvent(JSON.stringify(value))).toBeNull();
-    for (const text of ["", "{", "undefined", "{\"seq\":1e999}", "\u0000"]) expect(parseWireEvent(text)).toBeNull();
+    for (const text of ["", "{", "undefined", '{"seq":1e999}', "\u0000"]) expect(parseWireEvent(text)).toBeNull();
   });
 
   it("drops an itemId that is not a string", () => {
@@ -81,7 +115,9 @@ describe("parseWireEvent", () => {
 
 describe("parseHeartbeat", () => {
   it("reads serverTime, lastEventId and intervalMs", () => {
-    expect(parseHeartbeat(JSON.stringify({ serverTime: "2026-11-29T14:03:12Z", lastEventId: 42, intervalMs: 15_000 }))).toEqual({
+    expect(
+      parseHeartbeat(JSON.stringify({ serverTime: "2026-11-29T14:03:12Z", lastEventId: 42, intervalMs: 15_000 })),
+    ).toEqual({
       serverTime: "2026-11-29T14:03:12Z",
       lastEventId: 42,
       intervalMs: 15_000,
@@ -95,7 +131,14 @@ describe("parseHeartbeat", () => {
   });
 
   it("rejects malformed heartbeats without throwing", () => {
-    for (const text of ["", "[]", "null", "{}", JSON.stringify({ serverTime: 1, lastEventId: 1 }), JSON.stringify({ serverTime: "t", lastEventId: "1" })]) {
+    for (const text of [
+      "",
+      "[]",
+      "null",
+      "{}",
+      JSON.stringify({ serverTime: 1, lastEventId: 1 }),
+      JSON.stringify({ serverTime: "t", lastEventId: "1" }),
+    ]) {
       expect(parseHeartbeat(text)).toBeNull();
     }
     fc.assert(fc.property(fc.oneof(fc.string(), fc.json()), (text) => void parseHeartbeat(text)));
@@ -108,7 +151,9 @@ describe("shape checks", () => {
 
   it("accept the shapes of docs/protocol.md", () => {
     expect(isItem(item)).toBe(true);
-    expect(isItem({ ...item, key: "RX-1", assignee: "Ken", note: "n", durationMs: 1_200, updatedBy: "Ken" })).toBe(true);
+    expect(isItem({ ...item, key: "RX-1", assignee: "Ken", note: "n", durationMs: 1_200, updatedBy: "Ken" })).toBe(
+      true,
+    );
     expect(isRunSummary(summaryOf(run))).toBe(true);
     expect(isRunDetail(run)).toBe(true);
     expect(isComment(makeComment("c"))).toBe(true);
@@ -175,22 +220,36 @@ describe("decodeEvent", () => {
 
   it("decodes each event type of the protocol", () => {
     const at = baseTime + 1_000;
-    expect(decodeEvent(wire(1, "snapshot", "", { runs: [run] }))).toEqual([{ kind: "state", seq: 1, at, reset: false, runs: [run] }]);
-    expect(decodeEvent(wire(1, "reset", "", { runs: [] }))).toEqual([{ kind: "state", seq: 1, at, reset: true, runs: [] }]);
-    expect(decodeEvent(wire(1, "run_created", "run-1", { run }))).toEqual([{ kind: "run_created", seq: 1, at, run }]);
-    expect(decodeEvent(wire(1, "run_updated", "run-1", { run: summaryOf(run) }))).toEqual([{ kind: "run_updated", seq: 1, at, run: summaryOf(run) }]);
-    expect(decodeEvent(wire(1, "status_changed", "run-1", { status: "paused", previousStatus: "running", run: summaryOf(run) }))).toEqual([
-      { kind: "status_changed", seq: 1, at, run: summaryOf(run), status: "paused" },
+    expect(decodeEvent(wire(1, "snapshot", "", { runs: [run] }))).toEqual([
+      { kind: "state", seq: 1, at, reset: false, runs: [run] },
     ]);
-    expect(decodeEvent(wire(1, "run_deleted", "run-1", { id: "run-1" }))).toEqual([{ kind: "run_deleted", seq: 1, at, runId: "run-1" }]);
+    expect(decodeEvent(wire(1, "reset", "", { runs: [] }))).toEqual([
+      { kind: "state", seq: 1, at, reset: true, runs: [] },
+    ]);
+    expect(decodeEvent(wire(1, "run_created", "run-1", { run }))).toEqual([{ kind: "run_created", seq: 1, at, run }]);
+    expect(decodeEvent(wire(1, "run_updated", "run-1", { run: summaryOf(run) }))).toEqual([
+      { kind: "run_updated", seq: 1, at, run: summaryOf(run) },
+    ]);
+    expect(
+      decodeEvent(
+        wire(1, "status_changed", "run-1", { status: "paused", previousStatus: "running", run: summaryOf(run) }),
+      ),
+    ).toEqual([{ kind: "status_changed", seq: 1, at, run: summaryOf(run), status: "paused" }]);
+    expect(decodeEvent(wire(1, "run_deleted", "run-1", { id: "run-1" }))).toEqual([
+      { kind: "run_deleted", seq: 1, at, runId: "run-1" },
+    ]);
     expect(decodeEvent(wire(1, "items_added", "run-1", { items: [a], counts: run.counts }))).toEqual([
       { kind: "items_added", seq: 1, at, runId: "run-1", items: [a], counts: run.counts },
     ]);
-    expect(decodeEvent(wire(1, "item_updated", "run-1", { item: a, counts: run.counts, previousStatus: "passed" }))).toEqual([
+    expect(
+      decodeEvent(wire(1, "item_updated", "run-1", { item: a, counts: run.counts, previousStatus: "passed" })),
+    ).toEqual([
       { kind: "item_updated", seq: 1, at, runId: "run-1", item: a, counts: run.counts, previousStatus: "passed" },
     ]);
     const comment = makeComment("c");
-    expect(decodeEvent(wire(1, "comment_added", "run-1", { comment }))).toEqual([{ kind: "comment_added", seq: 1, at, runId: "run-1", comment }]);
+    expect(decodeEvent(wire(1, "comment_added", "run-1", { comment }))).toEqual([
+      { kind: "comment_added", seq: 1, at, runId: "run-1", comment },
+    ]);
   });
 
   it("yields nothing for malformed data", () => {
@@ -218,7 +277,9 @@ describe("decodeEvent", () => {
 
   it("falls back to the event's run id for run_deleted, and to null for an unknown previous status", () => {
     expect(decodeEvent(wire(1, "run_deleted", "run-7", null))).toMatchObject([{ runId: "run-7" }]);
-    expect(decodeEvent(wire(1, "item_updated", "run-1", { item: a, counts: run.counts, previousStatus: "nope" }))).toMatchObject([{ previousStatus: null }]);
+    expect(
+      decodeEvent(wire(1, "item_updated", "run-1", { item: a, counts: run.counts, previousStatus: "nope" })),
+    ).toMatchObject([{ previousStatus: null }]);
   });
 
   it("expands a batch into its parts under the batch's seq; a batch inside a batch is ignored", () => {
@@ -232,7 +293,9 @@ describe("decodeEvent", () => {
     ];
     for (const data of [parts, { events: parts }]) {
       const decoded = decodeEvent(wire(9, "batch", "run-1", data));
-      expect(decoded.map((event) => [event.kind, event.seq, event.kind === "item_updated" ? event.runId : null])).toEqual([
+      expect(
+        decoded.map((event) => [event.kind, event.seq, event.kind === "item_updated" ? event.runId : null]),
+      ).toEqual([
         ["item_updated", 9, "run-1"],
         ["item_updated", 9, "run-2"],
       ]);
@@ -259,7 +322,11 @@ describe("decodeEvent", () => {
         for (const event of decoded) {
           if (event.kind !== "item_updated") continue;
           // Whatever got through can be searched and shown as the pages do.
-          expect(() => [(event.item.key ?? "").toLowerCase(), event.item.title.toLowerCase(), event.item.durationMs ?? 0]).not.toThrow();
+          expect(() => [
+            (event.item.key ?? "").toLowerCase(),
+            event.item.title.toLowerCase(),
+            event.item.durationMs ?? 0,
+          ]).not.toThrow();
           expect(event.item.durationMs === null || Number.isFinite(event.item.durationMs)).toBe(true);
         }
       }),

@@ -14,7 +14,9 @@ describe("isolate", () => {
 
 describe("labelsText", () => {
   it("isolates every key and value, so an override in one label cannot reverse the next", () => {
-    expect(labelsText({ bench: "\u202eA", build: "2.4.1" })).toBe(`${fsi}bench${pdi} ${fsi}\u202eA${pdi} · ${fsi}build${pdi} ${fsi}2.4.1${pdi}`);
+    expect(labelsText({ bench: "\u202eA", build: "2.4.1" })).toBe(
+      `${fsi}bench${pdi} ${fsi}\u202eA${pdi} · ${fsi}build${pdi} ${fsi}2.4.1${pdi}`,
+    );
     expect(labelsText({})).toBe("");
   });
 });
