@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TestItem } from "../../server/domain/test-item.ts";
+import type { RunCounts } from "../../server/domain/run-counts.ts";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { makeTempDir, openStream, removeDir, sleep, type TestStream } from "../support/lab-server.ts";
 import { type ServerProcess, spawnServer } from "../support/server-process.ts";
@@ -85,6 +86,8 @@ describe("crash safety", () => {
 
     // A wall that stays connected through every crash: it resumes by itself with Last-Event-ID.
     const model = new Map<string, ItemState>();
+    const counts = new Map<string, RunCounts>();
+    let resets = 0;
     let modelSeq = 0;
     const wall: TestStream = openStream(`${server.url}/api/stream?all=1`);
     cleanup.push(() => wall.close());
@@ -94,13 +97,19 @@ describe("crash safety", () => {
         const event = wall.events[applied];
         if (event === undefined) continue;
         if (event.type === "snapshot" || event.type === "reset") {
+          // A wall's stream sends run summaries: the items are as created (the wall connected
+          // before any write), and from then on every change arrives as an event. A reset would
+          // mean a resume failed: counted, and it fails the test.
+          if (event.type === "reset") resets += 1;
           model.clear();
-          for (const run of event.data.runs ?? [])
+          for (const run of runs)
             for (const item of run.items)
               model.set(item.id, { status: item.status, note: item.note, version: item.version });
+          for (const run of event.data.runs ?? []) if (run.counts !== undefined) counts.set(run.id, run.counts);
         } else if (event.type === "item_updated" && event.data.item !== undefined) {
           const item = event.data.item;
           model.set(item.id, { status: item.status, note: item.note, version: item.version });
+          if (event.data.counts !== undefined) counts.set(event.testRunId, event.data.counts);
         }
         modelSeq = Math.max(modelSeq, event.seq);
       }
@@ -173,6 +182,8 @@ describe("crash safety", () => {
       for (const item of current.items) {
         expect(model.get(item.id)).toEqual({ status: item.status, note: item.note, version: item.version });
       }
+      expect(counts.get(run.id)).toEqual(current.counts);
     }
+    expect(resets).toBe(0);
   }, 240_000);
 });
