@@ -7,7 +7,7 @@ import type {
   ServerStatus,
   SetupState,
 } from "../../preload/bridge-api.ts";
-import type { LabServer, StartOptions } from "../../server/start-server.ts";
+import type { LabServer, StartOptions } from "../../server/index.ts";
 import { RunId } from "./board-choice.ts";
 import { scheduleDailyReload } from "./daily-reload.ts";
 import { type BoardSource, type ListenOverride, startBoardSource, startDesktop } from "./desktop-startup.ts";

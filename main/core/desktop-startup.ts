@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { type Config, defaultConfig } from "../../server/config.ts";
-import { type LabServer, type StartOptions, startLabServer } from "../../server/start-server.ts";
+import { type Config, defaultConfig, type LabServer, type StartOptions, startLabServer } from "../../server/index.ts";
 import { type LoadedSettings, loadSettingsFile } from "./settings-file.ts";
 import type { Settings } from "./settings.ts";
 import {

@@ -1,6 +1,5 @@
 import QRCode from "qrcode";
-import { readSecretFile } from "../../server/infrastructure/data-dir.ts";
-import type { LabServer } from "../../server/start-server.ts";
+import { type LabServer, readSecretFile } from "../../server/index.ts";
 import type { HostInfoData } from "../../preload/bridge-api.ts";
 
 /** What the setup window shows the lab lead once the embedded server runs (the bridge's shape). */

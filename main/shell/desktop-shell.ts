@@ -1,6 +1,6 @@
 import { app, Menu, Notification, powerMonitor, powerSaveBlocker, session, shell } from "electron";
 import { join } from "node:path";
-import { contentSecurityPolicy } from "../../server/http/app.ts";
+import { contentSecurityPolicy } from "../../server/index.ts";
 import { appOrigin, setupPageUrl } from "../core/app-files.ts";
 import { appPaths } from "../core/app-paths.ts";
 import { makeDesktopController } from "../core/desktop-controller.ts";

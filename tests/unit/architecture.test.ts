@@ -73,6 +73,15 @@ const rules = {
     return !path.startsWith("server/domain/");
   },
   mainCoreImportsElectron: (_file: string, specifier: string) => isElectron(specifier),
+  mainImportsServerInternals: (file: string, specifier: string) => {
+    const path = target(file, specifier);
+    return path !== undefined && (path === "server" || path.startsWith("server/")) && path !== "server/index.ts";
+  },
+  applicationImportsOutward: (file: string, specifier: string) => {
+    const path = target(file, specifier);
+    if (path === undefined) return specifier !== "effect" && !specifier.startsWith("effect/");
+    return !path.startsWith("server/domain/") && !path.startsWith("server/application/");
+  },
 } satisfies Record<string, Rule>;
 
 describe("architecture", () => {
@@ -86,6 +95,15 @@ describe("architecture", () => {
 
   it("server/domain imports only effect and its sibling domain files", () => {
     expect(violations("server/domain", rules.domainImportsOutsideDomain)).toEqual([]);
+  });
+
+  it("main/ uses the server only through its public entry, server/index.ts", () => {
+    expect(violations("main", rules.mainImportsServerInternals)).toEqual([]);
+    expect(violations("preload", rules.mainImportsServerInternals)).toEqual([]);
+  });
+
+  it("server/application imports only effect, the domain and itself (never infrastructure, http or Node)", () => {
+    expect(violations("server/application", rules.applicationImportsOutward)).toEqual([]);
   });
 
   it("main/core (the decisions tested under Node) never imports electron", () => {
@@ -119,6 +137,15 @@ describe("architecture", () => {
     expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../server/domain/test-run.ts")).toBe(false);
     expect(rules.rendererImportsMainOrServerInternals(renderer, "../../../../server/domainx/evil.ts")).toBe(true);
     expect(rules.rendererImportsMainOrServerInternals(renderer, "react")).toBe(false);
+    const desktop = at("main/core/desktop-startup.ts");
+    expect(rules.mainImportsServerInternals(desktop, "../../server/index.ts")).toBe(false);
+    expect(rules.mainImportsServerInternals(desktop, "../../server/infrastructure/data-dir.ts")).toBe(true);
+    expect(rules.mainImportsServerInternals(desktop, "./settings.ts")).toBe(false);
+    const usecase = at("server/application/usecases/open-event-stream.ts");
+    expect(rules.applicationImportsOutward(usecase, "../ports/clock.ts")).toBe(false);
+    expect(rules.applicationImportsOutward(usecase, "../../domain/stream-event.ts")).toBe(false);
+    expect(rules.applicationImportsOutward(usecase, "../../infrastructure/adapters/sqlite/event-log.ts")).toBe(true);
+    expect(rules.applicationImportsOutward(usecase, "node:fs")).toBe(true);
     const domain = at("server/domain/test-run.ts");
     expect(rules.domainImportsOutsideDomain(domain, "./run-counts.ts")).toBe(false);
     expect(rules.domainImportsOutsideDomain(domain, "effect")).toBe(false);
