@@ -69,7 +69,7 @@ if (import.meta.main) {
   ];
   process.stdout.write(
     `${markdownTable(
-      ["figure (medians of " + runs + " runs)", "before", "after"],
+      [`figure (medians of ${runs} runs)`, "before", "after"],
       [
         row("write path FULL, 32 clients: updates/s", (f) => f.writes32),
         row("  server CPU µs per update", (f) => f.cpu32),
