@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import type { LoggedKind, TypedEvent } from "./events.ts";
 
 export const EventTypes = [
   "snapshot",
@@ -16,20 +17,14 @@ export const EventType = Schema.Literals(EventTypes);
 export type EventType = typeof EventType.Type;
 
 /** Event types that are stored in the event log (snapshot and reset are per-connection only). */
-export type LoggedEventType = Exclude<EventType, "snapshot" | "reset">;
+export type LoggedEventType = LoggedKind;
 
 /**
  * One event as it travels: `seq` is the global, strictly increasing event-log sequence and the
- * SSE `id:`; `timestamp` is server time (ISO 8601).
+ * SSE `id:`; `timestamp` is server time (ISO 8601); `data` is the payload of its `type`
+ * (events.ts).
  */
-export interface StreamEvent {
-  readonly seq: number;
-  readonly type: EventType;
-  readonly testRunId: string;
-  readonly itemId?: string;
-  readonly data: unknown;
-  readonly timestamp: string;
-}
+export type StreamEvent = TypedEvent;
 
 /** The testRunId of events that concern more than one run (a multiplexed snapshot). */
 export const AllRuns = "*";

@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import { StreamEventSchema } from "../domain/events.ts";
 import type { Role } from "../domain/requests.ts";
 import { ApiErrorBody } from "./api-error.ts";
 
@@ -66,8 +67,14 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     const status = String(r.status ?? 200);
     if (r.stream === true) {
       responses[status] = {
-        description: "An SSE stream (text/event-stream)",
-        content: { "text/event-stream": { schema: { type: "string" } } },
+        description:
+          "An SSE stream (text/event-stream): each unnamed message's `data:` line is one StreamEvent (components/schemas/StreamEvent), its `id:` the event's seq; `event: heartbeat` messages carry { serverTime, lastEventId, intervalMs }.",
+        content: {
+          "text/event-stream": {
+            schema: { type: "string" },
+            "x-message-schema": { $ref: "#/components/schemas/StreamEvent" },
+          },
+        },
       };
       responses["429"] = errorResponse("Too many live connections from this address (Retry-After)");
       responses["503"] = errorResponse("The server is at its connection cap (Retry-After)");
@@ -122,7 +129,10 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
       description:
         "Live test-run progress for lab walls. Writes without expectedVersion/If-Match are last-write-wins; with it, a stale write gets 409 and the current state. Errors are { error: { code, message, details? } }.",
     },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: { StreamEvent: jsonSchema(StreamEventSchema) },
+    },
     paths,
   };
 };

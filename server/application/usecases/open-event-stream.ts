@@ -1,4 +1,5 @@
 import { Effect } from "effect";
+import { stateEvent } from "../../domain/events.ts";
 import { AllRuns, type StreamEvent } from "../../domain/stream-event.ts";
 import { Clock } from "../ports/clock.ts";
 import { allTopic, runTopic, SSEBroadcaster, type Topic } from "../ports/sse-broadcaster.ts";
@@ -119,13 +120,13 @@ export const openEventStream = Effect.fn("openEventStream")(function* (
       const snapshot = showsItems(target)
         ? yield* repo.snapshot(selection, now)
         : yield* repo.wallSnapshot(selection, now);
-      const event: StreamEvent = {
-        seq: snapshot.seq,
+      const event: StreamEvent = stateEvent(
+        snapshot.seq,
         type,
-        testRunId: target._tag === "run" ? target.runId : AllRuns,
-        data: { runs: snapshot.runs },
-        timestamp: new Date(now).toISOString(),
-      };
+        target._tag === "run" ? target.runId : AllRuns,
+        snapshot.runs,
+        new Date(now).toISOString(),
+      );
       return event;
     });
     start = { _tag: "state", key: `${type}:${keyOf(target)}`, seq: bounds.maxSeq, load };

@@ -62,6 +62,8 @@ function render() {
 }
 function apply(msg) {
   const d = msg.data || {};
+  // A bulk import: its parts are ordinary events under the batch's seq.
+  if (msg.type === "batch") { for (const part of d.events || []) apply({ type: part.type, testRunId: msg.testRunId, data: part.data }); return; }
   if (msg.type === "snapshot" || msg.type === "reset") { runs.clear(); for (const r of d.runs) runs.set(r.id, r); }
   else if (msg.type === "run_deleted") runs.delete(msg.testRunId);
   else if (d.run) runs.set(d.run.id, Object.assign({}, runs.get(d.run.id), d.run));

@@ -22,18 +22,13 @@ import {
   SetRunStatusBody,
   UpdateItemBody,
 } from "../../domain/requests.ts";
+import { StreamEventSchema } from "../../domain/events.ts";
 import { TestItem } from "../../domain/test-item.ts";
 import { TestRunDetail, TestRunSummary } from "../../domain/test-run.ts";
 import { route } from "../route-spec.ts";
 
-const EventOut = Schema.Struct({
-  seq: Schema.Int,
-  type: Schema.String,
-  testRunId: Schema.String,
-  itemId: Schema.optionalKey(Schema.String),
-  data: Schema.Unknown,
-  timestamp: Schema.String,
-});
+/** An event of the log as the stream sends it: the typed union of domain/events.ts. */
+const EventOut = StreamEventSchema;
 
 export const testRunRoutes = [
   route({

@@ -7,6 +7,7 @@ import {
   encodeRetry,
   eventJson,
 } from "../../../server/domain/sse-wire.ts";
+import { loggedEvent } from "../../../server/domain/events.ts";
 import type { StreamEvent } from "../../../server/domain/stream-event.ts";
 
 const decoder = new TextDecoder();
@@ -18,14 +19,33 @@ const linesOf = (frame: Uint8Array): string[] => {
   return text.slice(0, -2).split(/\r\n|\r|\n/);
 };
 
-const itemUpdated = (note: string): StreamEvent => ({
-  seq: 42,
-  type: "item_updated",
-  testRunId: "01J0000000000000000000RUN1",
-  itemId: "01J0000000000000000000ITM1",
-  data: { item: { status: "failed", note }, counts: { total: 3, failed: 1 }, previousStatus: "untested" },
-  timestamp: "2026-11-29T14:03:12.345Z",
-});
+const itemUpdated = (note: string): StreamEvent =>
+  loggedEvent(
+    42,
+    "item_updated",
+    "01J0000000000000000000RUN1",
+    "01J0000000000000000000ITM1",
+    {
+      item: {
+        id: "01J0000000000000000000ITM1",
+        runId: "01J0000000000000000000RUN1",
+        key: null,
+        title: "RX sensitivity",
+        section: "Radio",
+        position: 0,
+        status: "failed",
+        assignee: null,
+        note,
+        durationMs: null,
+        updatedAt: "2026-11-29T14:03:12.345Z",
+        updatedBy: "Aiko",
+        version: 2,
+      },
+      counts: { total: 3, untested: 2, passed: 0, failed: 1, blocked: 0, skipped: 0, retest: 0 },
+      previousStatus: "untested",
+    },
+    "2026-11-29T14:03:12.345Z",
+  );
 
 describe("encodeEventFrame", () => {
   it("is one unnamed message: `id:` is the seq, then a single data line with the event JSON", () => {
@@ -62,8 +82,7 @@ describe("encodeEventFrame", () => {
   });
 
   it("leaves out itemId when the event has none", () => {
-    const { itemId: _unused, ...runEvent } = itemUpdated("x");
-    const json = eventJson({ ...runEvent, type: "run_deleted" });
+    const json = eventJson(loggedEvent(43, "run_deleted", "01J0000000000000000000RUN1", null, { id: "01J0000000000000000000RUN1" }, "2026-11-29T14:03:12.345Z"));
     expect(JSON.parse(json)).not.toHaveProperty("itemId");
   });
 });

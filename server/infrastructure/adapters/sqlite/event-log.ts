@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import type { LoggedEventType, StreamEvent } from "../../../domain/stream-event.ts";
+import { type EventData, type LoggedKind, loggedEvent, type TypedEvent } from "../../../domain/events.ts";
+import type { StreamEvent } from "../../../domain/stream-event.ts";
 import type { EventPage } from "../../../application/ports/test-run-repository.ts";
 import { iso } from "./row-mappers.ts";
 
@@ -12,14 +13,17 @@ interface EventRow {
   readonly at: number;
 }
 
-const toEvent = (row: EventRow): StreamEvent => ({
-  seq: row.seq,
-  type: row.type as StreamEvent["type"],
-  testRunId: row.run_id,
-  ...(row.item_id === null ? {} : { itemId: row.item_id }),
-  data: JSON.parse(row.data) as unknown,
-  timestamp: iso(row.at),
-});
+// The log holds only events the server built through the domain's constructors (events.ts):
+// what is read back is that event, not outside input to decode.
+const toEvent = (row: EventRow): StreamEvent =>
+  ({
+    seq: row.seq,
+    type: row.type,
+    testRunId: row.run_id,
+    ...(row.item_id === null ? {} : { itemId: row.item_id }),
+    data: JSON.parse(row.data),
+    timestamp: iso(row.at),
+  }) as StreamEvent;
 
 interface SizeRow {
   readonly seq: number;
@@ -56,9 +60,15 @@ export const makeEventLog = (client: Database.Database) => {
   const prune = client.prepare<[number]>("DELETE FROM events WHERE seq <= ?");
 
   return {
-    append: (type: LoggedEventType, runId: string, itemId: string | null, data: unknown, at: number): StreamEvent => {
+    append: <K extends LoggedKind>(
+      type: K,
+      runId: string,
+      itemId: string | null,
+      data: EventData<K>,
+      at: number,
+    ): TypedEvent<K> => {
       const seq = Number(insert.run(runId, type, itemId, JSON.stringify(data), at).lastInsertRowid);
-      return { seq, type, testRunId: runId, ...(itemId === null ? {} : { itemId }), data, timestamp: iso(at) };
+      return loggedEvent(seq, type, runId, itemId, data, iso(at));
     },
     /**
      * Events after `after`, oldest first: at most `limit` of them and, past the first, no more than

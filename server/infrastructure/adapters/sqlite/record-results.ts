@@ -5,6 +5,7 @@ import type {
   ResultsRecorded,
 } from "../../../application/ports/test-run-repository.ts";
 import { InvalidInput, NotFound } from "../../../domain/errors.ts";
+import type { BatchPart } from "../../../domain/events.ts";
 import { type RunCounts, shiftCounts } from "../../../domain/run-counts.ts";
 import type { RunStatus } from "../../../domain/test-run.ts";
 import type { EventLog } from "./event-log.ts";
@@ -21,12 +22,6 @@ export interface RecordResultsTools {
   readonly insertItems: (run: RunRow, records: ReadonlyArray<NewItemRecord>, now: number) => ItemRow[];
   readonly writeCounts: (runId: string, counts: RunCounts, now: number, extra?: Partial<RunRow>) => RunRow;
   readonly statusChange: (run: RunRow, to: RunStatus, now: number) => Partial<RunRow>;
-}
-
-interface Part {
-  readonly type: "status_changed" | "items_added" | "item_updated";
-  readonly itemId?: string;
-  readonly data: unknown;
 }
 
 /**
@@ -70,7 +65,7 @@ export const recordResultsWith =
       );
     }
 
-    const parts: Part[] = [];
+    const parts: BatchPart[] = [];
     let counts = countsOf(run);
     const added = tools.insertItems(run, [...creating.values()], now);
     for (const row of added) {
