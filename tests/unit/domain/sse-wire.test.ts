@@ -82,7 +82,16 @@ describe("encodeEventFrame", () => {
   });
 
   it("leaves out itemId when the event has none", () => {
-    const json = eventJson(loggedEvent(43, "run_deleted", "01J0000000000000000000RUN1", null, { id: "01J0000000000000000000RUN1" }, "2026-11-29T14:03:12.345Z"));
+    const json = eventJson(
+      loggedEvent(
+        43,
+        "run_deleted",
+        "01J0000000000000000000RUN1",
+        null,
+        { id: "01J0000000000000000000RUN1" },
+        "2026-11-29T14:03:12.345Z",
+      ),
+    );
     expect(JSON.parse(json)).not.toHaveProperty("itemId");
   });
 });
