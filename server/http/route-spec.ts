@@ -1,4 +1,4 @@
-import { Effect, type Schema } from "effect";
+import { Cause, Effect, Exit, Schema } from "effect";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../application/ports/token-store.ts";
 import { authenticate, authorize, bearerToken } from "../application/usecases/authenticate.ts";
@@ -10,7 +10,7 @@ import type { AppServices } from "./app-runtime.ts";
 import { type Decoder, decodeIfMatch, decodeInput } from "./decode.ts";
 import type { HttpContext } from "./http-context.ts";
 import { isSameOrigin } from "./origin-guard.ts";
-import { runUseCase, toHttpError } from "./run-effect.ts";
+import { toHttpError } from "./run-effect.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -57,28 +57,41 @@ const tooManyGuesses = (wait: number, what: string): HttpError =>
     headers: { "retry-after": String(wait) },
   });
 
+/** A failure of a request's pipeline: already an HTTP answer, or a domain failure to map. */
+type RequestFailure = HttpError | DomainError;
+
+const fail = (error: HttpError): Effect.Effect<never, HttpError> => Effect.fail(error);
+
+/** Runs a synchronous step that answers bad input by throwing its HttpError (the decoders). */
+export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> =>
+  Effect.try({
+    try: step,
+    catch: (error) => (error instanceof HttpError ? error : new HttpError(400, "invalid_input", String(error))),
+  });
+
 /** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
-export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest): Promise<Principal | null> => {
+const principalOf = (
+  ctx: HttpContext,
+  request: FastifyRequest,
+): Effect.Effect<Principal | null, RequestFailure, AppServices> => {
   const header = request.headers.authorization;
   const token = bearerToken(Array.isArray(header) ? header[0] : header);
-  if (token === undefined) return null;
+  if (token === undefined) return Effect.succeed(null);
   const key = clientKey(request);
   if (token instanceof Unauthorized) {
     const wait = ctx.tokenThrottle.retryAfter(key, "");
-    if (wait > 0) throw tooManyGuesses(wait, "tokens");
+    if (wait > 0) return fail(tooManyGuesses(wait, "tokens"));
     ctx.tokenThrottle.fail(key);
-    throw toHttpError(token);
+    return Effect.fail(token);
   }
   const wait = ctx.tokenThrottle.retryAfter(key, token);
-  if (wait > 0) throw tooManyGuesses(wait, "tokens");
-  try {
-    const principal = await runUseCase(ctx.runtime, request.log, authenticate(token));
-    ctx.tokenThrottle.succeed(key, token);
-    return principal;
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) ctx.tokenThrottle.fail(key);
-    throw error;
-  }
+  if (wait > 0) return fail(tooManyGuesses(wait, "tokens"));
+  return authenticate(token).pipe(
+    Effect.tap(() => Effect.sync(() => ctx.tokenThrottle.succeed(key, token))),
+    Effect.tapError((error) =>
+      Effect.sync(() => (error._tag === "Unauthorized" ? ctx.tokenThrottle.fail(key) : undefined)),
+    ),
+  );
 };
 
 /**
@@ -88,45 +101,105 @@ export const resolvePrincipal = async (ctx: HttpContext, request: FastifyRequest
  * no token is fine whatever the role (the route checks a credential of its own); a token sent
  * anyway must still be valid.
  */
-export const guard = async (
+export const guardEffect = (
   ctx: HttpContext,
   request: FastifyRequest,
   method: Method,
   role: Role,
   anonymousAllowed = false,
-): Promise<Principal | null> => {
-  const principal = await resolvePrincipal(ctx, request);
-  if (principal !== null || !anonymousAllowed) await runUseCase(ctx.runtime, request.log, authorize(principal, role));
-  if ((role === "admin" || method !== "GET") && !ctx.isKnownHost(request.headers.host)) {
-    throw new HttpError(
-      403,
-      "unknown_host",
-      "Writes and admin requests must address the lab server by its IP address or a known host name (--allowed-hosts)",
-    );
-  }
-  if (method !== "GET") {
-    const origin = request.headers.origin;
-    if (!isSameOrigin(Array.isArray(origin) ? origin[0] : origin, request.headers.host, [])) {
-      throw new HttpError(403, "foreign_origin", "Writes from another web site are not accepted");
+): Effect.Effect<Principal | null, RequestFailure, AppServices> =>
+  Effect.gen(function* () {
+    const principal = yield* principalOf(ctx, request);
+    if (principal !== null || !anonymousAllowed) yield* authorize(principal, role);
+    if ((role === "admin" || method !== "GET") && !ctx.isKnownHost(request.headers.host)) {
+      return yield* fail(
+        new HttpError(
+          403,
+          "unknown_host",
+          "Writes and admin requests must address the lab server by its IP address or a known host name (--allowed-hosts)",
+        ),
+      );
     }
-    const wait = ctx.writeLimiter.take(clientKey(request));
-    if (wait > 0) {
-      throw new HttpError(429, "too_many_requests", "Too many writes from this address; slow down", {
-        headers: { "retry-after": String(wait) },
-      });
+    if (method !== "GET") {
+      const origin = request.headers.origin;
+      if (!isSameOrigin(Array.isArray(origin) ? origin[0] : origin, request.headers.host, [])) {
+        return yield* fail(new HttpError(403, "foreign_origin", "Writes from another web site are not accepted"));
+      }
+      const wait = ctx.writeLimiter.take(clientKey(request));
+      if (wait > 0) {
+        return yield* fail(
+          new HttpError(429, "too_many_requests", "Too many writes from this address; slow down", {
+            headers: { "retry-after": String(wait) },
+          }),
+        );
+      }
     }
-  }
-  return principal;
-};
+    return principal;
+  });
+
+/** The guard alone, for a route that answers outside the pipeline: one runtime call. */
+export const guard = (
+  ctx: HttpContext,
+  request: FastifyRequest,
+  method: Method,
+  role: Role,
+): Promise<Principal | null> => runRequest(ctx, request, guardEffect(ctx, request, method, role));
 
 /** Runs a route that checks the lab PIN: every check counts as a failure until it succeeds. */
-const withPinThrottle = async <A>(ctx: HttpContext, request: FastifyRequest, check: () => Promise<A>): Promise<A> => {
-  const key = clientKey(request);
-  const wait = ctx.pinThrottle.attempt(key);
-  if (wait > 0) throw tooManyGuesses(wait, "PINs");
-  const result = await check();
-  ctx.pinThrottle.succeed(key);
-  return result;
+const withPinThrottle = <A, R>(
+  ctx: HttpContext,
+  request: FastifyRequest,
+  check: Effect.Effect<A, RequestFailure, R>,
+): Effect.Effect<A, RequestFailure, R> =>
+  Effect.suspend(() => {
+    const key = clientKey(request);
+    const wait = ctx.pinThrottle.attempt(key);
+    if (wait > 0) return fail(tooManyGuesses(wait, "PINs"));
+    return Effect.tap(check, () => Effect.sync(() => ctx.pinThrottle.succeed(key)));
+  });
+
+/** A response as its schema encodes it (what the API document promises), or as the handler made it. */
+const encodeResponse = (spec: RouteSpec, result: unknown): Effect.Effect<unknown> =>
+  spec.response === undefined || result === undefined
+    ? Effect.succeed(result)
+    : // Response schemas describe plain data: they need no services to encode.
+      Effect.orDie(Schema.encodeUnknownEffect(spec.response as Schema.Codec<unknown, unknown>)(result));
+
+/**
+ * One request as one effect: guard, decode, use case, encode. The only place a route's work
+ * meets the runtime; an HttpError or domain failure becomes its answer, a defect a logged 500.
+ */
+const requestEffect = (ctx: HttpContext, spec: RouteSpec, request: FastifyRequest) =>
+  Effect.gen(function* () {
+    if (spec.throttled === true) {
+      // Cheap refusal before any other work while this address is blocked for PIN guessing.
+      const wait = ctx.pinThrottle.retryAfter(clientKey(request));
+      if (wait > 0) return yield* fail(tooManyGuesses(wait, "PINs"));
+    }
+    const principal = yield* guardEffect(ctx, request, spec.method, spec.role, spec.credentialInBody === true);
+    const input = yield* attempt(() => ({
+      params: spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params"),
+      query: spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query"),
+      body: spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body"),
+      ifMatch: spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined,
+    }));
+    const handled = spec.handler({ ...input, principal, request });
+    const result = yield* spec.throttled === true ? withPinThrottle(ctx, request, handled) : handled;
+    return yield* encodeResponse(spec, result);
+  });
+
+/** Runs a request's effect once on the process runtime; throws the HttpError to answer with. */
+export const runRequest = async <A>(
+  ctx: HttpContext,
+  request: FastifyRequest,
+  effect: Effect.Effect<A, RequestFailure, AppServices>,
+): Promise<A> => {
+  const exit = await ctx.runtime.runPromiseExit(effect);
+  if (Exit.isSuccess(exit)) return exit.value;
+  const failure = exit.cause.reasons.find((reason) => reason._tag === "Fail");
+  if (failure !== undefined) throw failure.error instanceof HttpError ? failure.error : toHttpError(failure.error);
+  request.log.error({ cause: Cause.pretty(exit.cause) }, "request failed unexpectedly");
+  throw new HttpError(500, "internal", "Something went wrong on the lab server; the change was not saved");
 };
 
 export const replyError = (reply: FastifyReply, error: unknown): FastifyReply => {
@@ -141,23 +214,7 @@ export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: Rout
     url: spec.url,
     handler: async (request, reply) => {
       try {
-        if (spec.throttled === true) {
-          // Cheap refusal before any other work while this address is blocked for PIN guessing.
-          const wait = ctx.pinThrottle.retryAfter(clientKey(request));
-          if (wait > 0) throw tooManyGuesses(wait, "PINs");
-        }
-        const principal = await guard(ctx, request, spec.method, spec.role, spec.credentialInBody === true);
-        const params = spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params");
-        const query = spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query");
-        const body = spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body");
-        const ifMatch = spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined;
-        const run = () =>
-          runUseCase(
-            ctx.runtime,
-            request.log,
-            Effect.suspend(() => spec.handler({ params, query, body, principal, ifMatch, request })),
-          );
-        const result = spec.throttled === true ? await withPinThrottle(ctx, request, run) : await run();
+        const result = await runRequest(ctx, request, requestEffect(ctx, spec, request));
         if (result === undefined) return reply.code(spec.status ?? 204).send();
         return reply.code(spec.status ?? 200).send(result);
       } catch (error) {

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { Schema } from "effect";
+import { Effect, Schema } from "effect";
 import { getTestRunSummary } from "../../application/usecases/read-test-runs.ts";
 import type { StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { RunIdParams, StreamQuery } from "../../domain/requests.ts";
 import { HttpError } from "../api-error.ts";
 import { decodeInput } from "../decode.ts";
 import type { HttpContext } from "../http-context.ts";
-import { guard, replyError } from "../route-spec.ts";
-import { runUseCase } from "../run-effect.ts";
+import { attempt, guard, guardEffect, replyError, runRequest } from "../route-spec.ts";
 import { eventStreamHeaders, serveEventStream } from "../sse/event-stream.ts";
 import type { RouteDoc } from "../openapi.ts";
 
@@ -93,10 +92,20 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
   app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       withQueryToken(request);
-      await guard(ctx, request, "GET", "viewer");
-      const params = decodeInput(RunIdParams, request.params, "params");
-      const query = decodeInput(StreamQuery, request.query ?? {}, "query");
-      await runUseCase(ctx.runtime, request.log, getTestRunSummary(params.id));
+      // One runtime call: who may look, the input, and whether the run exists (a 404 before the stream starts).
+      const { params, query } = await runRequest(
+        ctx,
+        request,
+        Effect.gen(function* () {
+          yield* guardEffect(ctx, request, "GET", "viewer");
+          const input = yield* attempt(() => ({
+            params: decodeInput(RunIdParams, request.params, "params"),
+            query: decodeInput(StreamQuery, request.query ?? {}, "query"),
+          }));
+          yield* getTestRunSummary(input.params.id);
+          return input;
+        }),
+      );
       if (request.method === "HEAD") return answerHead(reply);
       serveEventStream(ctx, request, reply, { _tag: "run", runId: params.id }, lastEventIdOf(request, query));
     } catch (error) {
