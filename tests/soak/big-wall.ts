@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
 import { ensureServerBuild, startBenchServer } from "../bench/bench-server.ts";
+import { launchBrowser } from "../e2e/support/browser.ts";
 import { appendReport, commandLine, fmt, markdownTable } from "../bench/report.ts";
 import { fillLab, firstMessage, watchHealth } from "./lab-fill.ts";
 
@@ -19,25 +19,12 @@ const { values } = parseArgs({
 });
 const sizes = values.runs.split(",").map(Number);
 const items = Number(values.items);
-const chromeArgs = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 ensureServerBuild();
 const rows: string[][] = [];
 for (const runs of sizes) {
   const server = await startBenchServer(["--synchronous", "NORMAL"]);
-  const browser = await chromium.launch({
-    executablePath: process.env.MEDI_TEST_CHROMIUM ?? "/usr/bin/chromium",
-    args: chromeArgs,
-  });
+  const browser = await launchBrowser();
   try {
     const filling = performance.now();
     await fillLab(server, runs, items);
