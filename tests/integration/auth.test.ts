@@ -3,6 +3,7 @@ import type { Comment } from "../../server/domain/comment.ts";
 import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import type { Config } from "../../server/config.ts";
+import { firstItem, type Issued, issueToken, signIn, testPin } from "../support/auth-helpers.ts";
 import { openDatabaseProbe } from "../support/database-probe.ts";
 import {
   createRun,
@@ -15,7 +16,7 @@ import {
 } from "../support/lab-server.ts";
 import { rawRequest } from "../support/raw-request.ts";
 
-const pin = "4321";
+const pin = testPin;
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -35,29 +36,6 @@ const stream = (url: string): TestStream => {
   const opened = openStream(url);
   cleanup.push(() => opened.close());
   return opened;
-};
-
-interface Issued {
-  readonly id: string;
-  readonly token: string;
-  readonly name: string;
-  readonly role: string;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-const issueToken = async (l: TestLab, name: string, role: "viewer" | "tester" | "admin"): Promise<Issued> => {
-  const response = await l.api<Issued>("POST", "/api/tokens", { name, role });
-  expect(response.status).toBe(201);
-  return response.body;
-};
-
-const signIn = (l: TestLab, name: string, withPin = pin) =>
-  l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
-
-const firstItem = (run: TestRunDetail): TestItem => {
-  const item = run.items[0];
-  if (item === undefined) throw new Error("run has no items");
-  return item;
 };
 
 describe("roles and tokens", () => {

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TestItem } from "../../server/domain/test-item.ts";
-import type { TestRunDetail } from "../../server/domain/test-run.ts";
+import { firstItem, issueToken, signIn, testPin } from "../support/auth-helpers.ts";
 import { createRun, makeTempDir, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 
 /** Guessing the lab PIN or a token, and what a PIN change ends (issue 9, item 3). */
 
-const pin = "4321";
+const pin = testPin;
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -21,26 +20,6 @@ const lab = async (): Promise<TestLab> => {
     removeDir(started.dataDir);
   });
   return started;
-};
-
-interface Issued {
-  readonly id: string;
-  readonly token: string;
-}
-
-const issueToken = async (l: TestLab, name: string, role: "viewer" | "tester"): Promise<Issued> => {
-  const response = await l.api<Issued>("POST", "/api/tokens", { name, role });
-  expect(response.status).toBe(201);
-  return response.body;
-};
-
-const signIn = (l: TestLab, name: string, withPin = pin) =>
-  l.api<Issued>("POST", "/api/session", { pin: withPin, name }, { token: null });
-
-const firstItem = (run: TestRunDetail): TestItem => {
-  const item = run.items[0];
-  if (item === undefined) throw new Error("run has no items");
-  return item;
 };
 
 describe("PIN and token guessing", () => {
