@@ -69,7 +69,7 @@ const pickStatus = (roll: number): ItemStatus => {
 export const seedDemoLab = Effect.fn("seedDemoLab")(function* () {
   const existing = yield* listTestRuns({ limit: 1 });
   if (existing.length > 0) return false;
-  for (const run of demoRuns()) yield* createTestRun(run, testers[0] ?? null);
+  for (const run of demoRuns()) yield* createTestRun(run);
   return true;
 });
 
@@ -77,7 +77,7 @@ export const seedDemoLab = Effect.fn("seedDemoLab")(function* () {
 export const simulateStep = Effect.fn("simulateStep")(function* (random: () => number) {
   const runs = (yield* listTestRuns({ limit: 50 })).filter((r) => r.status === "planned" || r.status === "running");
   if (runs.length === 0) {
-    for (const run of demoRuns()) yield* createTestRun({ ...run, name: `${run.name} (rerun)` }, testers[0] ?? null);
+    for (const run of demoRuns()) yield* createTestRun({ ...run, name: `${run.name} (rerun)` });
     return;
   }
   const run = runs[Math.floor(random() * runs.length)] ?? runs[0];

@@ -7,7 +7,7 @@ import { WallRun } from "./wall-run.ts";
 
 /**
  * The stream's contract: every event the server sends and its payload, as schemas. The server
- * builds events only through `loggedEvent` / the state constructors below, the API document
+ * builds events only through `draftEvent` (decisions) and `stateEvent` below, the API document
  * describes them from these schemas, and docs/protocol.md explains them.
  */
 
@@ -101,16 +101,40 @@ export type TypedEvent<K extends EventKind = EventKind> = K extends EventKind
     }
   : never;
 
-/** A logged event from its parts; the only way the server makes one. */
-export const loggedEvent = <K extends LoggedKind>(
-  seq: number,
+/**
+ * An event a decision makes (write-model/): what changed, before the log gives it its seq. The
+ * store appends it in the transaction that saves the change (the outbox).
+ */
+export type EventDraft<K extends LoggedKind = LoggedKind> = K extends LoggedKind
+  ? {
+      readonly type: K;
+      readonly testRunId: string;
+      readonly itemId: string | null;
+      readonly data: EventData<K>;
+      /** Server time, ms since the epoch. */
+      readonly at: number;
+    }
+  : never;
+
+/** A decision's event; the only way the server makes one. */
+export const draftEvent = <K extends LoggedKind>(
   type: K,
   testRunId: string,
   itemId: string | null,
   data: EventData<K>,
-  timestamp: string,
-): TypedEvent<K> =>
-  ({ seq, type, testRunId, ...(itemId === null ? {} : { itemId }), data, timestamp }) as TypedEvent<K>;
+  at: number,
+): EventDraft<K> => ({ type, testRunId, itemId, data, at }) as EventDraft<K>;
+
+/** A drafted event as the log holds it: with its seq and ISO time. */
+export const loggedEvent = <K extends LoggedKind>(seq: number, draft: EventDraft<K>): TypedEvent<K> =>
+  ({
+    seq,
+    type: draft.type,
+    testRunId: draft.testRunId,
+    ...(draft.itemId === null ? {} : { itemId: draft.itemId }),
+    data: draft.data,
+    timestamp: new Date(draft.at).toISOString(),
+  }) as TypedEvent<K>;
 
 /** A connection's first state (`snapshot`) or the state that replaces a replay (`reset`). */
 export const stateEvent = (

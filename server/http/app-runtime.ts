@@ -8,14 +8,12 @@ import type { Secrets } from "../application/ports/secrets.ts";
 import type { SSEBroadcaster } from "../application/ports/sse-broadcaster.ts";
 import type { TestRunRepository } from "../application/ports/test-run-repository.ts";
 import type { TokenStore } from "../application/ports/token-store.ts";
-import type { WriteLock } from "../application/ports/write-lock.ts";
 
 export type AppServices =
   | Backups
   | TestRunRepository
   | TokenStore
   | SSEBroadcaster
-  | WriteLock
   | Secrets
   | AuthSettings
   | IdGenerator

@@ -1,64 +1,16 @@
 import type { Effect } from "effect";
 import { Context } from "effect";
 import type { Comment } from "../../domain/comment.ts";
-import type { InvalidInput, InvalidTransition, NotFound, VersionConflict } from "../../domain/errors.ts";
-import type { RunCounts } from "../../domain/run-counts.ts";
+import type { NotFound } from "../../domain/errors.ts";
 import type { StreamEvent } from "../../domain/stream-event.ts";
-import type { ItemStatus, TestItem } from "../../domain/test-item.ts";
-import type { Labels, RunStatus, TestRunDetail, TestRunSummary } from "../../domain/test-run.ts";
+import type { RunStatus, TestRunDetail, TestRunSummary } from "../../domain/test-run.ts";
 import type { WallRun } from "../../domain/wall-run.ts";
+import type { Decided, Loaded, Needs } from "../../domain/write-model/decision.ts";
 
 /** A committed change with the events written in the same transaction (the outbox). */
 export interface Committed<A> {
   readonly value: A;
   readonly events: ReadonlyArray<StreamEvent>;
-}
-
-export interface NewItemRecord {
-  readonly id: string;
-  readonly title: string;
-  readonly section: string;
-  readonly key: string | null;
-}
-
-export interface CreateRunRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly labels: Labels;
-  readonly items: ReadonlyArray<NewItemRecord>;
-  readonly now: number;
-  readonly actor: string | null;
-}
-
-export interface RunPatch {
-  readonly name?: string;
-  readonly description?: string | null;
-  readonly labels?: Labels;
-}
-
-export interface ItemPatch {
-  readonly status?: ItemStatus;
-  readonly note?: string | null;
-  readonly assignee?: string | null;
-  readonly durationMs?: number | null;
-}
-
-export interface ItemUpdated {
-  readonly item: TestItem;
-  readonly counts: RunCounts;
-}
-
-/** One result of a bulk import, its item already resolved by the use case's rules. */
-export interface ResultRecord {
-  readonly match: { readonly itemId: string } | { readonly key: string; readonly create: NewItemRecord | null };
-  readonly patch: ItemPatch;
-}
-
-export interface ResultsRecorded {
-  readonly items: ReadonlyArray<TestItem>;
-  readonly added: number;
-  readonly counts: RunCounts;
 }
 
 export interface RunSelection {
@@ -101,56 +53,19 @@ export interface EventLogBounds {
 export class TestRunRepository extends Context.Service<
   TestRunRepository,
   {
-    readonly createRun: (record: CreateRunRecord) => Effect.Effect<Committed<TestRunDetail>>;
+    /**
+     * The one way anything changes: loads what `needs` names inside a write transaction, asks the
+     * pure `decide` (domain/write-model/) what to do, then saves its changes and appends its
+     * events in that transaction. Succeeds once committed (durable), after the events went to the
+     * EventSink in commit order; a failed decision changes nothing and fails with its error.
+     */
+    readonly write: <A, E>(needs: Needs, decide: (loaded: Loaded) => Decided<A, E>) => Effect.Effect<Committed<A>, E>;
     readonly getRun: (id: string) => Effect.Effect<TestRunDetail, NotFound>;
     readonly getRunSummary: (id: string) => Effect.Effect<TestRunSummary, NotFound>;
     readonly listRuns: (filter: {
       readonly status?: RunStatus;
       readonly limit: number;
     }) => Effect.Effect<ReadonlyArray<TestRunSummary>>;
-    readonly updateRun: (
-      id: string,
-      patch: RunPatch,
-      expectedVersion: number | undefined,
-      now: number,
-    ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict>;
-    readonly setRunStatus: (
-      id: string,
-      status: RunStatus,
-      expectedVersion: number | undefined,
-      now: number,
-    ) => Effect.Effect<Committed<TestRunSummary>, NotFound | VersionConflict | InvalidTransition>;
-    readonly deleteRun: (id: string, now: number) => Effect.Effect<Committed<{ readonly id: string }>, NotFound>;
-    readonly addItems: (
-      runId: string,
-      items: ReadonlyArray<NewItemRecord>,
-      now: number,
-    ) => Effect.Effect<
-      Committed<{ readonly items: ReadonlyArray<TestItem>; readonly counts: RunCounts }>,
-      NotFound | InvalidInput
-    >;
-    readonly updateItem: (
-      runId: string,
-      itemId: string,
-      patch: ItemPatch,
-      expectedVersion: number | undefined,
-      actor: string | null,
-      now: number,
-    ) => Effect.Effect<Committed<ItemUpdated>, NotFound | VersionConflict | InvalidTransition>;
-    /**
-     * Records many results in one transaction with one `batch` event; fails with InvalidInput
-     * listing every result that matches no item (and changes nothing).
-     */
-    readonly recordResults: (
-      runId: string,
-      results: ReadonlyArray<ResultRecord>,
-      actor: string | null,
-      now: number,
-    ) => Effect.Effect<Committed<ResultsRecorded>, NotFound | InvalidInput>;
-    readonly addComment: (
-      comment: Omit<Comment, "createdAt">,
-      now: number,
-    ) => Effect.Effect<Committed<Comment>, NotFound>;
     readonly listComments: (runId: string, limit: number) => Effect.Effect<ReadonlyArray<Comment>, NotFound>;
     /** Events with seq > after for the selected runs, oldest first, bounded in count and bytes. */
     readonly eventsAfter: (after: number, selection: RunSelection, page: PageLimits) => Effect.Effect<EventPage>;

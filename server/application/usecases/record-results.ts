@@ -4,9 +4,10 @@ import type { RecordResultsBody } from "../../domain/requests.ts";
 import { normalizeSection } from "../../domain/section.ts";
 import { Clock } from "../ports/clock.ts";
 import { IdGenerator } from "../ports/id-generator.ts";
-import { type ResultRecord, TestRunRepository } from "../ports/test-run-repository.ts";
+import { TestRunRepository } from "../ports/test-run-repository.ts";
+import { needsAllItems } from "../../domain/write-model/decision.ts";
+import { decideResults, type ResultRecord } from "../../domain/write-model/result-decisions.ts";
 import type { Actor } from "./actor.ts";
-import { commitAndPublish } from "./commit-and-publish.ts";
 
 /**
  * A CI job's results in one request: each names its item by `itemId` or by the external `key`
@@ -48,5 +49,9 @@ export const recordResults = Effect.fn("recordResults")(function* (
       details: problems.slice(0, 100),
     });
   }
-  return yield* commitAndPublish(repo.recordResults(runId, records, actor?.name ?? null, clock.now()));
+  const now = clock.now();
+  const committed = yield* repo.write(needsAllItems(runId), (loaded) =>
+    decideResults(loaded, runId, records, actor?.name ?? null, now),
+  );
+  return committed.value;
 });

@@ -1,15 +1,16 @@
 import { Effect } from "effect";
 import { InvalidInput } from "../../domain/errors.ts";
 import type { UpdateItemBody } from "../../domain/requests.ts";
+import { needsItems } from "../../domain/write-model/decision.ts";
+import { decideItemUpdate } from "../../domain/write-model/item-decisions.ts";
 import { Clock } from "../ports/clock.ts";
 import { TestRunRepository } from "../ports/test-run-repository.ts";
-import { commitAndPublish } from "./commit-and-publish.ts";
 import type { Actor } from "./actor.ts";
 
 /**
  * Records a result (or note, assignee, duration) on one item. With `expectedVersion` (or an
  * `If-Match` header) a stale edit fails with VersionConflict carrying the current item; without
- * it the last write wins.
+ * it the last write wins (domain/write-model/item-decisions.ts).
  */
 export const updateTestItem = Effect.fn("updateTestItem")(function* (
   testRunId: string,
@@ -23,8 +24,9 @@ export const updateTestItem = Effect.fn("updateTestItem")(function* (
     return yield* new InvalidInput({ reason: "Nothing to change: send status, note, assignee or durationMs" });
   }
   const repo = yield* TestRunRepository;
-  const clock = yield* Clock;
-  return yield* commitAndPublish(
-    repo.updateItem(testRunId, itemId, patch, expectedVersion ?? ifMatch, actor?.name ?? null, clock.now()),
+  const now = (yield* Clock).now();
+  const committed = yield* repo.write(needsItems(testRunId, [itemId]), (loaded) =>
+    decideItemUpdate(loaded, testRunId, itemId, patch, expectedVersion ?? ifMatch, actor?.name ?? null, now),
   );
+  return committed.value;
 });

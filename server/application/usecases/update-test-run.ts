@@ -1,8 +1,9 @@
 import { Effect } from "effect";
 import type { PatchRunBody, SetRunStatusBody } from "../../domain/requests.ts";
+import { needsRun } from "../../domain/write-model/decision.ts";
+import { decideDeleteRun, decideRunStatus, decideRunUpdate } from "../../domain/write-model/run-decisions.ts";
 import { Clock } from "../ports/clock.ts";
 import { TestRunRepository } from "../ports/test-run-repository.ts";
-import { commitAndPublish } from "./commit-and-publish.ts";
 
 export const updateTestRun = Effect.fn("updateTestRun")(function* (
   id: string,
@@ -10,9 +11,12 @@ export const updateTestRun = Effect.fn("updateTestRun")(function* (
   ifMatch: number | undefined,
 ) {
   const repo = yield* TestRunRepository;
-  const clock = yield* Clock;
+  const now = (yield* Clock).now();
   const { expectedVersion, ...patch } = input;
-  return yield* commitAndPublish(repo.updateRun(id, patch, expectedVersion ?? ifMatch, clock.now()));
+  const committed = yield* repo.write(needsRun(id), (loaded) =>
+    decideRunUpdate(loaded, id, patch, expectedVersion ?? ifMatch, now),
+  );
+  return committed.value;
 });
 
 export const updateTestRunStatus = Effect.fn("updateTestRunStatus")(function* (
@@ -21,12 +25,16 @@ export const updateTestRunStatus = Effect.fn("updateTestRunStatus")(function* (
   ifMatch: number | undefined,
 ) {
   const repo = yield* TestRunRepository;
-  const clock = yield* Clock;
-  return yield* commitAndPublish(repo.setRunStatus(id, input.status, input.expectedVersion ?? ifMatch, clock.now()));
+  const now = (yield* Clock).now();
+  const committed = yield* repo.write(needsRun(id), (loaded) =>
+    decideRunStatus(loaded, id, input.status, input.expectedVersion ?? ifMatch, now),
+  );
+  return committed.value;
 });
 
 export const deleteTestRun = Effect.fn("deleteTestRun")(function* (id: string) {
   const repo = yield* TestRunRepository;
-  const clock = yield* Clock;
-  return yield* commitAndPublish(repo.deleteRun(id, clock.now()));
+  const now = (yield* Clock).now();
+  const committed = yield* repo.write(needsRun(id), (loaded) => decideDeleteRun(loaded, id, now));
+  return committed.value;
 });

@@ -50,7 +50,7 @@ export const testRunRoutes = [
     body: CreateRunBody,
     response: TestRunDetail,
     status: 201,
-    handler: ({ body, principal }) => createTestRun(body, principal),
+    handler: ({ body }) => createTestRun(body),
   }),
   route({
     method: "GET",

@@ -7,7 +7,6 @@ import { SqliteBackupsLive } from "../adapters/sqlite/sqlite-backups.ts";
 import { MemorySseBroadcasterLive } from "../adapters/memory-hub/memory-sse-broadcaster.ts";
 import { FileLabPinNoteLive } from "../adapters/system/file-lab-pin-note.ts";
 import { NodeSecretsLive } from "../adapters/system/node-secrets.ts";
-import { SemaphoreWriteLockLive } from "../adapters/system/semaphore-write-lock.ts";
 import { SystemClockLive } from "../adapters/system/system-clock.ts";
 import { UlidGeneratorLive } from "../adapters/system/ulid-generator.ts";
 import { defaultMigrationsDir } from "../adapters/sqlite/database.ts";
@@ -39,19 +38,19 @@ export const EmbeddedLayer = (options: EmbeddedOptions) => {
     synchronous: options.synchronous,
     migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
   });
+  const hub = MemorySseBroadcasterLive;
   const storage = Layer.mergeAll(
     SqliteTestRunRepositoryLive,
     SqliteTokenStoreLive,
     SqliteBackupsLive(options.backupsDir, options.backupKeep).pipe(Layer.provide(clock)),
-  ).pipe(Layer.provide(database));
+  ).pipe(Layer.provide(database), Layer.provide(hub));
   const auth = Layer.succeed(AuthSettings, {
     adminTokenHash: options.adminTokenHash,
     requireReadToken: options.requireReadToken,
   });
   return Layer.mergeAll(
     storage,
-    MemorySseBroadcasterLive,
-    SemaphoreWriteLockLive,
+    hub,
     NodeSecretsLive,
     FileLabPinNoteLive(options.labPinFile),
     auth,

@@ -7,7 +7,7 @@ import {
   encodeRetry,
   eventJson,
 } from "../../../server/domain/sse-wire.ts";
-import { loggedEvent } from "../../../server/domain/events.ts";
+import { draftEvent, loggedEvent } from "../../../server/domain/events.ts";
 import type { StreamEvent } from "../../../server/domain/stream-event.ts";
 
 const decoder = new TextDecoder();
@@ -22,29 +22,31 @@ const linesOf = (frame: Uint8Array): string[] => {
 const itemUpdated = (note: string): StreamEvent =>
   loggedEvent(
     42,
-    "item_updated",
-    "01J0000000000000000000RUN1",
-    "01J0000000000000000000ITM1",
-    {
-      item: {
-        id: "01J0000000000000000000ITM1",
-        runId: "01J0000000000000000000RUN1",
-        key: null,
-        title: "RX sensitivity",
-        section: "Radio",
-        position: 0,
-        status: "failed",
-        assignee: null,
-        note,
-        durationMs: null,
-        updatedAt: "2026-11-29T14:03:12.345Z",
-        updatedBy: "Aiko",
-        version: 2,
+    draftEvent(
+      "item_updated",
+      "01J0000000000000000000RUN1",
+      "01J0000000000000000000ITM1",
+      {
+        item: {
+          id: "01J0000000000000000000ITM1",
+          runId: "01J0000000000000000000RUN1",
+          key: null,
+          title: "RX sensitivity",
+          section: "Radio",
+          position: 0,
+          status: "failed",
+          assignee: null,
+          note,
+          durationMs: null,
+          updatedAt: "2026-11-29T14:03:12.345Z",
+          updatedBy: "Aiko",
+          version: 2,
+        },
+        counts: { total: 3, untested: 2, passed: 0, failed: 1, blocked: 0, skipped: 0, retest: 0 },
+        previousStatus: "untested",
       },
-      counts: { total: 3, untested: 2, passed: 0, failed: 1, blocked: 0, skipped: 0, retest: 0 },
-      previousStatus: "untested",
-    },
-    "2026-11-29T14:03:12.345Z",
+      Date.parse("2026-11-29T14:03:12.345Z"),
+    ),
   );
 
 describe("encodeEventFrame", () => {
@@ -85,11 +87,13 @@ describe("encodeEventFrame", () => {
     const json = eventJson(
       loggedEvent(
         43,
-        "run_deleted",
-        "01J0000000000000000000RUN1",
-        null,
-        { id: "01J0000000000000000000RUN1" },
-        "2026-11-29T14:03:12.345Z",
+        draftEvent(
+          "run_deleted",
+          "01J0000000000000000000RUN1",
+          null,
+          { id: "01J0000000000000000000RUN1" },
+          Date.parse("2026-11-29T14:03:12.345Z"),
+        ),
       ),
     );
     expect(JSON.parse(json)).not.toHaveProperty("itemId");

@@ -1,4 +1,6 @@
-import { Effect, Layer, PubSub, Stream } from "effect";
+import { Context, Effect, Layer, PubSub, Stream } from "effect";
+import { EventSink } from "../../../application/ports/event-sink.ts";
+import type { StreamEvent } from "../../../domain/stream-event.ts";
 import { type Published, SSEBroadcaster, type Topic, runTopic } from "../../../application/ports/sse-broadcaster.ts";
 import { encodeEventFrame } from "../../../domain/sse-wire.ts";
 
@@ -63,17 +65,18 @@ export const makeMemorySseBroadcaster = Effect.gen(function* () {
       return yield* PubSub.subscribe(entry.pubsub);
     });
 
-  return SSEBroadcaster.of({
-    sendUpdate: (testRunId, event) =>
-      Effect.sync(() => {
-        const run = topics.get(`run:${testRunId}`);
-        const all = topics.get("*");
-        if (run === undefined && all === undefined) return;
-        const message: Published = { event, frame: encodeEventFrame(event) };
-        // Synchronous, so every topic sees this event before any later one.
-        if (run !== undefined) PubSub.publishUnsafe(run.pubsub, message);
-        if (all !== undefined) PubSub.publishUnsafe(all.pubsub, message);
-      }),
+  /** Synchronous, so every topic sees this event before any later one. */
+  const publish = (runId: string, event: StreamEvent): void => {
+    const run = topics.get(`run:${runId}`);
+    const all = topics.get("*");
+    if (run === undefined && all === undefined) return;
+    const message: Published = { event, frame: encodeEventFrame(event) };
+    if (run !== undefined) PubSub.publishUnsafe(run.pubsub, message);
+    if (all !== undefined) PubSub.publishUnsafe(all.pubsub, message);
+  };
+
+  const broadcaster = SSEBroadcaster.of({
+    sendUpdate: (testRunId, event) => Effect.sync(() => publish(testRunId, event)),
     subscribe,
     subscribeToTestRun: (testRunId) =>
       Stream.unwrap(Effect.map(subscribe(runTopic(testRunId)), Stream.fromSubscription)).pipe(
@@ -81,6 +84,17 @@ export const makeMemorySseBroadcaster = Effect.gen(function* () {
       ),
     stats: Effect.sync(() => ({ subscriptions, topics: topics.size })),
   });
+  const sink = EventSink.of({
+    committed: (events) => {
+      for (const event of events) publish(event.testRunId, event);
+    },
+  });
+  return { broadcaster, sink };
 });
 
-export const MemorySseBroadcasterLive = Layer.effect(SSEBroadcaster, makeMemorySseBroadcaster);
+/** The hub, as the streams' broadcaster and as the stores' sink for committed events. */
+export const MemorySseBroadcasterLive = Layer.effectContext(
+  Effect.map(makeMemorySseBroadcaster, ({ broadcaster, sink }) =>
+    Context.make(SSEBroadcaster, broadcaster).pipe(Context.add(EventSink, sink)),
+  ),
+);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { type EventData, type LoggedKind, loggedEvent, type TypedEvent } from "../../../domain/events.ts";
+import { type EventDraft, type LoggedKind, loggedEvent, type TypedEvent } from "../../../domain/events.ts";
 import type { StreamEvent } from "../../../domain/stream-event.ts";
 import type { EventPage } from "../../../application/ports/test-run-repository.ts";
 import { iso } from "./row-mappers.ts";
@@ -60,15 +60,10 @@ export const makeEventLog = (client: Database.Database) => {
   const prune = client.prepare<[number]>("DELETE FROM events WHERE seq <= ?");
 
   return {
-    append: <K extends LoggedKind>(
-      type: K,
-      runId: string,
-      itemId: string | null,
-      data: EventData<K>,
-      at: number,
-    ): TypedEvent<K> => {
-      const seq = Number(insert.run(runId, type, itemId, JSON.stringify(data), at).lastInsertRowid);
-      return loggedEvent(seq, type, runId, itemId, data, iso(at));
+    append: <K extends LoggedKind>(draft: EventDraft<K>): TypedEvent<K> => {
+      const data = JSON.stringify(draft.data);
+      const seq = Number(insert.run(draft.testRunId, draft.type, draft.itemId, data, draft.at).lastInsertRowid);
+      return loggedEvent(seq, draft);
     },
     /**
      * Events after `after`, oldest first: at most `limit` of them and, past the first, no more than

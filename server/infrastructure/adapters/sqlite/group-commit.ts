@@ -2,13 +2,20 @@ import type Database from "better-sqlite3";
 
 /** One write waiting for the next group commit. */
 export interface PendingWrite {
-  readonly work: () => unknown;
-  /** Called with the result right after COMMIT, in commit order (the outbox hook). */
-  readonly afterCommit: ((result: unknown) => void) | undefined;
-  /** Called last: the write's outcome (its result, or what it threw). */
-  readonly settle: (
-    outcome: { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly thrown: unknown },
-  ) => void;
+  /** Runs inside the transaction (in its own savepoint when others share it); throws to fail. */
+  readonly work: () => void;
+  /** Right after COMMIT, in commit order, for each write that succeeded (publishing its events). */
+  readonly committed: () => void;
+  /** Last: the write's outcome, ok once durable, or what its work (or the commit) threw. */
+  readonly settle: (outcome: { readonly ok: true } | { readonly ok: false; readonly thrown: unknown }) => void;
+}
+
+export interface GroupCommitOptions {
+  /**
+   * A `committed` callback threw. The write is durable and stays acknowledged (clients catch up
+   * from the log); this reports the failure so it is never silent.
+   */
+  readonly onPublishFailure: (thrown: unknown) => void;
 }
 
 /** The most writes one transaction carries: bounds the latency a large group adds. */
@@ -19,10 +26,10 @@ const maxGroup = 256;
  * request after another parsed in the same turn, or while the previous fsync ran) are run
  * together, at the end of the turn, in ONE IMMEDIATE transaction: each in its own savepoint, so
  * a write that fails rolls back alone, exactly as if it had its own transaction. One COMMIT, one
- * fsync for all of them; then, in order, each successful write's `afterCommit` (publishing its
+ * fsync for all of them; then, in order, each successful write's `committed` (publishing its
  * events) and only then its outcome. Groups never overlap: the whole group runs synchronously.
  */
-export const makeGroupCommitter = (client: Database.Database) => {
+export const makeGroupCommitter = (client: Database.Database, options: GroupCommitOptions) => {
   const begin = client.prepare("BEGIN IMMEDIATE");
   const commit = client.prepare("COMMIT");
   const rollback = client.prepare("ROLLBACK");
@@ -32,12 +39,17 @@ export const makeGroupCommitter = (client: Database.Database) => {
   let queue: PendingWrite[] = [];
   let scheduled = false;
 
+  const failAll = (group: ReadonlyArray<PendingWrite>, thrown: unknown): void => {
+    if (client.inTransaction) rollback.run();
+    for (const write of group) write.settle({ ok: false, thrown });
+  };
+
   const runGroup = (group: ReadonlyArray<PendingWrite>): void => {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; thrown: unknown }> = [];
+    const failures = new Map<PendingWrite, unknown>();
     try {
       begin.run();
     } catch (thrown) {
-      for (const write of group) write.settle({ ok: false, thrown });
+      failAll(group, thrown);
       return;
     }
     // A lone write needs no savepoint: if it fails, the whole transaction is rolled back.
@@ -45,42 +57,39 @@ export const makeGroupCommitter = (client: Database.Database) => {
     for (const write of group) {
       if (!alone) savepoint.run();
       try {
-        const value = write.work();
+        write.work();
         if (!alone) release.run();
-        outcomes.push({ ok: true, value });
       } catch (thrown) {
         if (alone || !client.inTransaction) {
           // Nothing of the group stands (a lone write's own failure, or SQLite gave up the whole
           // transaction: disk full, I/O error).
-          if (client.inTransaction) rollback.run();
-          for (const each of group) each.settle({ ok: false, thrown });
+          failAll(group, thrown);
           return;
         }
         undo.run();
         release.run();
-        outcomes.push({ ok: false, thrown });
+        failures.set(write, thrown);
       }
     }
     try {
       commit.run();
     } catch (thrown) {
       // Nothing of the group is durable: every write fails, nothing is published.
-      if (client.inTransaction) rollback.run();
-      for (const write of group) write.settle({ ok: false, thrown });
+      failAll(group, thrown);
       return;
     }
-    group.forEach((write, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok === true && write.afterCommit !== undefined) {
-        try {
-          write.afterCommit(outcome.value);
-        } catch {
-          // Publishing never un-acknowledges a durable write: clients catch up from the log.
-        }
+    for (const write of group) {
+      if (failures.has(write)) continue;
+      try {
+        write.committed();
+      } catch (thrown) {
+        options.onPublishFailure(thrown);
       }
-    });
-    for (const [i, write] of group.entries())
-      write.settle(outcomes[i] ?? { ok: false, thrown: new Error("write lost its outcome") });
+    }
+    for (const write of group) {
+      const thrown = failures.get(write);
+      write.settle(failures.has(write) ? { ok: false, thrown } : { ok: true });
+    }
   };
 
   const flush = (): void => {

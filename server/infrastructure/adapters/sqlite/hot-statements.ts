@@ -1,5 +1,4 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { RunCounts } from "../../../domain/run-counts.ts";
 import type { Db } from "./database.ts";
 import type { ItemRow, RunRow } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
@@ -31,8 +30,28 @@ export const makeHotStatements = (db: Db) => {
   >(
     "UPDATE items SET status = ?, assignee = ?, note = ?, duration_ms = ?, updated_at = ?, updated_by = ?, version = ? WHERE id = ?",
   );
-  const writeCounts = client.prepare<[number, number, number, number, number, number, number, number, string]>(
-    "UPDATE runs SET total = ?, untested = ?, passed = ?, failed = ?, blocked = ?, skipped = ?, retest = ?, updated_at = ? WHERE id = ?",
+  const writeRun = client.prepare<
+    [
+      string,
+      string | null,
+      string,
+      string,
+      number | null,
+      number | null,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      string,
+    ]
+  >(
+    "UPDATE runs SET name = ?, description = ?, labels = ?, status = ?, started_at = ?, completed_at = ?, updated_at = ?, version = ?, next_position = ?, total = ?, untested = ?, passed = ?, failed = ?, blocked = ?, skipped = ?, retest = ? WHERE id = ?",
   );
   return {
     run: (id: string): RunRow | undefined => runById.get({ id }),
@@ -50,10 +69,27 @@ export const makeHotStatements = (db: Db) => {
         row.version,
         row.id,
       ).changes === 1,
-    /** Stores a run's counts and update time; false when the run is gone. */
-    writeCounts: (runId: string, c: RunCounts, now: number): boolean =>
-      writeCounts.run(c.total, c.untested, c.passed, c.failed, c.blocked, c.skipped, c.retest, now, runId).changes ===
-      1,
+    /** Writes every mutable column of `row` (the run as it is to be stored); false when it is gone. */
+    writeRun: (row: RunRow): boolean =>
+      writeRun.run(
+        row.name,
+        row.description,
+        JSON.stringify(row.labels),
+        row.status,
+        row.startedAt,
+        row.completedAt,
+        row.updatedAt,
+        row.version,
+        row.nextPosition,
+        row.total,
+        row.untested,
+        row.passed,
+        row.failed,
+        row.blocked,
+        row.skipped,
+        row.retest,
+        row.id,
+      ).changes === 1,
   };
 };
 

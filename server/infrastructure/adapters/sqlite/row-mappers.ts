@@ -1,7 +1,4 @@
-import type { Comment } from "../../../domain/comment.ts";
-import type { RunCounts } from "../../../domain/run-counts.ts";
-import type { TestItem } from "../../../domain/test-item.ts";
-import type { TestRunSummary } from "../../../domain/test-run.ts";
+import type { CommentState, ItemState, RunState } from "../../../domain/write-model/state.ts";
 import type * as schema from "./schema.ts";
 
 export type RunRow = typeof schema.runs.$inferSelect;
@@ -9,53 +6,47 @@ export type ItemRow = typeof schema.items.$inferSelect;
 export type CommentRow = typeof schema.comments.$inferSelect;
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
-export const countsOf = (row: RunRow): RunCounts => ({
-  total: row.total,
-  untested: row.untested,
-  passed: row.passed,
-  failed: row.failed,
-  blocked: row.blocked,
-  skipped: row.skipped,
-  retest: row.retest,
-});
-
-export const toRunSummary = (row: RunRow): TestRunSummary => ({
+/** A stored run as the write model holds it (counts in one object). */
+export const runStateOf = (row: RunRow): RunState => ({
   id: row.id,
   name: row.name,
   description: row.description,
   labels: row.labels,
   status: row.status,
-  createdAt: iso(row.createdAt),
-  startedAt: isoOrNull(row.startedAt),
-  completedAt: isoOrNull(row.completedAt),
-  updatedAt: iso(row.updatedAt),
+  createdAt: row.createdAt,
+  startedAt: row.startedAt,
+  completedAt: row.completedAt,
+  updatedAt: row.updatedAt,
   version: row.version,
-  counts: countsOf(row),
+  nextPosition: row.nextPosition,
+  counts: {
+    total: row.total,
+    untested: row.untested,
+    passed: row.passed,
+    failed: row.failed,
+    blocked: row.blocked,
+    skipped: row.skipped,
+    retest: row.retest,
+  },
 });
 
-export const toItem = (row: ItemRow): TestItem => ({
-  id: row.id,
-  runId: row.runId,
-  key: row.key,
-  title: row.title,
-  section: row.section,
-  position: row.position,
-  status: row.status,
-  assignee: row.assignee,
-  note: row.note,
-  durationMs: row.durationMs,
-  updatedAt: iso(row.updatedAt),
-  updatedBy: row.updatedBy,
-  version: row.version,
+/** A run of the write model as a row. */
+export const runRowOf = (run: RunState): RunRow => ({
+  id: run.id,
+  name: run.name,
+  description: run.description,
+  labels: run.labels,
+  status: run.status,
+  createdAt: run.createdAt,
+  startedAt: run.startedAt,
+  completedAt: run.completedAt,
+  updatedAt: run.updatedAt,
+  version: run.version,
+  nextPosition: run.nextPosition,
+  ...run.counts,
 });
 
-export const toComment = (row: CommentRow): Comment => ({
-  id: row.id,
-  runId: row.runId,
-  itemId: row.itemId,
-  author: row.author,
-  body: row.body,
-  createdAt: iso(row.createdAt),
-});
+// Items and comments are stored exactly as the write model holds them.
+export const itemStateOf = (row: ItemRow): ItemState => row;
+export const commentStateOf = (row: CommentRow): CommentState => row;

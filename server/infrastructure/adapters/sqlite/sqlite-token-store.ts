@@ -4,7 +4,8 @@ import { type TokenInfo, TokenStore } from "../../../application/ports/token-sto
 import { NotFound } from "../../../domain/errors.ts";
 import { iso } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
-import { SqliteDatabase } from "./sqlite-database.ts";
+import { SqliteDatabase, SqliteWriter } from "./sqlite-database.ts";
+import type { GroupCommitter } from "./group-commit.ts";
 import type { Db } from "./database.ts";
 import { makeHotStatements } from "./hot-statements.ts";
 import { abort, read, transact } from "./transaction.ts";
@@ -20,11 +21,11 @@ const toInfo = (row: TokenRow): TokenInfo => ({
   revokedAt: row.revokedAt === null ? null : iso(row.revokedAt),
 });
 
-export const makeSqliteTokenStore = (db: Db) => {
+export const makeSqliteTokenStore = (db: Db, writer: GroupCommitter) => {
   const hot = makeHotStatements(db);
   return TokenStore.of({
     insert: (record) =>
-      transact<TokenInfo, never>(db, () =>
+      transact<TokenInfo, never>(writer, () =>
         toInfo(
           db
             .insert(schema.tokens)
@@ -47,7 +48,7 @@ export const makeSqliteTokenStore = (db: Db) => {
         return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role };
       }),
     revoke: (id, now) =>
-      transact(db, () => {
+      transact(writer, () => {
         const row =
           // Revoking twice keeps the first revocation time.
           db
@@ -60,7 +61,7 @@ export const makeSqliteTokenStore = (db: Db) => {
       }),
     revokeKind: (kind, now) =>
       transact<number, never>(
-        db,
+        writer,
         () =>
           db
             .update(schema.tokens)
@@ -72,7 +73,7 @@ export const makeSqliteTokenStore = (db: Db) => {
     getSetting: (key) =>
       read(db, () => db.select().from(schema.settings).where(eq(schema.settings.key, key)).get()?.value),
     putSetting: (key, value) =>
-      transact<void, never>(db, () => {
+      transact<void, never>(writer, () => {
         db.insert(schema.settings)
           .values({ key, value })
           .onConflictDoUpdate({ target: schema.settings.key, set: { value } })
@@ -84,6 +85,6 @@ export const makeSqliteTokenStore = (db: Db) => {
 export const SqliteTokenStoreLive = Layer.effect(
   TokenStore,
   Effect.gen(function* () {
-    return makeSqliteTokenStore(yield* SqliteDatabase);
+    return makeSqliteTokenStore(yield* SqliteDatabase, yield* SqliteWriter);
   }),
 );

@@ -13,47 +13,52 @@ const open = () => {
   return client;
 };
 
+const failures: unknown[] = [];
+const committerOf = (db: Database.Database) =>
+  makeGroupCommitter(db, { onPublishFailure: (thrown) => failures.push(thrown) });
+
 let client: Database.Database | undefined;
-afterEach(() => client?.close());
+afterEach(() => {
+  client?.close();
+  failures.length = 0;
+});
 
 describe("group commit", () => {
   it("commits concurrent writes together, each in order, publishing after COMMIT and before settling", async () => {
     client = open();
     const db = client;
-    const committer = makeGroupCommitter(db);
+    const committer = committerOf(db);
     const insert = db.prepare<[string]>("INSERT INTO t (v) VALUES (?)");
     const seen: string[] = [];
     const outcomes = await Promise.all(
-      ["a", "b", "c"].map(
-        (v) =>
-          new Promise<Outcome>((settle) =>
-            committer.enqueue({
-              work: () => Number(insert.run(v).lastInsertRowid),
-              afterCommit: (result) => {
-                // Durable by now: a separate read sees the row, and no transaction is open.
-                expect(db.inTransaction).toBe(false);
-                seen.push(`${v}:${String(result)}`);
-              },
-              settle: (outcome) => {
-                seen.push(`settled ${v}`);
-                settle(outcome);
-              },
-            }),
-          ),
-      ),
+      ["a", "b", "c"].map((v) => {
+        let id = 0;
+        return new Promise<Outcome>((settle) =>
+          committer.enqueue({
+            work: () => {
+              id = Number(insert.run(v).lastInsertRowid);
+            },
+            committed: () => {
+              // Durable by now: no transaction is open.
+              expect(db.inTransaction).toBe(false);
+              seen.push(`${v}:${id}`);
+            },
+            settle: (outcome) => {
+              seen.push(`settled ${v}`);
+              settle(outcome);
+            },
+          }),
+        );
+      }),
     );
-    expect(outcomes).toEqual([
-      { ok: true, value: 1 },
-      { ok: true, value: 2 },
-      { ok: true, value: 3 },
-    ]);
+    expect(outcomes).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(seen).toEqual(["a:1", "b:2", "c:3", "settled a", "settled b", "settled c"]);
   });
 
   it("rolls back only the write that failed; the others commit and publish", async () => {
     client = open();
     const db = client;
-    const committer = makeGroupCommitter(db);
+    const committer = committerOf(db);
     const insert = db.prepare<[string]>("INSERT INTO t (v) VALUES (?)");
     const published: string[] = [];
     const write = (v: string, fail: boolean) =>
@@ -62,16 +67,15 @@ describe("group commit", () => {
           work: () => {
             insert.run(v);
             if (fail) throw new Error(`no ${v}`);
-            return v;
           },
-          afterCommit: () => published.push(v),
+          committed: () => published.push(v),
           settle,
         }),
       );
     const [a, b, c] = await Promise.all([write("a", false), write("b", true), write("c", false)]);
-    expect(a).toEqual({ ok: true, value: "a" });
+    expect(a).toEqual({ ok: true });
     expect(b.ok).toBe(false);
-    expect(c).toEqual({ ok: true, value: "c" });
+    expect(c).toEqual({ ok: true });
     expect(published).toEqual(["a", "c"]);
     expect(db.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "a" }, { v: "c" }]);
   });
@@ -79,7 +83,7 @@ describe("group commit", () => {
   it("a lone write that fails leaves nothing behind and publishes nothing", async () => {
     client = open();
     const db = client;
-    const committer = makeGroupCommitter(db);
+    const committer = committerOf(db);
     let published = false;
     const outcome = await new Promise<Outcome>((settle) =>
       committer.enqueue({
@@ -87,7 +91,7 @@ describe("group commit", () => {
           db.prepare("INSERT INTO t (v) VALUES ('x')").run();
           throw new Error("refused");
         },
-        afterCommit: () => {
+        committed: () => {
           published = true;
         },
         settle,
@@ -97,5 +101,32 @@ describe("group commit", () => {
     expect(published).toBe(false);
     expect(db.inTransaction).toBe(false);
     expect(db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 0 });
+  });
+
+  it("a publish that throws is reported, and the durable write still succeeds, as do the ones after it", async () => {
+    client = open();
+    const db = client;
+    const committer = committerOf(db);
+    const insert = db.prepare<[string]>("INSERT INTO t (v) VALUES (?)");
+    const published: string[] = [];
+    const write = (v: string, publishThrows: boolean) =>
+      new Promise<Outcome>((settle) =>
+        committer.enqueue({
+          work: () => {
+            insert.run(v);
+          },
+          committed: () => {
+            if (publishThrows) throw new Error(`hub refused ${v}`);
+            published.push(v);
+          },
+          settle,
+        }),
+      );
+    const outcomes = await Promise.all([write("a", true), write("b", false)]);
+    expect(outcomes).toEqual([{ ok: true }, { ok: true }]);
+    expect(published).toEqual(["b"]);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toContain("hub refused a");
+    expect(db.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "a" }, { v: "b" }]);
   });
 });
