@@ -1,4 +1,6 @@
 import { Data } from "effect";
+import type { TestItem } from "./test-item.ts";
+import type { TestRunSummary } from "./test-run.ts";
 
 /** Expected failures of use cases. Each carries the HTTP status it maps to at the edge. */
 export class NotFound extends Data.TaggedError("NotFound")<{
@@ -13,7 +15,8 @@ export class NotFound extends Data.TaggedError("NotFound")<{
 
 export class VersionConflict extends Data.TaggedError("VersionConflict")<{
   readonly expectedVersion: number;
-  readonly current: unknown;
+  /** What the editor is out of date with: the item or run as it is now. */
+  readonly current: TestItem | TestRunSummary;
 }> {
   readonly status = 409;
   override get message(): string {
