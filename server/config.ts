@@ -95,6 +95,17 @@ const fields = {
   headersTimeoutMs: intIn(1_000, 120_000, "milliseconds a client may take to send its request headers"),
   backupIntervalMinutes: intIn(0, 10_080, "minutes between automatic backups in the data dir (0 = off)"),
   backupKeep: intIn(1, 10_000, "automatic backups kept (the oldest are removed)"),
+  databaseUrl: {
+    schema: Schema.String.check(Schema.isPattern(/^postgres(ql)?:\/\/[^\s]{1,1000}$/)),
+    expected: "a postgres:// (or postgresql://) URL",
+    description: "PostgreSQL instead of the SQLite file: several instances share it (docs/deploy.md)",
+  },
+  redisUrl: {
+    schema: Schema.String.check(Schema.isPattern(/^rediss?:\/\/[^\s]{1,1000}$/)),
+    expected: "a redis:// (or rediss://) URL",
+    description: "Redis that carries each event to every instance (with --database-url)",
+  },
+  databasePoolSize: intIn(2, 200, "PostgreSQL connections this instance keeps"),
 } satisfies Record<string, Field>;
 
 type FieldName = keyof typeof fields;
@@ -132,6 +143,11 @@ export interface Config {
   readonly labName: string;
   readonly backupIntervalMinutes: number;
   readonly backupKeep: number;
+  /** PostgreSQL instead of SQLite (several instances); undefined: the SQLite file in the data dir. */
+  readonly databaseUrl: string | undefined;
+  /** Redis fan-out between instances; only with databaseUrl. */
+  readonly redisUrl: string | undefined;
+  readonly databasePoolSize: number;
 }
 
 export const defaultConfig: Config = {
@@ -160,6 +176,9 @@ export const defaultConfig: Config = {
   labName: "",
   backupIntervalMinutes: 60,
   backupKeep: 48,
+  databaseUrl: undefined,
+  redisUrl: undefined,
+  databasePoolSize: 10,
 };
 
 export class ConfigError extends Error {
@@ -255,6 +274,11 @@ export const loadConfig = ({ argv, env }: ConfigSources): Config & { readonly he
     ...decodeLayer("environment", envLayer, envName),
     ...decodeLayer("command line", flagLayer, (k) => `--${kebab(k)}`),
   };
+  if (merged.redisUrl !== undefined && merged.databaseUrl === undefined) {
+    throw new ConfigError(
+      "--redis-url (MEDI_TEST_REDIS_URL) carries events between instances that share a PostgreSQL database: give --database-url too",
+    );
+  }
   return { ...merged, help: values.help === true };
 };
 

@@ -87,8 +87,12 @@ const startLocked = async (
   releaseLock: () => void,
   earlyWarnings: ReadonlyArray<string>,
 ): Promise<LabServer> => {
-  createPrivateFile(paths.database);
+  const shared =
+    config.databaseUrl === undefined ? undefined : { url: config.databaseUrl, poolSize: config.databasePoolSize };
+  // On PostgreSQL the data dir keeps only this instance's notes (admin token, PIN note, lock).
+  if (shared === undefined) createPrivateFile(paths.database);
   const layer = EmbeddedLayer({
+    ...(shared === undefined ? {} : { shared }),
     databaseFile: paths.database,
     synchronous: config.synchronous,
     adminTokenHash:
@@ -132,8 +136,9 @@ const startLocked = async (
       runtime.runFork(Effect.ignore(pruneEventLog(config.eventRetention)));
     }, 10 * 60_000);
     prune.unref();
+    // PostgreSQL is backed up with its own tools (pg_dump, docs/deploy.md).
     const backup =
-      config.backupIntervalMinutes === 0
+      config.backupIntervalMinutes === 0 || shared !== undefined
         ? undefined
         : setInterval(() => {
             runtime.runFork(

@@ -44,3 +44,14 @@ export const shiftCounts = (counts: RunCounts, from: ItemStatus | null, to: Item
 
 export const isConsistent = (counts: RunCounts): boolean =>
   ItemStatuses.reduce((sum, status) => sum + counts[status], 0) === counts.total;
+
+/** The counts of anything that carries them as fields (a stored row), and nothing else of it. */
+export const pickCounts = (source: RunCounts): RunCounts => ({
+  total: source.total,
+  untested: source.untested,
+  passed: source.passed,
+  failed: source.failed,
+  blocked: source.blocked,
+  skipped: source.skipped,
+  retest: source.retest,
+});

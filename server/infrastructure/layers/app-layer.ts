@@ -11,6 +11,11 @@ import { SystemClockLive } from "../adapters/system/system-clock.ts";
 import { UlidGeneratorLive } from "../adapters/system/ulid-generator.ts";
 import { defaultMigrationsDir } from "../adapters/sqlite/database.ts";
 import type { Clock } from "../../application/ports/clock.ts";
+import { PgBackupsLive } from "../adapters/postgres/pg-backups.ts";
+import { defaultPgMigrationsDir } from "../adapters/postgres/pg-database.ts";
+import { PostgresDatabaseLive } from "../adapters/postgres/pg-services.ts";
+import { PgTestRunRepositoryLive } from "../adapters/postgres/pg-test-run-repository.ts";
+import { PgTokenStoreLive } from "../adapters/postgres/pg-token-store.ts";
 
 export interface EmbeddedOptions {
   /** The SQLite file. */
@@ -27,23 +32,23 @@ export interface EmbeddedOptions {
   readonly clock?: Layer.Layer<Clock>;
 }
 
+export interface SharedStorageOptions {
+  readonly url: string;
+  readonly poolSize: number;
+  readonly migrationsDir?: string;
+}
+
 /**
- * Everything one lab server needs, on one machine: SQLite storage and the in-process hub. Built
- * once per process into a ManagedRuntime, so every request meets the same hub.
+ * Everything one lab server needs: storage (the SQLite file, or PostgreSQL shared by several
+ * instances when `shared` is given) and the in-process hub. Built once per process into a
+ * ManagedRuntime, so every request meets the same hub.
  */
-export const EmbeddedLayer = (options: EmbeddedOptions) => {
+export const EmbeddedLayer = (options: EmbeddedOptions & { readonly shared?: SharedStorageOptions }) => {
   const clock = options.clock ?? SystemClockLive;
-  const database = SqliteDatabaseLive({
-    file: options.databaseFile,
-    synchronous: options.synchronous,
-    migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
-  });
   const hub = MemorySseBroadcasterLive;
-  const storage = Layer.mergeAll(
-    SqliteTestRunRepositoryLive,
-    SqliteTokenStoreLive,
-    SqliteBackupsLive(options.backupsDir, options.backupKeep).pipe(Layer.provide(clock)),
-  ).pipe(Layer.provide(database), Layer.provide(hub));
+  const storage = (options.shared === undefined ? sqliteStorage(options, clock) : postgresStorage(options.shared)).pipe(
+    Layer.provide(hub),
+  );
   const auth = Layer.succeed(AuthSettings, {
     adminTokenHash: options.adminTokenHash,
     requireReadToken: options.requireReadToken,
@@ -58,3 +63,29 @@ export const EmbeddedLayer = (options: EmbeddedOptions) => {
     clock,
   );
 };
+
+const sqliteStorage = (options: EmbeddedOptions, clock: Layer.Layer<Clock>) =>
+  Layer.mergeAll(
+    SqliteTestRunRepositoryLive,
+    SqliteTokenStoreLive,
+    SqliteBackupsLive(options.backupsDir, options.backupKeep).pipe(Layer.provide(clock)),
+  ).pipe(
+    Layer.provide(
+      SqliteDatabaseLive({
+        file: options.databaseFile,
+        synchronous: options.synchronous,
+        migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
+      }),
+    ),
+  );
+
+const postgresStorage = (shared: SharedStorageOptions) =>
+  Layer.mergeAll(PgTestRunRepositoryLive, PgTokenStoreLive, PgBackupsLive).pipe(
+    Layer.provide(
+      PostgresDatabaseLive({
+        url: shared.url,
+        poolSize: shared.poolSize,
+        migrationsDir: shared.migrationsDir ?? defaultPgMigrationsDir(),
+      }),
+    ),
+  );

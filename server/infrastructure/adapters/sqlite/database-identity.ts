@@ -42,18 +42,26 @@ export const identifyDatabase = (client: Database.Database, known: ReadonlyArray
       reason: `its application id is ${hex(applicationId)}, not medi-test's ${hex(mediTestApplicationId)}`,
     };
   }
+  const applied = tables.includes(migrationsTable)
+    ? client.prepare(`SELECT created_at FROM "${migrationsTable}" ORDER BY created_at`).pluck().all().map(Number)
+    : undefined;
+  return classifyDatabase({ tables, applied, known, stamped });
+};
+
+/**
+ * What a database holds, from its table names (`__drizzle_migrations` included), the migrations
+ * it records as applied (undefined without that table, oldest first) and the ones this version
+ * ships. `stamped`: the database says it is medi-test's by other means (SQLite's application id).
+ */
+export const classifyDatabase = (found: {
+  readonly tables: ReadonlyArray<string>;
+  readonly applied: ReadonlyArray<number> | undefined;
+  readonly known: ReadonlyArray<number>;
+  readonly stamped: boolean;
+}): DatabaseIdentity => {
+  const { tables, applied, known, stamped } = found;
   const others = tables.filter((name) => name !== migrationsTable);
-  if (!tables.includes(migrationsTable)) {
-    return others.length === 0
-      ? { kind: "empty" }
-      : { kind: "foreign", reason: "it has tables but no medi-test migration record" };
-  }
-  const applied = client
-    .prepare(`SELECT created_at FROM "${migrationsTable}" ORDER BY created_at`)
-    .pluck()
-    .all()
-    .map(Number);
-  if (applied.length === 0) {
+  if (applied === undefined || applied.length === 0) {
     return others.length === 0
       ? { kind: "empty" }
       : { kind: "foreign", reason: "it has tables but no medi-test migration record" };

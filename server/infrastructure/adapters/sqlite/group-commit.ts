@@ -1,25 +1,9 @@
 import type Database from "better-sqlite3";
+import { finishGroup, type GroupCommitOptions, maxGroup, type PendingWrite as Pending } from "../pending-write.ts";
 
-/** One write waiting for the next group commit. */
-export interface PendingWrite {
-  /** Runs inside the transaction (in its own savepoint when others share it); throws to fail. */
-  readonly work: () => void;
-  /** Right after COMMIT, in commit order, for each write that succeeded (publishing its events). */
-  readonly committed: () => void;
-  /** Last: the write's outcome, ok once durable, or what its work (or the commit) threw. */
-  readonly settle: (outcome: { readonly ok: true } | { readonly ok: false; readonly thrown: unknown }) => void;
-}
-
-export interface GroupCommitOptions {
-  /**
-   * A `committed` callback threw. The write is durable and stays acknowledged (clients catch up
-   * from the log); this reports the failure so it is never silent.
-   */
-  readonly onPublishFailure: (thrown: unknown) => void;
-}
-
-/** The most writes one transaction carries: bounds the latency a large group adds. */
-const maxGroup = 256;
+export type { GroupCommitOptions } from "../pending-write.ts";
+/** A write of the SQLite group: its work runs synchronously. */
+export type PendingWrite = Pending<void> & { readonly work: () => void };
 
 /**
  * Group commit for one SQLite connection. Writes that arrive while the event loop is busy (one
@@ -78,18 +62,7 @@ export const makeGroupCommitter = (client: Database.Database, options: GroupComm
       failAll(group, thrown);
       return;
     }
-    for (const write of group) {
-      if (failures.has(write)) continue;
-      try {
-        write.committed();
-      } catch (thrown) {
-        options.onPublishFailure(thrown);
-      }
-    }
-    for (const write of group) {
-      const thrown = failures.get(write);
-      write.settle(failures.has(write) ? { ok: false, thrown } : { ok: true });
-    }
+    finishGroup(group, failures, options);
   };
 
   const flush = (): void => {

@@ -1,3 +1,4 @@
+import { pickCounts } from "../../../domain/run-counts.ts";
 import type { CommentState, ItemState, RunState } from "../../../domain/write-model/state.ts";
 import type * as schema from "./schema.ts";
 
@@ -20,15 +21,7 @@ export const runStateOf = (row: RunRow): RunState => ({
   updatedAt: row.updatedAt,
   version: row.version,
   nextPosition: row.nextPosition,
-  counts: {
-    total: row.total,
-    untested: row.untested,
-    passed: row.passed,
-    failed: row.failed,
-    blocked: row.blocked,
-    skipped: row.skipped,
-    retest: row.retest,
-  },
+  counts: pickCounts(row),
 });
 
 /** A run of the write model as a row. */

@@ -1,18 +1,9 @@
 import { Effect } from "effect";
 import type { Db } from "./database.ts";
 import type { GroupCommitter } from "./group-commit.ts";
+import { Abort } from "../abort.ts";
 
-/** Thrown inside a transaction to roll it back with an expected (typed) failure. */
-class Abort<E> {
-  readonly error: E;
-  constructor(error: E) {
-    this.error = error;
-  }
-}
-
-export const abort = <E>(error: E): never => {
-  throw new Abort(error);
-};
+export { abort } from "../abort.ts";
 
 /**
  * Runs `work` atomically: in its own savepoint of the next group commit (group-commit.ts), so

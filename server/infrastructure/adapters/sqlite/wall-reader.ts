@@ -1,31 +1,12 @@
 import type Database from "better-sqlite3";
 import type { TestRunSummary } from "../../../domain/test-run.ts";
-import { type FinishedRow, type WallParts, type WallRun, wallLimits, wallRunOf } from "../../../domain/wall-run.ts";
+import { type WallRun, wallLimits } from "../../../domain/wall-run.ts";
+import { assembleWall, type WallRows } from "../wall-assembly.ts";
 
-interface FailureRow {
-  readonly run_id: string;
-  readonly id: string;
-  readonly title: string;
-  readonly section: string;
-  readonly at: number;
-  readonly by: string | null;
-}
-interface TesterRow {
-  readonly run_id: string;
-  readonly name: string;
-  readonly at: number;
-}
-interface ActivityRow {
-  readonly run_id: string;
-  readonly at: number | null;
-}
-interface FinishedRowSql {
-  readonly run_id: string;
-  /** Results, failed results and the newest result's time within one slice of the window. */
-  readonly n: number;
-  readonly failed: number;
-  readonly at: number;
-}
+type FailureRow = WallRows["failures"][number];
+type TesterRow = WallRows["testers"][number];
+type ActivityRow = WallRows["activity"][number];
+type FinishedRowSql = WallRows["slices"][number];
 
 // The selected runs arrive as one JSON array parameter: no limit on how many, one statement each.
 const selected = "run_id IN (SELECT value FROM json_each(?))";
@@ -72,50 +53,16 @@ export const makeWallReader = (client: Database.Database) => {
      GROUP BY run_id, slice ORDER BY run_id, slice`,
   );
 
-  const group = <R extends { readonly run_id: string }>(rows: ReadonlyArray<R>): Map<string, R[]> => {
-    const byRun = new Map<string, R[]>();
-    for (const row of rows) {
-      const list = byRun.get(row.run_id);
-      if (list === undefined) byRun.set(row.run_id, [row]);
-      else list.push(row);
-    }
-    return byRun;
-  };
-
-  /** Each slice's newest time with the results (and failures) that came after it, oldest first. */
-  const afterEach = (slices: ReadonlyArray<FinishedRowSql>): FinishedRow[] => {
-    const rows: FinishedRow[] = [];
-    let resultsAfter = 0;
-    let failedAfter = 0;
-    for (let i = slices.length - 1; i >= 0; i--) {
-      const slice = slices[i];
-      if (slice === undefined) continue;
-      rows.push({ at: slice.at, resultsAfter, failedAfter });
-      resultsAfter += slice.n;
-      failedAfter += slice.failed;
-    }
-    return rows.reverse();
-  };
-
   /** Call inside a read transaction, with the summaries read in the same one. */
   return (runs: ReadonlyArray<TestRunSummary>, now: number): WallRun[] => {
     if (runs.length === 0) return [];
     const ids = JSON.stringify(runs.map((run) => run.id));
-    const failed = group(failures.all(ids, wallLimits.failures));
-    const people = group(testers.all({ since: now - wallLimits.testingWindowMs, ids }));
-    const active = new Map(activity.all(ids).map((row) => [row.run_id, row.at]));
     const window = wallLimits.progressWindowMs;
-    const recent = group(finished.all({ ids, since: now - window, points: wallLimits.points, span: window + 1 }));
-    return runs.map((run) => {
-      const parts: WallParts = {
-        failures: (failed.get(run.id) ?? [])
-          .map((row) => ({ id: row.id, title: row.title, section: row.section, at: row.at, by: row.by }))
-          .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)),
-        testers: (people.get(run.id) ?? []).map((row) => ({ name: row.name, at: row.at })),
-        lastActivityAt: active.get(run.id) ?? null,
-        finished: afterEach(recent.get(run.id) ?? []),
-      };
-      return wallRunOf(run, parts);
+    return assembleWall(runs, {
+      failures: failures.all(ids, wallLimits.failures),
+      testers: testers.all({ since: now - wallLimits.testingWindowMs, ids }),
+      activity: activity.all(ids),
+      slices: finished.all({ ids, since: now - window, points: wallLimits.points, span: window + 1 }),
     });
   };
 };
