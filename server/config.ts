@@ -106,6 +106,12 @@ const fields = {
     description: "Redis that carries each event to every instance (with --database-url)",
   },
   databasePoolSize: intIn(2, 200, "PostgreSQL connections this instance keeps"),
+  trustProxy: {
+    schema: Schema.Union([Schema.Array(nonEmpty), Schema.String]),
+    expected: "proxy addresses or CIDR ranges, comma separated (or a JSON array in the config file)",
+    description:
+      "load balancers whose X-Forwarded-For names the client (per-address limits then count clients, not the proxy)",
+  },
 } satisfies Record<string, Field>;
 
 type FieldName = keyof typeof fields;
@@ -148,6 +154,8 @@ export interface Config {
   /** Redis fan-out between instances; only with databaseUrl. */
   readonly redisUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** Proxies (addresses, CIDR) trusted to say who the client is in X-Forwarded-For; empty: none. */
+  readonly trustProxy: ReadonlyArray<string>;
 }
 
 export const defaultConfig: Config = {
@@ -179,6 +187,7 @@ export const defaultConfig: Config = {
   databaseUrl: undefined,
   redisUrl: undefined,
   databasePoolSize: 10,
+  trustProxy: [],
 };
 
 export class ConfigError extends Error {
@@ -191,7 +200,7 @@ const envName = (key: string) => `MEDI_TEST_${key.replace(/[A-Z]/g, (c) => `_${c
 const normalize = (key: FieldName, value: unknown): unknown => {
   if (typeof value === "string" && (key === "demo" || key === "requireReadToken"))
     return ["true", "1", "yes"].includes(value);
-  if (typeof value === "string" && key === "allowedHosts")
+  if (typeof value === "string" && (key === "allowedHosts" || key === "trustProxy"))
     return value
       .split(",")
       .map((s) => s.trim())

@@ -65,6 +65,9 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
+    // Behind a load balancer (docs/deploy.md) the client's address comes from X-Forwarded-For,
+    // believed only from the proxies named; otherwise every limit per address would count the proxy.
+    trustProxy: config.trustProxy.length === 0 ? false : [...config.trustProxy],
     // Request URLs can carry ?access_token= for streams: no per-request logs, so no token in logs.
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: 30_000,
