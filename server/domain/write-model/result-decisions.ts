@@ -49,15 +49,21 @@ export const decideResults = (
     if (item.key !== null && !byKey.has(item.key)) byKey.set(item.key, item);
   }
 
+  // A new key's item comes from the first result that brings one, wherever the others stand.
   const creating = new Map<string, NewItem>();
+  for (const result of results) {
+    const match = result.match;
+    if ("key" in match && match.create !== null && !byKey.has(match.key) && !creating.has(match.key)) {
+      creating.set(match.key, match.create);
+    }
+  }
   const unmatched: Unmatched[] = [];
   results.forEach((result, index) => {
     const match = result.match;
     if ("itemId" in match) {
       if (!byId.has(match.itemId)) unmatched.push({ index, itemId: match.itemId });
     } else if (!byKey.has(match.key) && !creating.has(match.key)) {
-      if (match.create === null) unmatched.push({ index, key: match.key });
-      else creating.set(match.key, match.create);
+      unmatched.push({ index, key: match.key });
     }
   });
   if (unmatched.length > 0) {
@@ -113,7 +119,9 @@ export const decideResults = (
   const isNew = new Set(added.map((item) => item.id));
   // A new item is stored as its results left it; an existing one is saved over.
   const changes: Change[] = [
-    { _tag: "ItemsInserted", items: added.map((item) => touched.get(item.id) ?? item) },
+    ...(added.length === 0
+      ? []
+      : [{ _tag: "ItemsInserted", items: added.map((item) => touched.get(item.id) ?? item) } satisfies Change]),
     ...saved.filter((item) => !isNew.has(item.id)).map((item): Change => ({ _tag: "ItemSaved", item })),
     { _tag: "RunSaved", run: runAfter },
   ];

@@ -52,10 +52,12 @@ export const decideCreateRun = (input: NewRun, now: number): Decided<TestRunDeta
   const detail = runDetailOf(run, items);
   return decided(
     detail,
-    [
-      { _tag: "RunInserted", run },
-      { _tag: "ItemsInserted", items },
-    ],
+    items.length === 0
+      ? [{ _tag: "RunInserted", run }]
+      : [
+          { _tag: "RunInserted", run },
+          { _tag: "ItemsInserted", items },
+        ],
     [draftEvent("run_created", run.id, null, { run: detail }, now)],
   );
 };

@@ -71,7 +71,6 @@ describe("decideResults: matching", () => {
     const run = startedRun(loaded, { counts: final });
     expect(decision.value).toEqual({ items: [itemOf(item0), itemOf(item1)], added: 0, counts: final });
     expect(decision.changes).toEqual([
-      { _tag: "ItemsInserted", items: [] },
       { _tag: "ItemSaved", item: item0 },
       { _tag: "ItemSaved", item: item1 },
       { _tag: "RunSaved", run },
@@ -113,7 +112,6 @@ describe("decideResults: matching", () => {
     const final = counts({ total: 3, untested: 1, passed: 2 });
     expect(decision.value).toEqual({ items: [itemOf(item0)], added: 0, counts: final });
     expect(decision.changes).toEqual([
-      { _tag: "ItemsInserted", items: [] },
       { _tag: "ItemSaved", item: item0 },
       { _tag: "RunSaved", run: { ...runOf(loaded), updatedAt: now, counts: final } },
     ]);
@@ -143,7 +141,6 @@ describe("decideResults: matching", () => {
         decideResults(loaded, runId, [byKey("dup", "failed"), byKey("dup", "passed")], "ci", now),
       );
       expect(decision.changes).toEqual([
-        { _tag: "ItemsInserted", items: [] },
         { _tag: "ItemSaved", item: resulted(itemAt(loaded, 0), "passed", 3) },
         {
           _tag: "RunSaved",
@@ -209,7 +206,7 @@ describe("decideResults: all or nothing", () => {
       decideResults(loaded, runId, [byKey("suite.case1", "passed", creating("n-1", "suite.case1"))], "ci", now),
     );
     expect(decision.value).toMatchObject({ added: 0, items: [{ id: "item-1", status: "passed" }] });
-    expect(decision.changes[0]).toEqual({ _tag: "ItemsInserted", items: [] });
+    expect(decision.changes.some((change) => change._tag === "ItemsInserted")).toBe(false);
   });
 });
 
@@ -356,5 +353,21 @@ describe("decideResults: any import", () => {
         },
       ),
     );
+  });
+});
+
+describe("decideResults: a new key, whichever result brings its item", () => {
+  const loaded = loadedWith(["untested"]);
+  it.each([
+    ["the creating result first", [true, false]],
+    ["the creating result last", [false, true]],
+  ])("%s: both results apply to the one new item", (_order, creates) => {
+    const results = creates.map((brings, i) =>
+      byKey("new.k", i === 0 ? "failed" : "passed", brings ? creating("n-k", "new.k") : null),
+    );
+    const decision = succeeded(decideResults(loaded, runId, results, "ci", now));
+    expect(decision.value).toMatchObject({ added: 1, items: [{ id: "n-k", status: "passed", version: 3 }] });
+    const inserted = decision.changes.find((change) => change._tag === "ItemsInserted");
+    expect(inserted).toMatchObject({ items: [{ id: "n-k", status: "passed", version: 3 }] });
   });
 });

@@ -114,7 +114,6 @@ describe("decideCreateRun", () => {
         _tag: "RunInserted",
         run: expect.objectContaining({ counts: { ...counts, total: 0, untested: 0 }, nextPosition: 0 }),
       },
-      { _tag: "ItemsInserted", items: [] },
     ]);
     expect(decodedStream(decision.events)).toEqual(loggedStream(decision.events));
   });
