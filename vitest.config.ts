@@ -3,7 +3,12 @@ import { SummaryReporter } from "./tests/support/summary-reporter.ts";
 
 export default defineConfig({
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+    include: [
+      "tests/unit/**/*.test.ts",
+      "tests/contract/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+      "tests/e2e/**/*.test.ts",
+    ],
     // Builds out/renderer when it is older than its sources (a no-op otherwise): the e2e tests load it.
     globalSetup: ["tests/e2e/global-setup.ts"],
     pool: "forks",

@@ -82,6 +82,18 @@ const rules = {
     if (path === undefined) return specifier !== "effect" && !specifier.startsWith("effect/");
     return !path.startsWith("server/domain/") && !path.startsWith("server/application/");
   },
+  /** The repository contract reaches a store through its port only; an adapter's own *.test.ts wires it. */
+  contractImportsAdapters: (file: string, specifier: string) => {
+    if (file.endsWith(".test.ts")) return false;
+    const path = target(file, specifier);
+    if (path === undefined) return specifier !== "effect" && !specifier.startsWith("effect/") && specifier !== "vitest";
+    return ![
+      "server/domain/",
+      "server/application/ports/test-run-repository.ts",
+      "server/application/ports/event-sink.ts",
+      "tests/contract/",
+    ].some((allowed) => path.startsWith(allowed));
+  },
 } satisfies Record<string, Rule>;
 
 describe("architecture", () => {
@@ -108,6 +120,10 @@ describe("architecture", () => {
 
   it("main/core (the decisions tested under Node) never imports electron", () => {
     expect(violations("main/core", rules.mainCoreImportsElectron)).toEqual([]);
+  });
+
+  it("the repository contract (tests/contract/) uses a store through its port only, never an adapter", () => {
+    expect(violations("tests/contract", rules.contractImportsAdapters)).toEqual([]);
   });
 
   it("the rules catch what they are meant to catch", () => {
@@ -153,5 +169,19 @@ describe("architecture", () => {
     expect(rules.domainImportsOutsideDomain(domain, "../application/ports/clock.ts")).toBe(true);
     expect(rules.domainImportsOutsideDomain(domain, "node:crypto")).toBe(true);
     expect(rules.domainImportsOutsideDomain(domain, "fastify")).toBe(true);
+    const contractCase = at("tests/contract/cases/paging.ts");
+    expect(rules.contractImportsAdapters(contractCase, "../../../server/application/ports/event-sink.ts")).toBe(false);
+    expect(rules.contractImportsAdapters(contractCase, "../../../server/domain/write-model/decision.ts")).toBe(false);
+    expect(rules.contractImportsAdapters(contractCase, "../support/writes.ts")).toBe(false);
+    expect(rules.contractImportsAdapters(contractCase, "vitest")).toBe(false);
+    expect(
+      rules.contractImportsAdapters(contractCase, "../../../server/infrastructure/adapters/sqlite/event-log.ts"),
+    ).toBe(true);
+    expect(rules.contractImportsAdapters(contractCase, "../../../server/application/ports/clock.ts")).toBe(true);
+    expect(rules.contractImportsAdapters(contractCase, "better-sqlite3")).toBe(true);
+    const adapterTest = at("tests/contract/sqlite.test.ts");
+    expect(rules.contractImportsAdapters(adapterTest, "../../server/infrastructure/adapters/sqlite/database.ts")).toBe(
+      false,
+    );
   });
 });

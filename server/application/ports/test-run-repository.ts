@@ -44,12 +44,19 @@ export interface WallSnapshot {
 }
 
 export interface EventLogBounds {
-  /** Lowest seq still held (0 when the log is empty). */
+  /**
+   * Lowest seq still held; maxSeq + 1 when none is (nothing written yet, or all pruned), so a
+   * client at any seq below minSeq - 1 is known to have missed events.
+   */
   readonly minSeq: number;
-  /** Highest seq ever written (0 when nothing was written). */
+  /** Highest seq ever written (0 when nothing was written); pruning never lowers it. */
   readonly maxSeq: number;
 }
 
+/**
+ * Lab state and its event log. Every adapter passes the same contract suite
+ * (tests/contract/, docs/contract.md).
+ */
 export class TestRunRepository extends Context.Service<
   TestRunRepository,
   {
@@ -57,7 +64,9 @@ export class TestRunRepository extends Context.Service<
      * The one way anything changes: loads what `needs` names inside a write transaction, asks the
      * pure `decide` (domain/write-model/) what to do, then saves its changes and appends its
      * events in that transaction. Succeeds once committed (durable), after the events went to the
-     * EventSink in commit order; a failed decision changes nothing and fails with its error.
+     * EventSink in commit order; a failed decision changes nothing and fails with its error. A
+     * change the store cannot save (an id it already holds, a row that is not there) or a decision
+     * that throws rolls the whole write back and is a defect: the error channel is the decision's.
      */
     readonly write: <A, E>(needs: Needs, decide: (loaded: Loaded) => Decided<A, E>) => Effect.Effect<Committed<A>, E>;
     readonly getRun: (id: string) => Effect.Effect<TestRunDetail, NotFound>;

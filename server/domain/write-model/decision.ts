@@ -11,7 +11,7 @@ export interface Needs {
   readonly items: "none" | "all" | ReadonlyArray<string>;
 }
 
-/** The state a store loaded for `Needs`: items of the run only, in position order. */
+/** The state a store loaded for `Needs`: items of the run only, each once, in position order. */
 export interface Loaded {
   readonly run: RunState | undefined;
   readonly items: ReadonlyArray<ItemState>;

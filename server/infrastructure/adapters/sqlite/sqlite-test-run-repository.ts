@@ -50,12 +50,22 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
     const run = runStateOf(row);
     if (needs.items === "none") return { run, items: [] };
     if (needs.items === "all") return { run, items: itemStates(run.id) };
-    const items: ItemState[] = [];
+    // Each named item of this run once, in position order, whatever order (or repeats) it was named in.
+    const items = new Map<string, ItemState>();
     for (const id of needs.items) {
+      if (items.has(id)) continue;
       const item = hot.item(id, run.id);
-      if (item !== undefined) items.push(itemStateOf(item));
+      if (item !== undefined) items.set(id, itemStateOf(item));
     }
-    return { run, items };
+    return { run, items: [...items.values()].sort((a, b) => a.position - b.position) };
+  };
+
+  /**
+   * A save of a row that is not there: the decision saved what it did not load (a bug, not an
+   * outcome its caller can expect), so it rolls back the write as a defect.
+   */
+  const gone = (entity: "run" | "item", id: string): never => {
+    throw new Error(`No ${entity} ${id} to save: a decision saved what it did not load`);
   };
 
   const apply = (change: Change): void => {
@@ -64,7 +74,7 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
         db.insert(schema.runs).values(runRowOf(change.run)).run();
         return;
       case "RunSaved":
-        if (!hot.writeRun(runRowOf(change.run))) abort(new NotFound({ entity: "run", id: change.run.id }));
+        if (!hot.writeRun(runRowOf(change.run))) gone("run", change.run.id);
         return;
       case "RunDeleted":
         db.delete(schema.runs).where(eq(schema.runs.id, change.runId)).run();
@@ -77,7 +87,7 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
         }
         return;
       case "ItemSaved":
-        if (!hot.writeItem(change.item)) abort(new NotFound({ entity: "item", id: change.item.id }));
+        if (!hot.writeItem(change.item)) gone("item", change.item.id);
         return;
       case "CommentInserted":
         db.insert(schema.comments).values(change.comment).run();
