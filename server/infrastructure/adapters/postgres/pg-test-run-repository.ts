@@ -75,15 +75,21 @@ export const makePgTestRunRepository = (pool: pg.Pool, writer: PgWriter, sink: E
     return { run, items: rows.rows.map(itemStateOfPg) };
   };
 
+  /**
+   * A save of a row that is not there: the decision saved what it did not load (a bug, not an
+   * outcome its caller can expect), so it rolls back the write as a defect.
+   */
+  const gone = (entity: "run" | "item", id: string): never => {
+    throw new Error(`No ${entity} ${id} to save: a decision saved what it did not load`);
+  };
+
   const apply = async (client: pg.PoolClient, change: Change): Promise<void> => {
     switch (change._tag) {
       case "RunInserted":
         await client.query(`INSERT INTO runs (${runColumns}) VALUES ${placeholders(1, 18)}`, runParams(change.run));
         return;
       case "RunSaved":
-        if ((await client.query(runUpdate, runParams(change.run))).rowCount !== 1) {
-          abort(new NotFound({ entity: "run", id: change.run.id }));
-        }
+        if ((await client.query(runUpdate, runParams(change.run))).rowCount !== 1) gone("run", change.run.id);
         return;
       case "RunDeleted":
         await client.query("DELETE FROM runs WHERE id = $1", [change.runId]);
@@ -98,9 +104,7 @@ export const makePgTestRunRepository = (pool: pg.Pool, writer: PgWriter, sink: E
         }
         return;
       case "ItemSaved":
-        if ((await client.query(itemUpdate, itemParams(change.item))).rowCount !== 1) {
-          abort(new NotFound({ entity: "item", id: change.item.id }));
-        }
+        if ((await client.query(itemUpdate, itemParams(change.item))).rowCount !== 1) gone("item", change.item.id);
         return;
       case "CommentInserted": {
         const c = change.comment;
