@@ -86,28 +86,36 @@ export const makeRelay = (options: RelayOptions) =>
             `relay: events ${gone.after + 1}–${gone.before - 1} left the log before this instance relayed them`,
           );
         }
-        if (step.discarded.length > 0) {
-          const seqs = step.discarded.map((event) => event.seq);
-          yield* Effect.logWarning(`relay: fan-out events the log does not hold were dropped (seq ${seqs.join(", ")})`);
+        const first = step.discarded[0];
+        const last = step.discarded[step.discarded.length - 1];
+        if (first !== undefined && last !== undefined) {
+          yield* Effect.logWarning(
+            `relay: ${step.discarded.length} fan-out events the log does not hold were dropped (seq ${first.seq}–${last.seq})`,
+          );
         }
       });
 
-    /** Takes inputs; true when one asks for the log's end to be read. */
+    /**
+     * Takes a batch of inputs: their events in one step (one sort however long the batch is, while
+     * a gap holds thousands); true when one asks for the log's end to be read.
+     */
     const handle = (batch: ReadonlyArray<Input>) =>
       Effect.gen(function* () {
         let check = false;
+        const events: StreamEvent[] = [];
         for (const input of batch) {
           if (input._tag === "local") {
-            take(arrive(order, input.events, maxHeld));
+            for (const event of input.events) events.push(event);
           } else if (input._tag === "fanout") {
             const message = readFanoutMessage(input.message, order.last);
-            if (message._tag === "event") take(arrive(order, [message.event], maxHeld));
+            if (message._tag === "event") events.push(message.event);
             else if (message._tag === "bad") {
               check = true;
               yield* Effect.logWarning(`relay: a fan-out message was unreadable (${message.reason}); reading the log`);
             }
           } else check = true;
         }
+        if (events.length > 0) take(arrive(order, events, maxHeld));
         return check;
       });
 
