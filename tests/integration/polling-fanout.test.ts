@@ -6,6 +6,7 @@ import {
   type Instance,
   oneTo,
   sharedLogFile,
+  sqliteStorage,
   startInstance,
   subscribe,
   until,
@@ -20,7 +21,7 @@ const twoInstances = async (): Promise<readonly [Instance, Instance]> => {
   const file = sharedLogFile(defer);
   const started: Instance[] = [];
   for (const name of ["A", "B"]) {
-    const instance = await startInstance(name, file, PollingFanoutLive({ pollMs }));
+    const instance = await startInstance(name, sqliteStorage(file), PollingFanoutLive({ pollMs }));
     defer(() => instance.close());
     started.push(instance);
   }

@@ -9,6 +9,7 @@ import {
   oneTo,
   type Received,
   sharedLogFile,
+  sqliteStorage,
   startInstance,
   subscribe,
   until,
@@ -34,7 +35,7 @@ const instance = async (
 ): Promise<Instance> => {
   const started = await startInstance(
     name,
-    file,
+    sqliteStorage(file),
     RedisFanoutLive({ url: redisUrl, channel: options.channel, pollMs: options.pollMs ?? noPoll }),
   );
   defer(() => started.close());

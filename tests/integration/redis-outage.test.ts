@@ -6,6 +6,7 @@ import {
   type Instance,
   type Received,
   sharedLogFile,
+  sqliteStorage,
   startInstance,
   subscribe,
   until,
@@ -30,7 +31,11 @@ describe("a Redis outage", () => {
     defer(redis.stop);
     const file = sharedLogFile(defer);
     const start = async (name: string) => {
-      const instance = await startInstance(name, file, RedisFanoutLive({ url: redis.url, pollMs: 60_000 }));
+      const instance = await startInstance(
+        name,
+        sqliteStorage(file),
+        RedisFanoutLive({ url: redis.url, pollMs: 60_000 }),
+      );
       defer(() => instance.close());
       await until(`${name} listening`, () => listening(instance) === 1);
       return instance;
@@ -107,7 +112,7 @@ describe("a Redis outage", () => {
     const pollMs = 200;
     const started: Instance[] = [];
     for (const name of ["A", "B"]) {
-      const instance = await startInstance(name, file, RedisFanoutLive({ url: redis.url, pollMs }));
+      const instance = await startInstance(name, sqliteStorage(file), RedisFanoutLive({ url: redis.url, pollMs }));
       defer(() => instance.close());
       started.push(instance);
     }

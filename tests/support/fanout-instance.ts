@@ -14,6 +14,10 @@ import { createTestRun } from "../../server/application/usecases/create-test-run
 import type { StreamEvent } from "../../server/domain/stream-event.ts";
 import type { LocalTopics } from "../../server/infrastructure/adapters/memory-hub/local-topics.ts";
 import { MemoryHubLive } from "../../server/infrastructure/adapters/memory-hub/memory-sse-broadcaster.ts";
+import { defaultPgMigrationsDir } from "../../server/infrastructure/adapters/postgres/pg-database.ts";
+import { PgEventLogReaderLive } from "../../server/infrastructure/adapters/postgres/pg-event-log-reader.ts";
+import { PostgresDatabaseLive } from "../../server/infrastructure/adapters/postgres/pg-services.ts";
+import { PgTestRunRepositoryLive } from "../../server/infrastructure/adapters/postgres/pg-test-run-repository.ts";
 import { defaultMigrationsDir } from "../../server/infrastructure/adapters/sqlite/database.ts";
 import { SqliteDatabaseLive } from "../../server/infrastructure/adapters/sqlite/sqlite-database.ts";
 import { SqliteEventLogReaderLive } from "../../server/infrastructure/adapters/sqlite/sqlite-event-log-reader.ts";
@@ -22,9 +26,9 @@ import { SystemClockLive } from "../../server/infrastructure/adapters/system/sys
 import { UlidGeneratorLive } from "../../server/infrastructure/adapters/system/ulid-generator.ts";
 
 /**
- * One "server instance" in the test process: its own SQLite connection (the lab file is the
- * shared log, as PostgreSQL is in production), its own hub, and the fan-out under test as its
- * EventSink. Several of these on one file behave like instances behind a load balancer.
+ * One "server instance" in the test process: its own connection to the shared log (an SQLite file,
+ * or a PostgreSQL database), its own hub, and the fan-out under test as its EventSink. Several of
+ * these on one log behave like instances behind a load balancer.
  */
 export type FanoutLayer = Layer.Layer<EventSink, never, EventLogReader | LocalTopics>;
 type Services = TestRunRepository | SSEBroadcaster | Clock | IdGenerator;
@@ -44,19 +48,38 @@ const lineOf = (message: unknown): string =>
     .map((part) => (part instanceof Error ? part.message : String(part)))
     .join(" ");
 
-export const startInstance = async (name: string, databaseFile: string, fanout: FanoutLayer): Promise<Instance> => {
+/** An instance's storage: the repository (which needs the sink) and the log's reader (which does not). */
+export interface Storage {
+  readonly repository: Layer.Layer<TestRunRepository, never, EventSink>;
+  readonly reader: Layer.Layer<EventLogReader>;
+}
+
+/** A connection of its own to the lab file. */
+export const sqliteStorage = (file: string): Storage => {
+  const database = SqliteDatabaseLive({ file, synchronous: "NORMAL", migrationsDir: defaultMigrationsDir() });
+  return {
+    repository: SqliteTestRunRepositoryLive.pipe(Layer.provide(database)),
+    reader: SqliteEventLogReaderLive.pipe(Layer.provide(database)),
+  };
+};
+
+/** A pool of its own to the database. */
+export const postgresStorage = (url: string): Storage => {
+  const database = PostgresDatabaseLive({ url, poolSize: 4, migrationsDir: defaultPgMigrationsDir() });
+  return {
+    repository: PgTestRunRepositoryLive.pipe(Layer.provide(database)),
+    reader: PgEventLogReaderLive.pipe(Layer.provide(database)),
+  };
+};
+
+export const startInstance = async (name: string, storage: Storage, fanout: FanoutLayer): Promise<Instance> => {
   const logs: string[] = [];
   const logger = Logger.make((options) => {
     logs.push(`${options.logLevel} ${lineOf(options.message)}`);
   });
-  const database = SqliteDatabaseLive({
-    file: databaseFile,
-    synchronous: "NORMAL",
-    migrationsDir: defaultMigrationsDir(),
-  });
   const hub = MemoryHubLive;
-  const sink = fanout.pipe(Layer.provide(Layer.merge(hub, SqliteEventLogReaderLive.pipe(Layer.provide(database)))));
-  const repository = SqliteTestRunRepositoryLive.pipe(Layer.provide(Layer.merge(database, sink)));
+  const sink = fanout.pipe(Layer.provide(Layer.merge(hub, storage.reader)));
+  const repository = storage.repository.pipe(Layer.provide(sink));
   const layer = Layer.mergeAll(
     repository,
     hub,
