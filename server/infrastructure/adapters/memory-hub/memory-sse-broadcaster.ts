@@ -3,6 +3,7 @@ import { EventSink } from "../../../application/ports/event-sink.ts";
 import type { StreamEvent } from "../../../domain/stream-event.ts";
 import { type Published, SSEBroadcaster, type Topic, runTopic } from "../../../application/ports/sse-broadcaster.ts";
 import { encodeEventFrame } from "../../../domain/sse-wire.ts";
+import { LocalTopics } from "./local-topics.ts";
 
 interface TopicEntry {
   readonly pubsub: PubSub.PubSub<Published>;
@@ -84,17 +85,28 @@ export const makeMemorySseBroadcaster = Effect.gen(function* () {
       ),
     stats: Effect.sync(() => ({ subscriptions, topics: topics.size })),
   });
-  const sink = EventSink.of({
-    committed: (events) => {
-      for (const event of events) publish(event.testRunId, event);
-    },
-  });
-  return { broadcaster, sink };
+  const deliver = (events: ReadonlyArray<StreamEvent>): void => {
+    for (const event of events) publish(event.testRunId, event);
+  };
+  return { broadcaster, topics: LocalTopics.of({ deliver }), sink: EventSink.of({ committed: deliver }) };
 });
 
-/** The hub, as the streams' broadcaster and as the stores' sink for committed events. */
+/**
+ * The hub, as the streams' broadcaster and as the stores' sink for committed events: one process
+ * (SQLite), whose store's commits are all there is.
+ */
 export const MemorySseBroadcasterLive = Layer.effectContext(
   Effect.map(makeMemorySseBroadcaster, ({ broadcaster, sink }) =>
     Context.make(SSEBroadcaster, broadcaster).pipe(Context.add(EventSink, sink)),
+  ),
+);
+
+/**
+ * The hub without a sink: the streams' broadcaster, and its topics for a relay to deliver to
+ * (scale-out: the sink is the fan-out's, adapters/relay/ and adapters/redis/).
+ */
+export const MemoryHubLive = Layer.effectContext(
+  Effect.map(makeMemorySseBroadcaster, ({ broadcaster, topics }) =>
+    Context.make(SSEBroadcaster, broadcaster).pipe(Context.add(LocalTopics, topics)),
   ),
 );
