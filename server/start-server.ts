@@ -88,7 +88,13 @@ const startLocked = async (
   earlyWarnings: ReadonlyArray<string>,
 ): Promise<LabServer> => {
   const shared =
-    config.databaseUrl === undefined ? undefined : { url: config.databaseUrl, poolSize: config.databasePoolSize };
+    config.databaseUrl === undefined
+      ? undefined
+      : {
+          url: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
+        };
   // On PostgreSQL the data dir keeps only this instance's notes (admin token, PIN note, lock).
   if (shared === undefined) createPrivateFile(paths.database);
   const layer = EmbeddedLayer({

@@ -101,3 +101,20 @@ describe("starting on PostgreSQL", () => {
     expectRefusal(await runToEnd(["--data-dir", dataDir(), ...args]), flag);
   });
 });
+
+describe("starting with Redis", () => {
+  it("an unreachable Redis: one clear line naming it, exit code 2", async () => {
+    const db = await database();
+    const ended = await runToEnd([
+      "--data-dir",
+      dataDir(),
+      "--database-url",
+      db.url,
+      "--redis-url",
+      "redis://:hush-hush@127.0.0.1:1",
+    ]);
+    expectRefusal(ended, "cannot reach Redis at redis://:***@127.0.0.1:1");
+    expect(ended.stderr).toContain("ECONNREFUSED");
+    expect(ended.stderr).not.toContain("hush-hush");
+  });
+});

@@ -223,3 +223,11 @@ describe("loadConfig: unknown settings and broken files", () => {
     expect(message).toContain("ENOENT");
   });
 });
+
+describe("the Redis channel of a shared log", () => {
+  it("is named after the database's host, port and name, never its credentials", async () => {
+    const { fanoutChannel } = await import("../../server/infrastructure/layers/app-layer.ts");
+    expect(fanoutChannel("postgres://medi:s3cret@db.lan/lab1")).toBe("medi-test:events:db.lan:5432/lab1");
+    expect(fanoutChannel("postgresql://db.lan:6432/lab2")).toBe("medi-test:events:db.lan:6432/lab2");
+  });
+});
