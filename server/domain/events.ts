@@ -24,8 +24,13 @@ export const RunUpdatedData = Schema.Struct({ run: TestRunSummary });
 export const RunDeletedData = Schema.Struct({ id: Schema.String });
 export const CommentAddedData = Schema.Struct({ comment: Comment });
 
-/** A run's own stream sends every item (RunDetail); a wall's stream what a wall shows (WallRun). */
-export const StateData = Schema.Struct({ runs: Schema.Array(Schema.Union([TestRunDetail, WallRun])) });
+/**
+ * A run's own stream sends every item (RunDetail); a wall's stream what a wall shows (WallRun).
+ * WallRun is tried first: a wall's snapshot holds up to 10,000 of them and one run's snapshot a
+ * single RunDetail, so each run of the large message is read once (the two never overlap: a
+ * WallRun has no `items`, a RunDetail no `failures`).
+ */
+export const StateData = Schema.Struct({ runs: Schema.Array(Schema.Union([WallRun, TestRunDetail])) });
 
 /** One part of a bulk import: an ordinary event without its own seq or time. */
 export const BatchPart = Schema.Union([

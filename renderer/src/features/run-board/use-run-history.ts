@@ -3,7 +3,7 @@ import type { ApiClient } from "../../shared/api/api-client.ts";
 import { type ActivityEntry, activityLimits, activityOf } from "../../shared/live/activity.ts";
 import { type ProgressPoint, thin } from "../../shared/live/progress-series.ts";
 import type { LiveStore } from "../../shared/live/live-store.ts";
-import { decodeEvent, type TestItem, toWireEvent } from "../../shared/live/wire.ts";
+import { liveEventsOf, type TestItem, toWireEvent } from "../../shared/live/wire.ts";
 
 export interface RunHistory {
   readonly points: ReadonlyArray<ProgressPoint>;
@@ -48,7 +48,7 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
           const wire = toWireEvent(raw);
           if (wire === null) continue;
           lastSeq = Math.max(lastSeq, wire.seq);
-          for (const event of decodeEvent(wire)) {
+          for (const event of liveEventsOf(wire)) {
             const previous = event.kind === "item_updated" ? items.get(event.item.id) : undefined;
             const line = activityOf(event, previous, titleOf);
             if (line !== null) feed.push(line);

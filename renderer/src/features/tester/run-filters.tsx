@@ -1,6 +1,6 @@
 import type { KeyboardEvent, RefObject } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { itemStatuses, type ItemStatus, type TestItem } from "../../shared/live/wire.ts";
+import { type ItemStatus, ItemStatuses, type TestItem } from "../../shared/live/wire.ts";
 import { isolate } from "../../shared/ui/bidi.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 
@@ -23,7 +23,7 @@ export const matchesFilters = (item: TestItem, filters: Filters, me: string | nu
   return true;
 };
 
-const statusOptions = ["all", "open", ...itemStatuses] as const;
+const statusOptions = ["all", "open", ...ItemStatuses] as const;
 
 /** Filters by result, section and "mine", plus a title search that `/` jumps to. */
 export const RunFilters = ({

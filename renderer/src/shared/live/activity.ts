@@ -57,8 +57,7 @@ export const activityOf = (
         title: item.title,
         status: item.status,
       };
-      const previousStatus = event.previousStatus ?? previous?.status ?? null;
-      if (previousStatus !== item.status) return entry({ ...base, kind: "result" });
+      if (event.previousStatus !== item.status) return entry({ ...base, kind: "result" });
       if (item.assignee !== null && item.assignee !== (previous?.assignee ?? null))
         return entry({ ...base, kind: "claim", actor: item.assignee });
       return null;

@@ -277,8 +277,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
         if (current === undefined) break;
         const items = current.summary === null ? writableItems(event.runId, current) : null;
         items?.set(event.item.id, event.item);
-        const turnedFailed =
-          event.item.status === "failed" && (event.previousStatus ?? previousItem?.status) !== "failed";
+        const turnedFailed = event.item.status === "failed" && event.previousStatus !== "failed";
         writableRuns().set(event.runId, {
           ...current,
           items: items ?? current.items,

@@ -1,6 +1,6 @@
 import { type ActivityEntry, mergeActivity, mergeComments } from "./activity.ts";
 import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "./live-state.ts";
-import { type Comment, decodeEvent, type LiveEvent, type WireEvent } from "./wire.ts";
+import { type Comment, type LiveEvent, liveEventsOf, type WireEvent } from "./wire.ts";
 
 /**
  * Holds one page's live state. Events are applied in small batches (one render for a burst,
@@ -50,7 +50,7 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
       return () => listeners.delete(listener);
     },
     push: (event) => {
-      const decoded = decodeEvent(event);
+      const decoded = liveEventsOf(event);
       if (decoded.length === 0) return;
       // A snapshot replaces everything queued before it.
       if (decoded.some((e) => e.kind === "state")) pending = [];

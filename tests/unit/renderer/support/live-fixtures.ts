@@ -1,3 +1,5 @@
+import type { BatchPart, EventData, EventKind, TypedEvent } from "../../../../server/domain/events.ts";
+import type { WallRun } from "../../../../server/domain/wall-run.ts";
 import type {
   Comment,
   ItemStatus,
@@ -7,9 +9,13 @@ import type {
   TestRunSummary,
   WireEvent,
 } from "../../../../renderer/src/shared/live/wire.ts";
-import { itemStatuses } from "../../../../renderer/src/shared/live/wire.ts";
+import { ItemStatuses, toWireEvent } from "../../../../renderer/src/shared/live/wire.ts";
 
-/** Builders for the wire shapes of docs/protocol.md, with readable defaults. */
+/**
+ * Builders for the stream's events with readable defaults. Each one is typed by the contract
+ * (server/domain/events.ts), so a fixture the server could not send does not compile; `received`
+ * also runs it through JSON and the renderer's decoder, as a page receives it.
+ */
 
 export const baseTime = Date.parse("2026-11-29T14:00:00.000Z");
 
@@ -76,6 +82,16 @@ export const summaryOf = (run: TestRunDetail): TestRunSummary => {
   return summary;
 };
 
+/** A run as a wall's stream sends it: its summary, nothing recorded yet unless told. */
+export const makeWallRun = (id: string, items: ReadonlyArray<TestItem>, extra: Partial<WallRun> = {}): WallRun => ({
+  ...summaryOf(makeRun(id, items)),
+  failures: [],
+  testers: [],
+  lastActivityAt: null,
+  progress: [],
+  ...extra,
+});
+
 export const makeComment = (id: string, overrides: Partial<Comment> = {}): Comment => ({
   id,
   runId: "run-1",
@@ -86,18 +102,40 @@ export const makeComment = (id: string, overrides: Partial<Comment> = {}): Comme
   ...overrides,
 });
 
-export const wire = (
+/** An event of `type` with its own payload, sent at baseTime + seq seconds unless told. */
+export const wire = <K extends EventKind>(
   seq: number,
-  type: WireEvent["type"],
+  type: K,
   testRunId: string,
-  data: unknown,
+  data: EventData<K>,
   at: number = baseTime + seq * 1_000,
-): WireEvent => ({
-  seq,
-  type,
-  testRunId,
-  data,
-  timestamp: iso(at),
+): TypedEvent<K> =>
+  // The one cast: TypeScript cannot narrow a conditional type from a generic argument.
+  ({ seq, type, testRunId, data, timestamp: iso(at) }) as TypedEvent<K>;
+
+/** An `item_updated` payload: the run's counts after the change, from all of its items. */
+export const itemChange = (
+  item: TestItem,
+  runItems: ReadonlyArray<TestItem>,
+  previousStatus: ItemStatus,
+): EventData<"item_updated"> => ({
+  item,
+  counts: countsOf(runItems.map((other) => (other.id === item.id ? item : other))),
+  previousStatus,
 });
 
-export const allStatuses: ReadonlyArray<ItemStatus> = itemStatuses;
+/** One result of a bulk import, as a `batch` part. */
+export const resultPart = (data: EventData<"item_updated">): BatchPart => ({
+  type: "item_updated",
+  itemId: data.item.id,
+  data,
+});
+
+/** What a page receives: the event as JSON text, decoded by the renderer; throws when the contract refuses it. */
+export const received = (event: WireEvent): WireEvent => {
+  const decoded = toWireEvent(JSON.parse(JSON.stringify(event)));
+  if (decoded === null) throw new Error(`the contract refuses this ${event.type} fixture: ${JSON.stringify(event)}`);
+  return decoded;
+};
+
+export const allStatuses: ReadonlyArray<ItemStatus> = ItemStatuses;

@@ -10,19 +10,19 @@ import {
 import { applyEvents, emptyLiveState, type RunEntry } from "../../../../../renderer/src/shared/live/live-state.ts";
 import type { ProgressPoint } from "../../../../../renderer/src/shared/live/progress-series.ts";
 import {
-  decodeEvent,
+  liveEventsOf,
   type RunStatus,
   type TestItem,
   type TestRunDetail,
 } from "../../../../../renderer/src/shared/live/wire.ts";
-import { baseTime, iso, makeItem, makeRun, wire } from "../../support/live-fixtures.ts";
+import { baseTime, iso, makeItem, makeRun, received, wire } from "../../support/live-fixtures.ts";
 
 const minute = 60_000;
 const now = baseTime + 120 * minute;
 
 /** The run entries a page would hold after a snapshot of these runs. */
 const entriesOf = (runs: ReadonlyArray<TestRunDetail>): ReadonlyMap<string, RunEntry> =>
-  applyEvents(emptyLiveState, decodeEvent(wire(1, "snapshot", "", { runs }))).runs;
+  applyEvents(emptyLiveState, liveEventsOf(received(wire(1, "snapshot", "", { runs })))).runs;
 
 const entryOf = (run: TestRunDetail, series?: ReadonlyArray<ProgressPoint>): RunEntry => {
   const entry = entriesOf([run]).get(run.id);

@@ -7,7 +7,7 @@ import {
   mergeActivity,
   mergeComments,
 } from "../../../../../renderer/src/shared/live/activity.ts";
-import { decodeEvent, type LiveEvent, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
+import { type LiveEvent, liveEventsOf, type WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
 import {
   baseTime,
   countsOf,
@@ -15,12 +15,13 @@ import {
   makeComment,
   makeItem,
   makeRun,
+  received,
   summaryOf,
   wire,
 } from "../../support/live-fixtures.ts";
 
 const decoded = (event: WireEvent): LiveEvent => {
-  const [first] = decodeEvent(event);
+  const [first] = liveEventsOf(received(event));
   if (first === undefined) throw new Error(`${event.type} did not decode`);
   return first;
 };
@@ -59,11 +60,13 @@ describe("activityOf", () => {
     });
   });
 
-  it("without previousStatus on the event, the previous item tells whether the result changed", () => {
+  it("the event's previousStatus tells whether the result changed, whatever the page held before", () => {
     const item = { ...before, status: "passed" as const, updatedBy: "Ken" };
-    const event = decoded(wire(5, "item_updated", "run-1", { item, counts: countsOf([item]) }));
-    expect(activityOf(event, before, noTitles)?.kind).toBe("result");
-    expect(activityOf(event, item, noTitles)).toBeNull();
+    const counts = countsOf([item]);
+    const changed = decoded(wire(5, "item_updated", "run-1", { item, counts, previousStatus: "untested" }));
+    expect(activityOf(changed, item, noTitles)?.kind).toBe("result");
+    const same = decoded(wire(6, "item_updated", "run-1", { item, counts, previousStatus: "passed" }));
+    expect(activityOf(same, before, noTitles)).toBeNull();
   });
 
   it("taking an item is a claim by the assignee; a note edit is no line", () => {
@@ -98,7 +101,13 @@ describe("activityOf", () => {
     const run = makeRun("run-1", [before]);
     expect(
       activityOf(
-        decoded(wire(1, "status_changed", "run-1", { status: "completed", run: summaryOf(run) })),
+        decoded(
+          wire(1, "status_changed", "run-1", {
+            status: "completed",
+            previousStatus: "running",
+            run: summaryOf(run),
+          }),
+        ),
         undefined,
         noTitles,
       ),

@@ -11,7 +11,7 @@ import {
 } from "../../../../../renderer/src/shared/live/event-stream-client.ts";
 import type { WireEvent } from "../../../../../renderer/src/shared/live/wire.ts";
 import { fakeSources, type FakeSources } from "../../support/fake-event-source.ts";
-import { baseTime, iso } from "../../support/live-fixtures.ts";
+import { baseTime, countsOf, iso, makeComment, makeItem, wire } from "../../support/live-fixtures.ts";
 
 /**
  * The client runs on vitest's fake timers: `setTimeout`/`setInterval` and the injected clock
@@ -67,13 +67,11 @@ const lastStatus = (harness: Harness): ConnectionStatus => {
   return status;
 };
 
-const event = (seq: number, type: WireEvent["type"] = "item_updated", data: unknown = {}) => ({
-  seq,
-  type,
-  testRunId: "run-1",
-  data,
-  timestamp: iso(Date.now()),
-});
+/** A contract event sent now: a comment (the smallest), or a snapshot/reset of no runs. */
+const event = (seq: number): WireEvent =>
+  wire(seq, "comment_added", "run-1", { comment: makeComment(`c${seq}`) }, Date.now());
+const state = (seq: number, type: "snapshot" | "reset" = "snapshot"): WireEvent =>
+  wire(seq, type, "", { runs: [] }, Date.now());
 
 const beat = (intervalMs?: number, serverTime = Date.now()) => ({
   serverTime: iso(serverTime),
@@ -144,7 +142,7 @@ describe("event stream client: connecting and resuming", () => {
     expect(harness.sources.all.map((source) => source.url)).toEqual(["/api/stream?all=1"]);
     const source = harness.sources.latest();
     source.open();
-    source.message(event(10, "snapshot", { runs: [] }), "10");
+    source.message(state(10), "10");
     expect(harness.events.map((e) => [e.seq, e.type])).toEqual([[10, "snapshot"]]);
     harness.client.stop();
   });
@@ -182,15 +180,37 @@ describe("event stream client: connecting and resuming", () => {
     source.message(event(5), "5");
     source.message(event(4), "4");
     source.message(event(6), "6");
-    source.message(event(3, "reset", { runs: [] }), "3");
+    source.message(state(3, "reset"), "3");
     source.message(event(4), "4");
     source.message("not json", "");
     expect(harness.events.map((e) => [e.seq, e.type])).toEqual([
-      [5, "item_updated"],
-      [6, "item_updated"],
+      [5, "comment_added"],
+      [6, "comment_added"],
       [3, "reset"],
-      [4, "item_updated"],
+      [4, "comment_added"],
     ]);
+    harness.client.stop();
+  });
+
+  it("drops a message the contract refuses and carries on; the message still moves the resume point", () => {
+    const harness = started();
+    const first = harness.sources.latest();
+    first.open();
+    first.message(event(5), "5");
+    const item = makeItem("a", { status: "passed" });
+    // An item_updated without previousStatus, a comment by a number, a seq that is no whole number.
+    first.message({ ...event(6), type: "item_updated", data: { item, counts: countsOf([item]) } }, "6");
+    first.message({ ...event(7), data: { comment: { ...makeComment("c7"), author: 7 } } }, "7");
+    first.message({ ...event(8), seq: 8.5 }, "8");
+    expect(harness.events.map((e) => e.seq)).toEqual([5]);
+    expect(lastStatus(harness).phase).toBe("live");
+    first.fail();
+    timeToNextSource(harness);
+    const second = harness.sources.latest();
+    expect(second.url).toBe("/api/stream?all=1&lastEventId=8");
+    second.open();
+    second.message(event(9), "9");
+    expect(harness.events.map((e) => e.seq)).toEqual([5, 9]);
     harness.client.stop();
   });
 });
@@ -232,7 +252,7 @@ describe("event stream client: backoff", () => {
     }
     const source = harness.sources.latest();
     source.open();
-    source.message(event(1, "snapshot", { runs: [] }), "1");
+    source.message(state(1), "1");
     source.fail();
     expect(timeToNextSource(harness)).toBe(1_000);
     harness.client.stop();
@@ -298,7 +318,7 @@ describe("event stream client: freshness", () => {
     const harness = started({ random: () => 0 });
     const first = harness.sources.latest();
     first.open();
-    first.message(event(1, "snapshot", { runs: [] }), "1");
+    first.message(state(1), "1");
     first.heartbeat(beat(1_000));
     expect(lastStatus(harness).phase).toBe("live");
     expect(lastStatus(harness).heartbeatMs).toBe(1_000);

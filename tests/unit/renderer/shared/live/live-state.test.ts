@@ -10,12 +10,11 @@ import {
 import { seriesLimits } from "../../../../../renderer/src/shared/live/progress-series.ts";
 import { tileModel } from "../../../../../renderer/src/features/board/tile-model.ts";
 import {
-  decodeEvent,
   type ItemStatus,
+  liveEventsOf,
   type RunStatus,
   type TestItem,
   type TestRunDetail,
-  type WallRun,
   type WireEvent,
 } from "../../../../../renderer/src/shared/live/wire.ts";
 import {
@@ -23,15 +22,23 @@ import {
   baseTime,
   countsOf,
   iso,
+  itemChange,
   makeComment,
   makeItem,
   makeRun,
+  makeWallRun,
+  received,
+  resultPart,
   summaryOf,
   wire,
 } from "../../support/live-fixtures.ts";
 
-const apply = (state: LiveState, ...events: ReadonlyArray<WireEvent>): LiveState =>
-  applyEvents(state, events.flatMap(decodeEvent));
+/** Applies events already received (decoded as a page decodes them). */
+const reduce = (state: LiveState, events: ReadonlyArray<WireEvent>): LiveState =>
+  applyEvents(state, events.flatMap(liveEventsOf));
+
+/** Applies events as a page does: each received (JSON, the contract's decoder), then reduced. */
+const apply = (state: LiveState, ...events: ReadonlyArray<WireEvent>): LiveState => reduce(state, events.map(received));
 
 const snapshot = (
   seq: number,
@@ -43,13 +50,8 @@ const itemUpdated = (
   seq: number,
   item: TestItem,
   runItems: ReadonlyArray<TestItem>,
-  previousStatus: ItemStatus | null = null,
-): WireEvent =>
-  wire(seq, "item_updated", item.runId, {
-    item,
-    counts: countsOf(runItems.map((other) => (other.id === item.id ? item : other))),
-    previousStatus,
-  });
+  previousStatus: ItemStatus = "untested",
+): WireEvent => wire(seq, "item_updated", item.runId, itemChange(item, runItems, previousStatus));
 
 const twoItems = [makeItem("a", { position: 0 }), makeItem("b", { position: 1 })];
 const started = (): LiveState => apply(emptyLiveState, snapshot(10, [makeRun("run-1", twoItems)]));
@@ -198,10 +200,7 @@ describe("live state: events", () => {
     const a = makeItem("a", { status: "passed", version: 2 });
     const b = makeItem("b", { status: "failed", version: 2 });
     const batch = wire(11, "batch", "run-1", {
-      events: [
-        { type: "item_updated", data: { item: a, counts: countsOf([a, makeItem("b")]), previousStatus: "untested" } },
-        { type: "item_updated", data: { item: b, counts: countsOf([a, b]), previousStatus: "untested" } },
-      ],
+      events: [resultPart(itemChange(a, twoItems, "untested")), resultPart(itemChange(b, [a, b], "untested"))],
     });
     const state = apply(started(), batch);
     const entry = entryOf(state);
@@ -516,9 +515,7 @@ const serverEvents = (
         if (run === undefined) break;
         const parts = command.results.flatMap(({ item, status }) => {
           const changed = change(run, item, { status });
-          return changed === null
-            ? []
-            : [{ type: "item_updated", testRunId: run.detail.id, data: { ...changed, counts: countsOf(run.items) } }];
+          return changed === null ? [] : [resultPart({ ...changed, counts: countsOf(run.items) })];
         });
         events.push(wire(seq, "batch", run.detail.id, { events: parts }));
         break;
@@ -540,7 +537,8 @@ describe("live state: a long random stream", () => {
     fc.assert(
       fc.property(deliveryArb, ({ commands, replays, chunks }) => {
         const server = serverEvents(commands);
-        const delivered: WireEvent[] = [...server.events];
+        // Each event received once; a repeat delivers the same message again.
+        const delivered: WireEvent[] = server.events.map(received);
         for (const [at, which] of replays) {
           const position = 1 + (at % delivered.length);
           const earlier = delivered[which % position];
@@ -556,7 +554,7 @@ describe("live state: a long random stream", () => {
           chunk += 1;
           const batch = delivered.slice(index, index + size);
           index += size;
-          state = apply(state, ...batch);
+          state = reduce(state, batch);
           comments += batch.filter((event) => event.type === "comment_added").length;
           expect(state.activity.length).toBeLessThanOrEqual(activityLimits.activity);
           expect(state.comments.length).toBeLessThanOrEqual(activityLimits.comments);
@@ -582,21 +580,13 @@ describe("live state: a long random stream", () => {
 });
 
 describe("live state: a wall's stream (run summaries, no items)", () => {
-  const wallRun = (id: string, items: ReadonlyArray<TestItem>, extra: Partial<WallRun> = {}): WallRun => ({
-    ...summaryOf(makeRun(id, items)),
-    failures: [],
-    testers: [],
-    lastActivityAt: null,
-    progress: [],
-    ...extra,
-  });
   const failedA = makeItem("a", { status: "failed", updatedBy: "Aiko", updatedAt: iso(baseTime + 5_000) });
   const wallState = (): LiveState =>
     apply(
       emptyLiveState,
       wire(10, "snapshot", "*", {
         runs: [
-          wallRun("run-1", [failedA, makeItem("b")], {
+          makeWallRun("run-1", [failedA, makeItem("b")], {
             failures: [{ id: "a", title: "Item a", section: "Radio", at: baseTime + 5_000, by: "Aiko" }],
             testers: [{ name: "Aiko", at: baseTime + 5_000 }],
             lastActivityAt: baseTime + 5_000,
