@@ -30,6 +30,8 @@ export interface StartOptions {
   readonly clock?: Layer.Layer<Clock>;
   /** Where the SQL migrations are (the packaged desktop app ships them outside its archive). */
   readonly migrationsDir?: string;
+  /** The built boards (out/renderer), found beside the server when omitted; without an index.html the plain live page. */
+  readonly rendererDir?: string;
 }
 
 export interface LabServer {
@@ -132,6 +134,7 @@ const startLocked = async (
       version: serverVersion,
       logger: options.logger ?? false,
       lanUrls: () => listening.filter((url) => !/\/\/(127\.|localhost|\[::1\])/.test(url)),
+      ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly lanUrls?: () => ReadonlyArray<string>;
   readonly logger?: FastifyServerOptions["logger"];
   readonly now?: () => number;
+  /** The built boards, found beside the server when omitted (registerRenderer). */
+  readonly rendererDir?: string;
 }
 
 const securityHeaders: Record<string, string> = {
@@ -159,6 +161,9 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);
-  registerRenderer(app, { fallback: registerHomePage });
+  registerRenderer(app, {
+    ...(options.rendererDir === undefined ? {} : { dir: options.rendererDir }),
+    fallback: registerHomePage,
+  });
   return { app, ctx };
 };

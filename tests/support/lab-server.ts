@@ -7,7 +7,7 @@ import type { RunCounts } from "../../server/domain/run-counts.ts";
 import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail, TestRunSummary } from "../../server/domain/test-run.ts";
 import { type Config, defaultConfig } from "../../server/config.ts";
-import { type LabServer, startLabServer } from "../../server/start-server.ts";
+import { type LabServer, type StartOptions, startLabServer } from "../../server/start-server.ts";
 
 export interface TestLab {
   readonly server: LabServer;
@@ -46,7 +46,11 @@ export interface ApiResponse<T = ApiBody> {
 export const makeTempDir = (prefix = "medi-test-"): string => mkdtempSync(join(tmpdir(), prefix));
 
 /** A real lab server on an ephemeral loopback port over a temp SQLite file. */
-export const startTestLab = async (overrides: Partial<Config> = {}, dataDir = makeTempDir()): Promise<TestLab> => {
+export const startTestLab = async (
+  overrides: Partial<Config> = {},
+  dataDir = makeTempDir(),
+  options: StartOptions = {},
+): Promise<TestLab> => {
   const config: Config = {
     ...defaultConfig,
     host: "127.0.0.1",
@@ -57,7 +61,7 @@ export const startTestLab = async (overrides: Partial<Config> = {}, dataDir = ma
     maxStreamsPerIp: 5_000,
     ...overrides,
   };
-  const server = await startLabServer(config);
+  const server = await startLabServer(config, options);
   const url = server.localUrl;
   const api = async <T = ApiBody>(
     method: string,

@@ -60,20 +60,31 @@ function render() {
   }));
   if (runs.size === 0) main.innerHTML = '<p class="muted">No runs yet. / テストランはまだありません。</p>';
 }
-function apply(msg) {
+function applyOne(msg) {
   const d = msg.data || {};
-  // A bulk import: its parts are ordinary events under the batch's seq.
-  if (msg.type === "batch") { for (const part of d.events || []) apply({ type: part.type, testRunId: msg.testRunId, data: part.data }); return; }
-  if (msg.type === "snapshot" || msg.type === "reset") { runs.clear(); for (const r of d.runs) runs.set(r.id, r); }
+  if (msg.type === "snapshot" || msg.type === "reset") { runs.clear(); for (const r of d.runs || []) runs.set(r.id, r); }
   else if (msg.type === "run_deleted") runs.delete(msg.testRunId);
   else if (d.run) runs.set(d.run.id, Object.assign({}, runs.get(d.run.id), d.run));
   else if (d.counts && runs.has(msg.testRunId)) runs.get(msg.testRunId).counts = d.counts;
+}
+function apply(msg) {
+  // A bulk import: its parts are ordinary events of the batch's run, applied in order, shown once.
+  if (msg.type === "batch") { for (const part of (msg.data && msg.data.events) || []) applyOne({ type: part.type, testRunId: msg.testRunId, data: part.data }); }
+  else applyOne(msg);
   render();
+}
+function onMessage(e) {
+  lastEventId = e.lastEventId || lastEventId;
+  lastBeat = Date.now();
+  live();
+  let msg;
+  try { msg = JSON.parse(e.data); } catch { return; }
+  if (msg !== null && typeof msg === "object") apply(msg);
 }
 function connect() {
   const url = "/api/stream?all=1" + (lastEventId ? "&lastEventId=" + lastEventId : "");
   source = new EventSource(url);
-  source.onmessage = (e) => { lastEventId = e.lastEventId || lastEventId; lastBeat = Date.now(); apply(JSON.parse(e.data)); live(); };
+  source.onmessage = onMessage;
   source.addEventListener("heartbeat", () => { lastBeat = Date.now(); live(); });
   source.onopen = () => { lastBeat = Date.now(); live(); };
   source.onerror = () => { if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 1000 + Math.random() * 2000); } stale(); };
