@@ -32,6 +32,11 @@ export interface BenchServerOptions {
   readonly entry?: string;
   /** Extra Node options (e.g. --cpu-prof) for profiling runs. */
   readonly nodeOptions?: ReadonlyArray<string>;
+  /**
+   * The admin token, given to the server through MEDI_TEST_ADMIN_TOKEN (instances sharing one
+   * PostgreSQL database need the same one); without it the server makes one in its data dir.
+   */
+  readonly adminToken?: string;
 }
 
 /** Benchmarks measure what `npm start` runs: the bundled server. */
@@ -41,9 +46,13 @@ export const ensureServerBuild = (): void => {
 
 const bundle = () => resolve("out/server/main.js");
 
-const launch = (args: ReadonlyArray<string>): Promise<{ child: ChildProcess; url: string }> => {
+const launch = (
+  args: ReadonlyArray<string>,
+  adminToken: string | undefined,
+): Promise<{ child: ChildProcess; url: string }> => {
   const [command, argv] = pinnedCommand(process.execPath, args);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"] });
+  const env = adminToken === undefined ? process.env : { ...process.env, MEDI_TEST_ADMIN_TOKEN: adminToken };
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"], env });
   return new Promise((resolveStart, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`bench server did not start: ${out}`)), 60_000);
@@ -94,7 +103,7 @@ export const startBenchServer = async (
     "0",
     ...(options.flags ?? []),
   ];
-  let current = await launch(argsFor(0));
+  let current = await launch(argsFor(0), options.adminToken);
   const port = Number(new URL(current.url).port);
   const pid = () => current.child.pid ?? 0;
   const kill = async () => {
@@ -111,14 +120,14 @@ export const startBenchServer = async (
     get pid() {
       return pid();
     },
-    adminToken: readFileSync(join(dataDir, "admin-token"), "utf8").trim(),
+    adminToken: options.adminToken ?? readFileSync(join(dataDir, "admin-token"), "utf8").trim(),
     cpuSeconds: () => cpuSecondsOf(pid()),
     rssBytes: () => rssBytesOf(pid()),
     pssBytes: () => pssBytesOf(pid()),
     kill,
     restart: async () => {
       await kill();
-      current = await launch(argsFor(port));
+      current = await launch(argsFor(port), options.adminToken);
     },
     stop: async () => {
       await kill();

@@ -4,6 +4,7 @@ import { idleMemoryScenario } from "./idle-memory.ts";
 import { nchanScenario } from "./nchan.ts";
 import { reconnectStormScenario } from "./reconnect-storm.ts";
 import { requestCostScenario } from "./request-cost.ts";
+import { scaleOutScenario } from "./scale-out.ts";
 import { runScenarioCli } from "./scenario.ts";
 import { seedBaselineScenario } from "./seed-baseline.ts";
 import { writePathScenario } from "./write-path.ts";
@@ -23,4 +24,5 @@ await runScenarioCli([
   reconnectStormScenario,
   boardRenderScenario,
   requestCostScenario,
+  scaleOutScenario,
 ]);
