@@ -22,8 +22,14 @@ const decodeEvent = Schema.decodeUnknownResult(StreamEventSchema);
 
 const bad = (reason: string): FanoutMessage => ({ _tag: "bad", reason: reason.slice(0, 300) });
 
+/** How every event's JSON begins (eventJson): its seq is read from there without parsing the rest. */
+const leadingSeq = /^\{"seq":(\d{1,15}),/;
+
 /** Reads a message; one at or below `last` is only read as far as its seq. */
 export const readFanoutMessage = (message: string, last: number): FanoutMessage => {
+  // This instance's own events come back from Redis: recognise them without parsing a large batch.
+  const lead = leadingSeq.exec(message);
+  if (lead !== null && Number(lead[1]) <= last) return { _tag: "seen", seq: Number(lead[1]) };
   const json = parseJson(message);
   if (Result.isFailure(json)) return bad(`not JSON: ${json.failure.message}`);
   const seq = decodeSeq(json.success);

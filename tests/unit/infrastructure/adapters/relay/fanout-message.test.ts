@@ -26,6 +26,15 @@ describe("fan-out messages", () => {
     expect(readFanoutMessage(JSON.stringify({ seq: 3, anything: "else" }), 7)).toEqual({ _tag: "seen", seq: 3 });
   });
 
+  it("an event of this instance coming back is recognised from its leading seq, the rest unread", () => {
+    const own = fanoutMessage(event);
+    expect(own.startsWith('{"seq":7,')).toBe(true);
+    // Whatever follows the seq is not parsed: even a cut-off message is only "seen".
+    expect(readFanoutMessage(own.slice(0, 20), 7)).toEqual({ _tag: "seen", seq: 7 });
+    // Past the last seq the whole message is read, so a cut-off one is bad.
+    expect(readFanoutMessage(own.slice(0, 20), 6)._tag).toBe("bad");
+  });
+
   it("drop keys the contract does not know", () => {
     const read = readFanoutMessage(JSON.stringify({ ...event, extra: "x" }), 0);
     expect(read).toEqual({ _tag: "event", event });
