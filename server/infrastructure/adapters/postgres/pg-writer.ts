@@ -12,6 +12,17 @@ export interface PgTx {
 
 type PendingWrite = Pending<PgTx> & { readonly work: (tx: PgTx) => Promise<void> };
 
+/** The counter's value from the answer to "BEGIN; SELECT value … FOR UPDATE" (one result per statement). */
+const lockedSeq = (answer: unknown): number => {
+  const results: ReadonlyArray<unknown> = Array.isArray(answer) ? answer : [answer];
+  const selected = results.at(-1);
+  const rows = typeof selected === "object" && selected !== null && "rows" in selected ? selected.rows : undefined;
+  const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  const value = typeof first === "object" && first !== null && "value" in first ? Number(first.value) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw new Error("event_seq has no counter row: the database is not migrated");
+  return value;
+};
+
 /**
  * Group commit on PostgreSQL, and the order of the event log across instances. Writes queued
  * while a group runs form the next group: one transaction, each write in its own savepoint (a
@@ -38,29 +49,42 @@ export const makePgWriter = (pool: pg.Pool, options: GroupCommitOptions) => {
       return;
     }
     const failures = new Map<PendingWrite, unknown>();
-    let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
-      const locked = await client.query<{ value: string }>("SELECT value FROM event_seq WHERE id = 1 FOR UPDATE");
-      let seq = Number(locked.rows[0]?.value ?? 0);
+      // One round trip: open the transaction and take the lock every writer of every instance
+      // queues on (simple protocol, so both statements go together).
+      let seq = lockedSeq(await client.query("BEGIN; SELECT value FROM event_seq WHERE id = 1 FOR UPDATE"));
       const tx: PgTx = { client, nextSeq: () => ++seq };
-      for (const write of group) {
-        const before = seq;
-        await client.query("SAVEPOINT write");
+      const [lone] = group;
+      if (group.length === 1 && lone !== undefined) {
+        // A lone write needs no savepoint: if it fails, the whole transaction is rolled back.
         try {
-          await write.work(tx);
-          await client.query("RELEASE SAVEPOINT write");
+          await lone.work(tx);
         } catch (thrown) {
-          seq = before;
-          await client.query("ROLLBACK TO SAVEPOINT write");
-          failures.set(write, thrown);
+          await client.query("ROLLBACK");
+          client.release();
+          failAll(group, thrown);
+          return;
+        }
+      } else {
+        for (const write of group) {
+          const before = seq;
+          await client.query("SAVEPOINT write");
+          try {
+            await write.work(tx);
+            await client.query("RELEASE SAVEPOINT write");
+          } catch (thrown) {
+            seq = before;
+            await client.query("ROLLBACK TO SAVEPOINT write");
+            failures.set(write, thrown);
+          }
         }
       }
-      await client.query("UPDATE event_seq SET value = $1 WHERE id = 1", [seq]);
-      await client.query("COMMIT");
+      if (!Number.isSafeInteger(seq)) throw new Error(`event seq out of range: ${seq}`);
+      // The counter and the COMMIT in one round trip (the value is this writer's own integer).
+      await client.query(`UPDATE event_seq SET value = ${seq} WHERE id = 1; COMMIT`);
     } catch (thrown) {
       // Nothing of the group is durable (or we cannot know): every write fails, nothing is published.
-      broken = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const broken = thrown instanceof Error ? thrown : new Error(String(thrown));
       // The connection is dropped below whatever ROLLBACK answers; the group's error is the one to report.
       await client.query("ROLLBACK").catch(() => undefined);
       client.release(broken);
