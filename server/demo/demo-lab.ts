@@ -55,6 +55,7 @@ const testers: ReadonlyArray<Principal> = ["Aiko", "Ken", "Mei"].map((name) => (
   tokenId: `demo-${name}`,
   name,
   role: "tester",
+  kind: "session",
 }));
 
 const pickStatus = (roll: number): ItemStatus => {

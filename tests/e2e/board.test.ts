@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
+import { issueToken } from "../support/auth-helpers.ts";
 import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 import { itemAt, labPin, launchBrowser, pageBox, record, screenshot } from "./support/browser.ts";
 
@@ -174,6 +175,23 @@ describe("wall board", () => {
     expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
     await page.waitForTimeout(300);
     await screenshot(page, "run-board-1920x1080.png");
+    await page.context().close();
+  });
+
+  it("shows a CI token's bulk import as one feed line with its counts, live and read back", async () => {
+    const run = await createRun(lab, "Nightly feed", 8);
+    const ci = await issueToken(lab, "CI nightly", "tester");
+    const page = await openPage(`/board/${run.id}`);
+    await expect.poll(() => page.locator(".cell").count(), { timeout: 10_000 }).toBe(8);
+    const results = run.items.slice(0, 5).map((item, i) => ({ itemId: item.id, status: i < 3 ? "passed" : "failed" }));
+    const response = await lab.api("POST", `/api/test-runs/${run.id}/results`, { results }, { token: ci.token });
+    expect(response.status).toBe(200);
+    const line = "CI nightly: 5 results, 3 ✓ 2 ✗";
+    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 2_000 }).toContain(line);
+    expect(await page.locator(".feed-batch").count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 10_000 }).toContain(line);
+    expect(await page.locator(".feed-line").count()).toBe(2);
     await page.context().close();
   });
 

@@ -1,19 +1,23 @@
 import type { Effect } from "effect";
 import { Context } from "effect";
 import type { NotFound } from "../../domain/errors.ts";
+import type { TokenKind } from "../../domain/actor-name.ts";
 import type { Role } from "../../domain/requests.ts";
+
+export type { TokenKind };
 
 export interface Principal {
   readonly tokenId: string;
   readonly name: string;
   readonly role: Role;
+  readonly kind: TokenKind;
 }
 
 export interface TokenInfo {
   readonly id: string;
   readonly name: string;
   readonly role: Role;
-  readonly kind: "issued" | "session" | "bootstrap";
+  readonly kind: TokenKind;
   readonly createdAt: string;
   readonly revokedAt: string | null;
 }

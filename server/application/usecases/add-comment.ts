@@ -1,4 +1,5 @@
 import { Effect } from "effect";
+import { commentAuthor } from "../../domain/actor-name.ts";
 import type { AddCommentBody } from "../../domain/requests.ts";
 import { decideComment } from "../../domain/write-model/comment-decisions.ts";
 import { needsItems } from "../../domain/write-model/decision.ts";
@@ -13,7 +14,7 @@ export const addComment = Effect.fn("addComment")(function* (runId: string, inpu
   const ids = yield* IdGenerator;
   const now = clock.now();
   const itemId = input.itemId ?? null;
-  const comment = { id: ids.next(), runId, itemId, author: actor?.name ?? "anonymous", body: input.body };
+  const comment = { id: ids.next(), runId, itemId, author: commentAuthor(actor), body: input.body };
   const needs = needsItems(runId, itemId === null ? [] : [itemId]);
   const committed = yield* repo.write(needs, (loaded) => decideComment(loaded, comment, now));
   return committed.value;

@@ -21,7 +21,7 @@ export const authenticate = Effect.fn("authenticate")(function* (token: string) 
   const settings = yield* AuthSettings;
   const hash = secrets.hashToken(token);
   if (settings.adminTokenHash !== undefined && secrets.sameHash(hash, settings.adminTokenHash)) {
-    return { tokenId: "admin", name: "admin", role: "admin" } satisfies Principal;
+    return { tokenId: "admin", name: "admin", role: "admin", kind: "bootstrap" } satisfies Principal;
   }
   const principal = yield* store.findActiveByHash(hash);
   if (principal === undefined) return yield* new Unauthorized({ reason: "This token is unknown or was revoked" });

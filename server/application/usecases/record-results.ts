@@ -1,4 +1,5 @@
 import { Effect } from "effect";
+import { recordedActorName } from "../../domain/actor-name.ts";
 import { InvalidInput } from "../../domain/errors.ts";
 import type { RecordResultsBody } from "../../domain/requests.ts";
 import { normalizeSection } from "../../domain/section.ts";
@@ -51,7 +52,7 @@ export const recordResults = Effect.fn("recordResults")(function* (
   }
   const now = clock.now();
   const committed = yield* repo.write(needsAllItems(runId), (loaded) =>
-    decideResults(loaded, runId, records, actor?.name ?? null, now),
+    decideResults(loaded, runId, records, recordedActorName(actor), now),
   );
   return committed.value;
 });

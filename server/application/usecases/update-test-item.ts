@@ -1,4 +1,5 @@
 import { Effect } from "effect";
+import { recordedActorName } from "../../domain/actor-name.ts";
 import { InvalidInput } from "../../domain/errors.ts";
 import type { UpdateItemBody } from "../../domain/requests.ts";
 import { needsItems } from "../../domain/write-model/decision.ts";
@@ -26,7 +27,7 @@ export const updateTestItem = Effect.fn("updateTestItem")(function* (
   const repo = yield* TestRunRepository;
   const now = (yield* Clock).now();
   const committed = yield* repo.write(needsItems(testRunId, [itemId]), (loaded) =>
-    decideItemUpdate(loaded, testRunId, itemId, patch, expectedVersion ?? ifMatch, actor?.name ?? null, now),
+    decideItemUpdate(loaded, testRunId, itemId, patch, expectedVersion ?? ifMatch, recordedActorName(actor), now),
   );
   return committed.value;
 });

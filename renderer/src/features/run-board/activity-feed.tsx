@@ -49,6 +49,21 @@ const Line = ({ entry }: { readonly entry: ActivityEntry }) => {
           {t("activity.created")} — {time}
         </>
       );
+    case "batch": {
+      // "CI nightly: 911 results, 880 ✓ 31 ✗ — 02:14"
+      const tally = entry.tally ?? { results: 0, passed: 0, failed: 0 };
+      return (
+        <>
+          {tn("activity.batch", {
+            ...isolated({ who }),
+            n: fmt.number(tally.results),
+            passed: fmt.number(tally.passed),
+            failed: fmt.number(tally.failed),
+          })}{" "}
+          — {time}
+        </>
+      );
+    }
     case "items":
       return (
         <>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ApiClient } from "../../shared/api/api-client.ts";
-import { type ActivityEntry, activityLimits, activityOf } from "../../shared/live/activity.ts";
+import { type ActivityEntry, activityLimits, activityOf, foldBatches } from "../../shared/live/activity.ts";
 import { type ProgressPoint, thin } from "../../shared/live/progress-series.ts";
 import type { LiveStore } from "../../shared/live/live-store.ts";
 import { liveEventsOf, type TestItem, toWireEvent } from "../../shared/live/wire.ts";
@@ -48,10 +48,11 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
           const wire = toWireEvent(raw);
           if (wire === null) continue;
           lastSeq = Math.max(lastSeq, wire.seq);
+          const lines: ActivityEntry[] = [];
           for (const event of liveEventsOf(wire)) {
             const previous = event.kind === "item_updated" ? items.get(event.item.id) : undefined;
             const line = activityOf(event, previous, titleOf);
-            if (line !== null) feed.push(line);
+            if (line !== null) lines.push(line);
             if (event.kind === "run_created") {
               for (const item of event.run.items) items.set(item.id, item);
               collected.push({ seq: event.seq, at: event.at, done: 0, failed: 0, total: event.run.counts.total });
@@ -68,6 +69,7 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
               });
             }
           }
+          feed.push(...foldBatches(lines));
         }
         points = [...points, ...collected];
         while (points.length > maxPoints) points = thin(points, maxPoints);

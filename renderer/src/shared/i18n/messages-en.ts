@@ -66,6 +66,7 @@ export const en = {
   "activity.created": "Run created",
   "activity.itemsAdded": "{n} items added",
   "activity.someone": "Someone",
+  "activity.batch": "{who}: {n} results, {passed} ✓ {failed} ✗",
 
   "home.intro": "Live test-run progress for this lab.",
   "home.wall": "Wall board",

@@ -65,6 +65,7 @@ export const ja: Record<MessageKey, string> = {
   "activity.created": "テストランが作成されました",
   "activity.itemsAdded": "{n} 件のテスト項目が追加されました",
   "activity.someone": "誰か",
+  "activity.batch": "{who}: {n} 件の結果、{passed} ✓ {failed} ✗",
 
   "home.intro": "このラボのテスト進捗をリアルタイムで表示します。",
   "home.wall": "ウォールボード",

@@ -6,7 +6,14 @@ export const activityLimits = {
   comments: 500,
 } as const;
 
-export type ActivityKind = "result" | "comment" | "claim" | "status" | "created" | "items";
+export type ActivityKind = "result" | "comment" | "claim" | "status" | "created" | "items" | "batch";
+
+/** What a bulk import recorded: results (status changes) in all, and how many passed and failed. */
+export interface BatchTally {
+  readonly results: number;
+  readonly passed: number;
+  readonly failed: number;
+}
 
 export interface ActivityEntry {
   readonly seq: number;
@@ -20,10 +27,12 @@ export interface ActivityEntry {
   readonly runStatus: RunStatus | null;
   readonly body: string | null;
   readonly count: number | null;
+  /** For a `batch` line only. */
+  readonly tally: BatchTally | null;
 }
 
 const entry = (
-  base: Omit<ActivityEntry, "actor" | "itemId" | "title" | "status" | "runStatus" | "body" | "count"> &
+  base: Omit<ActivityEntry, "actor" | "itemId" | "title" | "status" | "runStatus" | "body" | "count" | "tally"> &
     Partial<ActivityEntry>,
 ): ActivityEntry => ({
   actor: null,
@@ -33,6 +42,7 @@ const entry = (
   runStatus: null,
   body: null,
   count: null,
+  tally: null,
   ...base,
 });
 
@@ -90,6 +100,44 @@ export const activityOf = (
     default:
       return null;
   }
+};
+
+const batchLine = (group: ReadonlyArray<ActivityEntry>): ActivityEntry => {
+  const results = group.filter((line) => line.kind === "result");
+  const last = group[group.length - 1] as ActivityEntry;
+  if (results.length === 0) return last;
+  if (results.length === 1) return results[0] as ActivityEntry;
+  const named = results.findLast((line) => line.actor !== null);
+  return entry({
+    seq: last.seq,
+    runId: last.runId,
+    at: last.at,
+    kind: "batch",
+    actor: named?.actor ?? null,
+    tally: {
+      results: results.length,
+      passed: results.filter((line) => line.status === "passed").length,
+      failed: results.filter((line) => line.status === "failed").length,
+    },
+  });
+};
+
+/**
+ * One feed line per event: the parts of a bulk import (`batch`) share its seq and come one after
+ * another; their lines become one line with the import's counts ("CI nightly: 911 results, 880 ✓
+ * 31 ✗"). A batch that changed one result keeps that result's own line. Other lines pass as they are.
+ */
+export const foldBatches = (lines: ReadonlyArray<ActivityEntry>): ReadonlyArray<ActivityEntry> => {
+  const folded: ActivityEntry[] = [];
+  let index = 0;
+  while (index < lines.length) {
+    const first = lines[index] as ActivityEntry;
+    let end = index + 1;
+    while (end < lines.length && (lines[end] as ActivityEntry).seq === first.seq) end++;
+    folded.push(end - index === 1 ? first : batchLine(lines.slice(index, end)));
+    index = end;
+  }
+  return folded;
 };
 
 /** Merges feed entries by seq, newest first, bounded. */

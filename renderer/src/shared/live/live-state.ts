@@ -1,6 +1,6 @@
 import { doneCount } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
-import { type ActivityEntry, activityOf, mergeActivity, mergeComments } from "./activity.ts";
+import { type ActivityEntry, activityOf, foldBatches, mergeActivity, mergeComments } from "./activity.ts";
 import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "./progress-series.ts";
 import { wallLimits } from "../../../../server/domain/wall-run.ts";
 import type {
@@ -311,7 +311,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
     ready,
     generation,
     runs,
-    activity: mergeActivity(state.activity, newActivity),
+    activity: mergeActivity(state.activity, foldBatches(newActivity)),
     comments: mergeComments(state.comments, newComments),
   };
 };

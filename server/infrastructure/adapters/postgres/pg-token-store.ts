@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect";
 import type pg from "pg";
 import { type TokenInfo, TokenStore } from "../../../application/ports/token-store.ts";
 import { NotFound } from "../../../domain/errors.ts";
+import type { TokenKind } from "../../../domain/actor-name.ts";
 import type { Role } from "../../../domain/requests.ts";
 import { PostgresDatabase } from "./pg-services.ts";
 
@@ -43,12 +44,12 @@ export const makePgTokenStore = (pool: pg.Pool) => {
       }),
     findActiveByHash: (hash) =>
       run(async () => {
-        const result = await pool.query<{ id: string; name: string; role: Role }>(
-          "SELECT id, name, role FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
+        const result = await pool.query<{ id: string; name: string; role: Role; kind: TokenKind }>(
+          "SELECT id, name, role, kind FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
           [hash],
         );
         const row = result.rows[0];
-        return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role };
+        return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role, kind: row.kind };
       }),
     revoke: (id, now) =>
       run(() =>

@@ -45,7 +45,7 @@ export const makeSqliteTokenStore = (db: Db, writer: GroupCommitter) => {
       read(db, () => {
         // Every authenticated request asks: a prepared statement.
         const row = hot.activeToken(hash);
-        return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role };
+        return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role, kind: row.kind };
       }),
     revoke: (id, now) =>
       transact(writer, () => {

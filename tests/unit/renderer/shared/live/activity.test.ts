@@ -4,6 +4,7 @@ import {
   type ActivityEntry,
   activityLimits,
   activityOf,
+  foldBatches,
   mergeActivity,
   mergeComments,
 } from "../../../../../renderer/src/shared/live/activity.ts";
@@ -40,6 +41,7 @@ const line = (seq: number): ActivityEntry => ({
   runStatus: null,
   body: null,
   count: null,
+  tally: null,
 });
 
 describe("activityOf", () => {
@@ -182,6 +184,57 @@ describe("mergeComments", () => {
           expect(Date.parse(merged[i - 1]?.createdAt ?? "")).toBeGreaterThanOrEqual(
             Date.parse(merged[i]?.createdAt ?? ""),
           );
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe("foldBatches", () => {
+  const result = (seq: number, status: "passed" | "failed" | "blocked", actor: string | null = "CI nightly") => ({
+    ...line(seq),
+    actor,
+    status,
+    title: `case ${seq}`,
+  });
+
+  it("folds the lines under one seq (a bulk import) into one line with its counts", () => {
+    const lines = [result(7, "passed"), result(7, "failed"), result(7, "passed"), result(7, "blocked")];
+    expect(foldBatches(lines)).toEqual([
+      { ...line(7), kind: "batch", actor: "CI nightly", tally: { results: 4, passed: 2, failed: 1 } },
+    ]);
+  });
+
+  it("counts only result lines; the items a batch added fold in", () => {
+    const added: ActivityEntry = { ...line(4), kind: "items", count: 2 };
+    expect(foldBatches([added, result(4, "passed"), result(4, "failed")])).toMatchObject([
+      { seq: 4, kind: "batch", tally: { results: 2, passed: 1, failed: 1 } },
+    ]);
+  });
+
+  it("a batch that changed one result keeps that result's own line", () => {
+    const added: ActivityEntry = { ...line(4), kind: "items", count: 1 };
+    expect(foldBatches([added, result(4, "failed")])).toEqual([result(4, "failed")]);
+  });
+
+  it("leaves lines of different events as they are, in order", () => {
+    const lines = [result(1, "passed"), result(2, "failed", "Ken"), result(3, "passed")];
+    expect(foldBatches(lines)).toEqual(lines);
+  });
+
+  it("names the batch by its writer, or no one when the lab's admin token wrote it", () => {
+    expect(foldBatches([result(5, "passed", null), result(5, "passed", null)])[0]).toMatchObject({
+      kind: "batch",
+      actor: null,
+    });
+  });
+
+  it("never yields more lines than it is given, nor two with one seq", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 30 }), (seqs) => {
+        const sorted = [...seqs].sort((a, b) => a - b);
+        const folded = foldBatches(sorted.map((seq) => result(seq, "passed")));
+        expect(folded.map((entry) => entry.seq)).toEqual([...new Set(sorted)]);
       }),
       { numRuns: 50 },
     );

@@ -209,6 +209,31 @@ describe("live state: events", () => {
     expect(entry.run.counts).toEqual(countsOf([a, b]));
     expect(state.lastSeq).toBe(11);
   });
+
+  it("a batch is one feed line with its counts, by whoever imported it", () => {
+    const items = ["a", "b", "c"].map((id, position) => makeItem(id, { position }));
+    const statuses = ["passed", "failed", "passed"] as const;
+    const after = items.map((item, index) => ({
+      ...item,
+      status: statuses[index] ?? "passed",
+      updatedBy: "CI nightly",
+      version: 2,
+    }));
+    const parts = after.map((item, index) =>
+      resultPart(itemChange(item, [...after.slice(0, index + 1), ...items.slice(index + 1)], "untested")),
+    );
+    const state = apply(
+      apply(emptyLiveState, snapshot(10, [makeRun("run-1", items)])),
+      wire(11, "batch", "run-1", { events: parts }),
+    );
+    expect(state.activity).toHaveLength(1);
+    expect(state.activity[0]).toMatchObject({
+      seq: 11,
+      kind: "batch",
+      actor: "CI nightly",
+      tally: { results: 3, passed: 2, failed: 1 },
+    });
+  });
 });
 
 describe("live state: order", () => {
