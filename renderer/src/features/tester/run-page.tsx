@@ -258,7 +258,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       undo: undoLast,
       filter: () => searchRef.current?.focus(),
     },
-    entry !== undefined && focused !== undefined && editor === null,
+    entry !== undefined && focused !== undefined,
   );
 
   if (access.kind === "refused") {
