@@ -2,9 +2,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Comment } from "../../server/domain/comment.ts";
 import type { TestItem } from "../../server/domain/test-item.ts";
-import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
-import { getRun, labPin, launchBrowser, screenshot, signedInContext } from "./support/browser.ts";
+import { getRun, labPin, launchBrowser, nth, pageOrder, screenshot, signedInContext } from "./support/browser.ts";
 
 let lab: TestLab;
 let browser: Browser;
@@ -18,21 +17,6 @@ afterAll(async () => {
   await lab?.close();
   if (lab !== undefined) removeDir(lab.dataDir);
 });
-
-/** Items in the order the tester page lists them: by section (first appearance), then position. */
-const pageOrder = (run: TestRunDetail): TestItem[] => {
-  const first = new Map<string, number>();
-  for (const item of run.items) first.set(item.section, Math.min(first.get(item.section) ?? Infinity, item.position));
-  return [...run.items].sort(
-    (a, b) => (first.get(a.section) ?? 0) - (first.get(b.section) ?? 0) || a.position - b.position,
-  );
-};
-
-const nth = (items: ReadonlyArray<TestItem>, index: number): TestItem => {
-  const item = items[index];
-  if (item === undefined) throw new Error(`no item ${index}`);
-  return item;
-};
 
 const row = (page: Page, item: TestItem) => page.locator(`.row[data-item-id="${item.id}"]`);
 

@@ -77,6 +77,21 @@ export const record = async (lab: TestLab, run: TestRunDetail, item: TestItem, s
   return response.body;
 };
 
+/** Items in the order the tester page lists them: by section (first appearance), then position. */
+export const pageOrder = (run: TestRunDetail): TestItem[] => {
+  const first = new Map<string, number>();
+  for (const item of run.items) first.set(item.section, Math.min(first.get(item.section) ?? Infinity, item.position));
+  return [...run.items].sort(
+    (a, b) => (first.get(a.section) ?? 0) - (first.get(b.section) ?? 0) || a.position - b.position,
+  );
+};
+
+export const nth = (items: ReadonlyArray<TestItem>, index: number): TestItem => {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item ${index}`);
+  return item;
+};
+
 export const itemAt = (run: TestRunDetail, index: number): TestItem => {
   const item = run.items[index];
   if (item === undefined) throw new Error(`run has no item ${index}`);

@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { type ItemStatus, type TestItem, timeOf } from "../../shared/live/wire.ts";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
@@ -39,9 +40,23 @@ export const ConflictNotice = ({
     </b>
   );
   const ago = fmt.ago(serverNow - timeOf(current.updatedAt));
+  // Until the tester answers, Tab goes from one choice to the other instead of leaving the question.
+  const keepTabInside = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Tab") return;
+    const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>("button")];
+    const first = buttons[0];
+    const last = buttons[buttons.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last?.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first?.focus();
+    }
+  };
   const isResult = mine.status !== undefined && mine.status !== current.status;
   return (
-    <div className="conflict" role="alert">
+    <div className="conflict" role="alert" onKeyDown={keepTabInside}>
       <p className="conflict-text">
         {isResult && mine.status !== undefined
           ? tn("conflict.result", {

@@ -1,10 +1,11 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useState } from "react";
 import { ApiError, createApiClient, NoAnswerError } from "../../shared/api/api-client.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { paths } from "../../shared/router/routes.ts";
+import { matchRoute, paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
 import { useDocumentTitle } from "../../shared/ui/use-document-title.ts";
+import { earlyKeys } from "./run-key-map.ts";
 import { TesterHeader } from "./tester-header.tsx";
 
 interface SessionAnswer {
@@ -38,6 +39,22 @@ export const LoginPage = () => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Keys from an earlier visit are not this tester's intent now.
+  useEffect(() => earlyKeys.clear(), []);
+  // Once the form is sent the fields are done: the run's keys pressed while the sign-in finishes
+  // (p f b s r, j/k, …) are kept for the run page instead of landing in the name field.
+  const next = safeNext(new URLSearchParams(location.search).get("next"));
+  const toRun = matchRoute(next.split("?")[0] ?? next).page === "run";
+  useEffect(() => {
+    if (!busy || !toRun) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+      if (earlyKeys.push(event.key, Date.now())) event.preventDefault();
+    };
+    document.addEventListener("keydown", onKeyDown, true);
+    return () => document.removeEventListener("keydown", onKeyDown, true);
+  }, [busy, toRun]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
@@ -51,13 +68,14 @@ export const LoginPage = () => {
         // only a convenience
       }
       signIn({ token: answer.token, name: answer.name, id: answer.id });
-      navigate(safeNext(new URLSearchParams(location.search).get("next")), { replace: true });
+      navigate(next, { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 401) setError(t("login.wrongPin"));
       else if (caught instanceof ApiError && caught.status === 429)
         setError(t("login.tooMany", { seconds: caught.retryAfter ?? 60 }));
       else if (caught instanceof NoAnswerError) setError(t("login.noAnswer"));
       else setError(t("login.failed", { message: caught instanceof Error ? caught.message : String(caught) }));
+      earlyKeys.clear();
       setPin("");
     } finally {
       setBusy(false);

@@ -16,6 +16,7 @@ import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { useNow } from "../../shared/ui/use-now.ts";
 import { useDocumentTitle } from "../../shared/ui/use-document-title.ts";
 import { type EditorKind, ItemRow } from "./item-row.tsx";
+import type { OutboxEntry } from "./outbox.ts";
 import { OutboxBanners } from "./outbox-banners.tsx";
 import { type Filters, RunFilters } from "./run-filters.tsx";
 import { TesterHeader } from "./tester-header.tsx";
@@ -185,30 +186,80 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
     [outbox, focusRow, showToast, t, tn],
   );
 
-  const keepMine = useCallback((entryId: string) => outbox.keepMine(entryId), [outbox]);
-  const takeTheirs = useCallback((entryId: string) => outbox.takeTheirs(entryId), [outbox]);
+  // A conflict that has just come back: the toast says the result was not recorded and what the
+  // other tester set, and the focus goes to the conflict's choices until the tester answers.
+  const seenConflicts = useRef(new Set<string>());
+  useEffect(() => {
+    let fresh: OutboxEntry | null = null;
+    for (const conflict of conflictByItem.values())
+      if (!seenConflicts.current.has(conflict.id)) {
+        seenConflicts.current.add(conflict.id);
+        fresh = conflict;
+      }
+    if (fresh === null || fresh.current === null || fresh.change.kind !== "item") return;
+    const current = fresh.current;
+    const mine = fresh.change.patch.status;
+    const name = <bdi>{current.updatedBy ?? t("activity.someone")}</bdi>;
+    const title = <bdi>{current.title}</bdi>;
+    showToast(
+      mine !== undefined && mine !== current.status
+        ? tn("conflict.notRecorded", {
+            name,
+            title,
+            theirs: t(statusLabelKey[current.status]),
+            mine: t(statusLabelKey[mine]),
+          })
+        : tn("conflict.notSaved", { name, title }),
+      null,
+    );
+    if (editor !== null) return;
+    setFocusedId(current.id);
+    const choice = document.querySelector<HTMLElement>(
+      `.row[data-item-id="${CSS.escape(current.id)}"] .conflict [data-action="keep-mine"]`,
+    );
+    choice?.focus({ preventScroll: true });
+    choice?.scrollIntoView({ block: "nearest" });
+  }, [conflictByItem, editor, setFocusedId, showToast, t, tn]);
 
-  useRunKeys({
-    move: (delta) => {
-      const index = focusedIndex === -1 ? 0 : Math.min(visible.length - 1, Math.max(0, focusedIndex + delta));
-      const target = visible[index];
-      if (target !== undefined) focusRow(target.id);
+  const settle = useCallback(
+    (entryId: string, how: "keepMine" | "takeTheirs") => {
+      const itemId = box.entries.find((e) => e.id === entryId && e.change.kind === "item")?.change;
+      if (how === "keepMine") outbox.keepMine(entryId);
+      else outbox.takeTheirs(entryId);
+      if (itemId === undefined || itemId.kind !== "item") return;
+      // Back to the row the question was on (already the current row, so set the focus here).
+      setFocusedId(itemId.itemId);
+      document.querySelector<HTMLElement>(`.row[data-item-id="${CSS.escape(itemId.itemId)}"]`)?.focus();
     },
-    record: (status) => {
-      if (focused !== undefined) record(focused, status);
+    [outbox, box.entries, setFocusedId],
+  );
+  const keepMine = useCallback((entryId: string) => settle(entryId, "keepMine"), [settle]);
+  const takeTheirs = useCallback((entryId: string) => settle(entryId, "takeTheirs"), [settle]);
+
+  useRunKeys(
+    {
+      move: (delta) => {
+        const index = focusedIndex === -1 ? 0 : Math.min(visible.length - 1, Math.max(0, focusedIndex + delta));
+        const target = visible[index];
+        if (target !== undefined) focusRow(target.id);
+      },
+      record: (status) => {
+        if (focused !== undefined) record(focused, status);
+      },
+      note: () => {
+        if (focused !== undefined) openEditor(focused.id, "note");
+      },
+      comment: () => {
+        if (focused !== undefined) openEditor(focused.id, "comment");
+      },
+      claim: () => {
+        if (focused !== undefined) claim(focused);
+      },
+      undo: undoLast,
+      filter: () => searchRef.current?.focus(),
     },
-    note: () => {
-      if (focused !== undefined) openEditor(focused.id, "note");
-    },
-    comment: () => {
-      if (focused !== undefined) openEditor(focused.id, "comment");
-    },
-    claim: () => {
-      if (focused !== undefined) claim(focused);
-    },
-    undo: undoLast,
-    filter: () => searchRef.current?.focus(),
-  });
+    entry !== undefined && focused !== undefined,
+  );
 
   if (access.kind === "refused") {
     return (

@@ -8,13 +8,20 @@ import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { timeOf, type TestRunSummary } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
-import { CountList } from "../../shared/ui/count-list.tsx";
 import { labelsText } from "../../shared/ui/labels-text.ts";
+import { isolate } from "../../shared/ui/bidi.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { useDocumentTitle } from "../../shared/ui/use-document-title.ts";
 import { RunStatusIcon } from "../../shared/ui/status-icon.tsx";
 import { runStatusLabelKey } from "../../shared/ui/status-meta.ts";
 import { CreateRunForm } from "./create-run-form.tsx";
+import {
+  countByRunFilter,
+  matchesRunQuery,
+  matchesRunStatus,
+  type RunStatusFilter,
+  runStatusFilters,
+} from "./run-list-filter.ts";
 import { TesterHeader } from "./tester-header.tsx";
 
 /** Every run with live counts (the stream) plus older ones from the list endpoint; and a form to create one. */
@@ -45,41 +52,90 @@ export const RunsPage = () => {
     );
   }, [listed, state.runs]);
 
+  const [query, setQuery] = useState("");
+  const [statusFilter, setStatusFilter] = useState<RunStatusFilter>("all");
+  const searched = useMemo(() => runs.filter((run) => matchesRunQuery(run, query)), [runs, query]);
+  const counts = useMemo(() => countByRunFilter(searched), [searched]);
+  const shown = useMemo(
+    () => searched.filter((run) => matchesRunStatus(run.status, statusFilter)),
+    [searched, statusFilter],
+  );
+  const filterLabel = (filter: RunStatusFilter): string =>
+    filter === "all"
+      ? t("runs.filterAll")
+      : filter === "active"
+        ? t("runs.filterActive")
+        : t(runStatusLabelKey[filter]);
+
   return (
     <div className="t-page">
       <TesterHeader connection={access.kind === "refused" ? null : connection} />
       <main className="t-main">
-        <h1>{t("runs.title")}</h1>
+        <div className="runs-top">
+          <h1 className="runs-title">{t("runs.title")}</h1>
+          {runs.length === 0 ? null : (
+            // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers some labs keep on their wall PCs; the role says the same
+            <div className="runs-search" role="search">
+              <input
+                className="input filter-search"
+                type="search"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                placeholder={t("runs.search")}
+                aria-label={t("runs.search")}
+              />
+              <span className="hint runs-shown" aria-live="polite">
+                {t("runs.shown", { shown: fmt.number(shown.length), total: fmt.number(runs.length) })}
+              </span>
+            </div>
+          )}
+        </div>
         {access.kind === "refused" ? <AccessNotice refusal={access.refusal} variant="tester" /> : null}
         {runs.length === 0 && state.ready ? <p>{t("runs.empty")}</p> : null}
+        {runs.length === 0 ? null : (
+          <div className="runs-filters">
+            <fieldset className="run-status-filter">
+              <legend className="visually-hidden">{t("runs.statusFilter")}</legend>
+              {runStatusFilters.map((filter) => (
+                <button
+                  key={filter}
+                  type="button"
+                  className={`btn chip${statusFilter === filter ? " is-current" : ""}`}
+                  aria-pressed={statusFilter === filter}
+                  data-filter={filter}
+                  onClick={() => setStatusFilter(filter)}
+                >
+                  {filter === "all" || filter === "active" ? null : <RunStatusIcon status={filter} />}
+                  {filterLabel(filter)}
+                  <span className="chip-count">{fmt.number(counts.get(filter) ?? 0)}</span>
+                </button>
+              ))}
+            </fieldset>
+          </div>
+        )}
+        {runs.length > 0 && shown.length === 0 ? <p>{t("runs.noMatch")}</p> : null}
         <ul className="run-list">
-          {runs.map((run) => (
-            <li key={run.id} className="card run-card" data-run-id={run.id}>
-              <div className="run-card-head">
-                <RunStatusIcon status={run.status} className="run-marker" label={t(runStatusLabelKey[run.status])} />
-                <h2 className="run-card-name">
-                  <Link to={paths.run(run.id)}>
-                    <bdi>{run.name}</bdi>
-                  </Link>
-                </h2>
-                <span className="run-card-status">{t(runStatusLabelKey[run.status])}</span>
-                <span className="run-card-pct">{fmt.percent(progress(run.counts))}</span>
-              </div>
-              <div className="run-card-meta">
-                {labelsText(run.labels)}
-                {Object.keys(run.labels).length > 0 ? " · " : ""}
-                {t("runs.created", { date: fmt.date(timeOf(run.createdAt)) })}
+          {shown.map((run) => (
+            <li key={run.id} className="run-card" data-run-id={run.id} data-status={run.status}>
+              <span className={`run-card-status run-st-${run.status}`}>
+                <RunStatusIcon status={run.status} className="run-marker" />
+                {t(runStatusLabelKey[run.status])}
+              </span>
+              <div className="run-card-main">
+                <Link className="run-card-name" to={paths.run(run.id)} title={isolate(run.name)}>
+                  <bdi>{run.name}</bdi>
+                </Link>
+                <span className="run-card-meta">
+                  {labelsText(run.labels)}
+                  {Object.keys(run.labels).length > 0 ? " · " : ""}
+                  {t("runs.created", { date: fmt.date(timeOf(run.createdAt)) })}
+                </span>
               </div>
               <ProgressBar counts={run.counts} />
-              <CountList counts={run.counts} />
-              <div className="run-card-links">
-                <Link className="btn btn-primary" to={paths.run(run.id)}>
-                  {t("runs.record")}
-                </Link>
-                <Link className="btn" to={paths.runBoard(run.id)}>
-                  {t("runs.board")}
-                </Link>
-              </div>
+              <span className="run-card-pct">{fmt.percent(progress(run.counts))}</span>
+              <Link className="btn btn-quiet run-card-board" to={paths.runBoard(run.id)}>
+                {t("runs.board")}
+              </Link>
             </li>
           ))}
         </ul>

@@ -104,6 +104,12 @@ export const en = {
   "runs.record": "Record results",
   "runs.board": "Run board",
   "runs.wall": "Wall board",
+  "runs.search": "Search runs by name or label",
+  "runs.statusFilter": "Show runs by status",
+  "runs.filterAll": "all",
+  "runs.filterActive": "in progress",
+  "runs.shown": "{shown} of {total} runs",
+  "runs.noMatch": "No run matches — change the search or the status.",
   "runs.created": "created {date}",
 
   "create.title": "New test run",
@@ -177,6 +183,9 @@ export const en = {
 
   "conflict.result": "{name} marked this {theirs} {ago} — keep yours ({mine}) or take {name}'s?",
   "conflict.other": "{name} changed this {ago} — keep yours or take {name}'s?",
+  "conflict.notRecorded":
+    "Not recorded: {name} changed “{title}” first and set it to {theirs}. Keep yours ({mine}) or take {name}'s?",
+  "conflict.notSaved": "Not saved: {name} changed “{title}” first. Keep yours or take {name}'s?",
   "conflict.keepMine": "Keep mine",
   "conflict.takeTheirs": "Take {name}'s",
 

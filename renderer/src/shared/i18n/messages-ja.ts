@@ -104,6 +104,12 @@ export const ja: Record<MessageKey, string> = {
   "runs.record": "結果を記録",
   "runs.board": "ランボード",
   "runs.wall": "ウォールボード",
+  "runs.search": "名前やラベルでテストランを検索",
+  "runs.statusFilter": "状態で絞り込む",
+  "runs.filterAll": "すべて",
+  "runs.filterActive": "進行中",
+  "runs.shown": "{total} 件中 {shown} 件",
+  "runs.noMatch": "該当するテストランはありません。検索語か状態を変えてください。",
   "runs.created": "{date} 作成",
 
   "create.title": "新しいテストラン",
@@ -179,6 +185,10 @@ export const ja: Record<MessageKey, string> = {
   "conflict.result":
     "{name} さんが {ago} に {theirs} と記録しました — あなたの結果（{mine}）を残しますか、{name} さんの結果にしますか？",
   "conflict.other": "{name} さんが {ago} に変更しました — あなたの変更を残しますか、{name} さんの変更にしますか？",
+  "conflict.notRecorded":
+    "記録されていません：{name} さんが先に「{title}」を{theirs}にしました。あなたの結果（{mine}）を残しますか、{name} さんの結果にしますか？",
+  "conflict.notSaved":
+    "保存されていません：{name} さんが先に「{title}」を変更しました。あなたの変更を残しますか、{name} さんの変更にしますか？",
   "conflict.keepMine": "自分の結果を残す",
   "conflict.takeTheirs": "{name} さんの結果にする",
 
