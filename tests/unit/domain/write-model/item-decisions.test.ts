@@ -320,7 +320,7 @@ describe("decideItemUpdate: the first result starts a planned run", () => {
   });
 });
 
-describe("decideItemUpdate: any sequence of updates", () => {
+describe("decideItemUpdate: every sequence of updates", () => {
   const update = fc.record({
     pick: fc.nat(),
     status: fc.option(fc.constantFrom(...ItemStatuses), { nil: undefined }),

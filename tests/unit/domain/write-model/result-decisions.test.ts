@@ -318,7 +318,7 @@ describe("decideResults: the first result starts a planned run", () => {
   });
 });
 
-describe("decideResults: any import", () => {
+describe("decideResults: every import", () => {
   const target = fc.oneof(
     fc.record({ kind: fc.constant("id" as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant("key" as const), pick: fc.nat() }),
