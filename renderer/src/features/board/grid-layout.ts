@@ -1,80 +1,144 @@
 /**
- * Picks the wall grid: as many tiles per page as fit at their minimum size, pages balanced
- * (12 runs on a 6-tile screen → 2 pages of 6, not 10 + 2), and the column count that gives the
- * largest tiles of a readable shape.
+ * Picks the wall's layout: the densest level it needs and no denser. Runs show as full tiles
+ * while they fit, then as compact tiles, then as one-line rows; only when even rows do not fit
+ * does the wall page. Pages are balanced (70 runs on a 60-row screen → 2 pages of 35), and the
+ * column count gives the largest cells of a readable shape.
  */
 
+/** Full tiles list 1–3 newest failures depending on their height. */
 export type Density = "compact" | "normal" | "roomy";
+
+export type WallLevel = "full" | "compact" | "row";
 
 export interface GridInput {
   readonly width: number;
   readonly height: number;
   readonly count: number;
-  /** Board unit in px (1 at 1080p, 2 at 2160p). */
+  /** Board unit in px (see `boardUnit`). */
   readonly unit: number;
 }
 
 export interface GridLayout {
+  readonly level: WallLevel;
   readonly cols: number;
   readonly rows: number;
-  readonly perPage: number;
-  readonly pages: number;
+  /** Cells per page: every run when they fit, else what a page of rows holds (see wall-pages). */
+  readonly capacity: number;
   readonly tileWidth: number;
   readonly tileHeight: number;
+  /** How many failures a full tile lists. */
   readonly density: Density;
-  /** Extra scale for the tile's text when tiles are much larger than the minimum. */
+  /** Extra scale for the cell's text when cells are much larger than their minimum. */
   readonly scale: number;
 }
 
-/** Tile sizes in board units. Heights follow what each density shows (failures listed: 1 / 2 / 3). */
-export const tileSize = {
-  minWidth: 540,
+/** Minimum cell sizes in board units, per level, and the gap between cells. */
+export const cellSize = {
   gap: 16,
-  height: { compact: 350, normal: 384, roomy: 418 } satisfies Record<Density, number>,
-  /** Preferred width : height of a tile. */
+  full: { width: 540, height: 350 },
+  compact: { width: 430, height: 236 },
+  row: { width: 600, height: 42 },
+  /** Full-tile heights that make room for 2 and 3 failures. */
+  fullHeight: { normal: 384, roomy: 418 },
+  /** Preferred width : height of a tile (rows take any width). */
   aspect: 1.5,
+  /** Rows are separated by a smaller gap than tiles. */
+  rowGap: 3,
 } as const;
 
-const densityFor = (tileHeightUnits: number): Density => {
-  if (tileHeightUnits >= tileSize.height.roomy) return "roomy";
-  if (tileHeightUnits >= tileSize.height.normal) return "normal";
+/**
+ * The board unit in px: 1 at 1080p; below that it follows the screen down to 0.75 (so 24-unit
+ * text stays ≥ 18 px on a 768p TV); above, it grows at half the rate (1.5 at 2160p), so a 4K
+ * screen shows more runs rather than the same runs bigger. The CSS `--u` computes the same.
+ */
+export const boardUnit = (width: number, height: number): number => {
+  const side = Math.min(width, height);
+  return Math.max(0.75, Math.min(side / 1080, 0.5 + side / 2160));
+};
+
+const fullDensity = (tileHeightUnits: number): Density => {
+  if (tileHeightUnits >= cellSize.fullHeight.roomy) return "roomy";
+  if (tileHeightUnits >= cellSize.fullHeight.normal) return "normal";
   return "compact";
 };
 
-export const planGrid = ({ width, height, count, unit }: GridInput): GridLayout => {
-  const u = unit > 0 ? unit : 1;
-  const gap = tileSize.gap * u;
-  const minW = tileSize.minWidth * u;
-  const minH = tileSize.height.compact * u;
-  const maxCols = Math.max(1, Math.floor((width + gap) / (minW + gap)));
-  const maxRows = Math.max(1, Math.floor((height + gap) / (minH + gap)));
-  const capacity = maxCols * maxRows;
-  const pages = count === 0 ? 1 : Math.ceil(count / capacity);
-  const perPage = count === 0 ? 0 : Math.ceil(count / pages);
+interface Fit {
+  readonly cols: number;
+  readonly rows: number;
+}
 
-  let best: { cols: number; rows: number; score: number; empty: number } | null = null;
-  for (let cols = 1; cols <= Math.min(Math.max(perPage, 1), maxCols); cols++) {
-    const rows = Math.max(1, Math.ceil(perPage / cols));
+/** Columns × rows that hold `count` cells of at least `min` in the area, largest cells first. */
+const bestFit = (
+  widthU: number,
+  heightU: number,
+  count: number,
+  min: { readonly width: number; readonly height: number },
+  gap: number,
+  shaped: boolean,
+): Fit | null => {
+  const maxCols = Math.max(1, Math.floor((widthU + gap) / (min.width + gap)));
+  const maxRows = Math.max(1, Math.floor((heightU + gap) / (min.height + gap)));
+  if (count > maxCols * maxRows) return null;
+  let best: { fit: Fit; score: number; empty: number } | null = null;
+  for (let cols = 1; cols <= Math.min(Math.max(count, 1), maxCols); cols++) {
+    const rows = Math.max(1, Math.ceil(count / cols));
     if (rows > maxRows) continue;
-    const tileW = (width - (cols - 1) * gap) / cols;
-    const tileH = (height - (rows - 1) * gap) / rows;
-    // The largest tile of the preferred shape that fits this cell.
-    const score = Math.min(tileW, tileH * tileSize.aspect);
-    const empty = cols * rows - perPage;
+    const cellW = (widthU - (cols - 1) * gap) / cols;
+    const cellH = (heightU - (rows - 1) * gap) / rows;
+    // Tiles: the largest tile of the preferred shape. Rows: the fewest columns (longest names).
+    const score = shaped ? Math.min(cellW, cellH * cellSize.aspect) : -cols;
+    const empty = cols * rows - count;
     if (best === null || score > best.score + 0.5 || (Math.abs(score - best.score) <= 0.5 && empty < best.empty)) {
-      best = { cols, rows, score, empty };
+      best = { fit: { cols, rows }, score, empty };
     }
   }
-  const cols = best?.cols ?? 1;
-  const rows = best?.rows ?? 1;
-  const tileWidth = Math.max(0, (width - (cols - 1) * gap) / cols);
-  const tileHeight = Math.max(0, (height - (rows - 1) * gap) / rows);
-  const density = densityFor(tileHeight / u);
-  const scale = Math.max(
-    1,
-    Math.min(1.8, tileWidth / u / (tileSize.minWidth * 1.15), tileHeight / u / (tileSize.height[density] * 1.1)),
-  );
-  return { cols, rows, perPage, pages, tileWidth, tileHeight, density, scale };
+  return best?.fit ?? null;
+};
+
+const scaleFor = (cellW: number, cellH: number, min: { readonly width: number; readonly height: number }) =>
+  Math.max(1, Math.min(1.6, cellW / (min.width * 1.15), cellH / (min.height * 1.1)));
+
+export const planGrid = ({ width, height, count, unit }: GridInput): GridLayout => {
+  const u = unit > 0 ? unit : 1;
+  const widthU = Math.max(0, width / u);
+  const heightU = Math.max(0, height / u);
+  const n = Math.max(count, 1);
+
+  const layout = (level: WallLevel, fit: Fit, capacity: number): GridLayout => {
+    const gap = level === "row" ? cellSize.rowGap : cellSize.gap;
+    const min = cellSize[level];
+    const cellW = Math.max(0, (widthU - (fit.cols - 1) * cellSize.gap) / fit.cols);
+    const cellH = Math.max(0, (heightU - (fit.rows - 1) * gap) / fit.rows);
+    // A row never grows taller than it reads well; the rest of the column stays empty.
+    const scale = level === "row" ? Math.min(1.3, scaleFor(cellW, cellH, min)) : scaleFor(cellW, cellH, min);
+    return {
+      level,
+      cols: fit.cols,
+      rows: fit.rows,
+      capacity,
+      tileWidth: cellW * u,
+      tileHeight: cellH * u,
+      density: level === "full" ? fullDensity(cellH) : "compact",
+      scale,
+    };
+  };
+
+  for (const level of ["full", "compact"] as const) {
+    const fit = bestFit(widthU, heightU, n, cellSize[level], cellSize.gap, true);
+    if (fit !== null) return layout(level, fit, n);
+  }
+  // Rows: columns side by side, as many rows per column as fit.
+  const rowCols = Math.max(1, Math.floor((widthU + cellSize.gap) / (cellSize.row.width + cellSize.gap)));
+  const rowsPerCol = Math.max(1, Math.floor((heightU + cellSize.rowGap) / (cellSize.row.height + cellSize.rowGap)));
+  const capacity = rowCols * rowsPerCol;
+  if (n <= capacity) {
+    const fit = bestFit(widthU, heightU, n, cellSize.row, cellSize.rowGap, false) ?? {
+      cols: rowCols,
+      rows: Math.ceil(n / rowCols),
+    };
+    return layout("row", fit, n);
+  }
+  return layout("row", { cols: rowCols, rows: rowsPerCol }, capacity);
 };
 
 /** Parses `?rotate=20s` / `1m` / `20` (seconds); null when absent or invalid, 0 for "off" (or a zero duration). */

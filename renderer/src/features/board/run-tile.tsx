@@ -1,121 +1,105 @@
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { paths } from "../../shared/router/routes.ts";
 import { NameList } from "../../shared/ui/bidi.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
-import { RunStatusIcon, StatusIcon } from "../../shared/ui/status-icon.tsx";
+import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { runStatusLabelKey } from "../../shared/ui/status-meta.ts";
 import type { Density } from "./grid-layout.ts";
-import { QrCode } from "./qr-code.tsx";
 import type { TileModel } from "./tile-model.ts";
-
-/** A new failure pulses for this long after it happened, then never again. */
-const pulseMs = 6_000;
+import { freshness, HealthMarker, healthClasses, isPulsing, timeLine } from "./tile-parts.tsx";
 
 const failuresShown: Record<Density, number> = { compact: 1, normal: 2, roomy: 3 };
 
 export interface RunTileProps {
   readonly model: TileModel;
   readonly serverNow: number;
+  /** Full tiles show labels, pass rate and up to 3 failures; compact ones the essentials. */
+  readonly level: "full" | "compact";
   readonly density: Density;
-  readonly origin: string;
 }
 
 /**
- * One run on the wall, in the order the eye wants it: name and a failing marker, the bar, % done,
- * counts, pass rate and ETA, the newest failures, who is testing and how long ago.
+ * One run on the wall, in the order the eye wants it: glyph, name and failure count, the bar and
+ * % done, counts, pass rate and ETA (or when it finished and how long it took), the newest
+ * failures, then how long ago it moved and who is testing. The border says failing, blocked,
+ * clean or finished.
  */
-export const RunTile = ({ model, serverNow, density, origin }: RunTileProps) => {
-  const { t, tn, fmt } = useI18n();
+export const RunTile = ({ model, serverNow, level, density }: RunTileProps) => {
+  const i18n = useI18n();
+  const { t, tn, fmt } = i18n;
   const { counts } = model;
-  const failures = model.failures.slice(0, failuresShown[density]);
-  const pulsing =
-    model.newFailureAt !== null &&
-    serverNow - model.newFailureAt < pulseMs &&
-    serverNow >= model.newFailureAt - pulseMs;
-  const active = model.status === "running" || model.status === "planned" || model.status === "paused";
+  const full = level === "full";
+  const failures = model.failures.slice(0, full ? failuresShown[density] : 1);
+  const active = model.finishedAt === null;
   const testers =
     model.testers.length === 0
       ? t("board.nobodyTesting")
       : tn("board.testing", { names: <NameList names={model.testers} max={3} /> });
-  const ago =
-    model.lastActivityAt === null
-      ? t("board.noActivity")
-      : active
-        ? fmt.ago(serverNow - model.lastActivityAt)
-        : t("board.lastActivity", { ago: fmt.ago(serverNow - model.lastActivityAt) });
-  const marker = counts.failed > 0 ? "failed" : counts.blocked > 0 ? "blocked" : null;
 
   return (
     <article
-      className={`tile density-${density}${model.needsAttention ? " tile-attention" : ""}${model.status === "running" ? "" : ` tile-${model.status}`}`}
+      className={`tile tile-${level} density-${density} ${healthClasses(model)}`}
       data-run-id={model.id}
+      data-health={model.health}
       aria-label={model.name}
     >
-      {pulsing ? <span key={model.newFailureSeq} className="tile-pulse" aria-hidden="true" /> : null}
+      {isPulsing(model, serverNow) ? (
+        <span key={model.newFailureSeq} className="tile-pulse" aria-hidden="true" />
+      ) : null}
       <header className="tile-head">
-        {marker === null ? (
-          <RunStatusIcon
-            status={model.status}
-            className="tile-marker run-marker"
-            label={t(runStatusLabelKey[model.status])}
-          />
-        ) : (
-          <StatusIcon
-            status={marker}
-            className="tile-marker"
-            label={t(marker === "failed" ? "status.failed" : "status.blocked")}
-          />
-        )}
-        <h2 className="tile-name">
+        <HealthMarker model={model} className="tile-marker" />
+        <h2 className="tile-name" title={model.name}>
           <bdi>{model.name}</bdi>
         </h2>
         {model.status === "running" ? null : (
-          <span className="tile-run-status">{t(runStatusLabelKey[model.status])}</span>
+          <span className="tile-run-status" data-key="status">
+            {t(runStatusLabelKey[model.status])}
+          </span>
         )}
         {counts.failed > 0 ? (
-          <span className="tile-fails st-failed-text" data-testid="tile-failed">
+          <span className="tile-fails st-failed-text" data-testid="tile-failed" data-key="fails">
             {fmt.number(counts.failed)}
             <StatusIcon status="failed" />
           </span>
         ) : null}
       </header>
-      <div className="tile-labels">{model.labels}</div>
+      {full && model.labels !== "" ? <div className="tile-labels">{model.labels}</div> : null}
       <div className="tile-progress">
         <ProgressBar counts={counts} className="tile-bar" />
-        <span className="tile-pct" data-testid="tile-pct">
+        <span className="tile-pct" data-testid="tile-pct" data-key="pct">
           {fmt.percent(model.progress)}
         </span>
       </div>
-      <CountList counts={counts} className="tile-counts" />
+      <CountList counts={counts} className="tile-counts" hide={["untested"]} />
       <div className="tile-rates">
-        <span>
-          {model.passRate === null
-            ? t("board.passRate", { rate: "—" })
-            : t("board.passRate", { rate: fmt.percent(model.passRate, 1) })}
+        {full ? (
+          <span className="tile-rate" data-key="rate">
+            {model.passRate === null
+              ? t("board.passRate", { rate: "—" })
+              : t("board.passRate", { rate: fmt.percent(model.passRate, 1) })}
+          </span>
+        ) : null}
+        <span className="tile-time" data-testid="tile-time" data-key="time">
+          {timeLine(model, i18n, false)}
         </span>
-        <span aria-hidden="true"> · </span>
-        <span>{model.eta === null ? t("board.etaUnknown") : t("board.eta", { time: fmt.time(model.eta, false) })}</span>
       </div>
       <ul className="tile-failures">
         {failures.map((failure) => (
           <li key={failure.id} className="tile-failure">
             <StatusIcon status="failed" />
-            <bdi className="tile-failure-title">{failure.title}</bdi>
+            <bdi className="tile-failure-title" title={failure.title}>
+              {failure.title}
+            </bdi>
           </li>
         ))}
       </ul>
       <footer className="tile-foot">
-        {/* Who is testing matters while a run is open; afterwards only when it last moved. */}
-        {active ? (
-          <>
-            <span className="tile-testers">{testers}</span>
-            <span aria-hidden="true"> · </span>
-          </>
-        ) : null}
-        <span className="tile-ago">{ago}</span>
+        {/* How long ago always shows; who is testing takes what room is left, while the run is open. */}
+        <span className="tile-ago" data-key="ago">
+          {freshness(model, serverNow, i18n)}
+        </span>
+        {active ? <span className="tile-testers">{testers}</span> : null}
       </footer>
-      <QrCode className="tile-qr" url={`${origin}${paths.run(model.id)}`} label={t("board.scan")} />
     </article>
   );
 };

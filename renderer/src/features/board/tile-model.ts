@@ -4,6 +4,7 @@ import { wallLimits } from "../../../../server/domain/wall-run.ts";
 import type { RunEntry, WallSummary } from "../../shared/live/live-state.ts";
 import { labelsText } from "../../shared/ui/labels-text.ts";
 import { type RunCounts, type RunStatus, timeOf } from "../../shared/live/wire.ts";
+import { compareSeverity, hasNewFailure, isStalled, type RunHealth, runHealth } from "./wall-order.ts";
 
 export interface FailureLine {
   readonly id: string;
@@ -20,6 +21,15 @@ export interface TileModel {
   readonly progress: number;
   readonly passRate: number | null;
   readonly eta: number | null;
+  readonly health: RunHealth;
+  /** Server ms the run finished (completed or aborted), null while it is open. */
+  readonly finishedAt: number | null;
+  /** Started to finished, ms; null while open or when it never started. */
+  readonly durationMs: number | null;
+  /** Running without a result for a long while. */
+  readonly stalled: boolean;
+  /** A failure within the last minutes: the run heads the wall. */
+  readonly newFailure: boolean;
   /** Newest failures first. */
   readonly failures: ReadonlyArray<FailureLine>;
   readonly testers: ReadonlyArray<string>;
@@ -62,6 +72,9 @@ const fromItems = (items: RunEntry["items"], serverNow: number) => {
 
 export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: number): TileModel => {
   const { run } = entry;
+  const finished = !isActive(run.status);
+  const finishedAt = finished ? timeOf(run.completedAt ?? run.updatedAt) : null;
+  const startedAt = run.startedAt === null ? null : timeOf(run.startedAt);
   const { failures, testers } =
     entry.summary === null ? fromItems(entry.items, serverNow) : fromSummary(entry.summary, serverNow);
   return {
@@ -73,6 +86,11 @@ export const tileModel = (entry: RunEntry, serverNow: number, maxFailures: numbe
     progress: progress(run.counts),
     passRate: passRate(run.counts),
     eta: isActive(run.status) ? estimateFinish(run.counts, entry.series, serverNow) : null,
+    health: runHealth(run.status, run.counts),
+    finishedAt,
+    durationMs: finishedAt === null || startedAt === null ? null : Math.max(0, finishedAt - startedAt),
+    stalled: isStalled(entry, serverNow),
+    newFailure: hasNewFailure(entry, serverNow),
     failures: failures.slice(0, maxFailures),
     testers: [...testers.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name),
     lastActivityAt: entry.lastActivityAt,
@@ -87,7 +105,7 @@ export const finishedLingerMs = 60 * 60_000;
 
 /**
  * The runs a wall shows: the requested ones (or every active run and those finished within the
- * hour), failing or blocked first; otherwise in a stable order so tiles do not jump around.
+ * hour), in severity order (see wall-order.ts).
  */
 export const wallEntries = (
   runs: ReadonlyMap<string, RunEntry>,
@@ -107,18 +125,5 @@ export const wallEntries = (
     }
   }
   const order = new Map(requested?.map((id, index) => [id, index]) ?? []);
-  return chosen.sort((a, b) => {
-    const attention = Number(needsAttention(b.run.counts)) - Number(needsAttention(a.run.counts));
-    if (attention !== 0) return attention;
-    const active = Number(isActive(b.run.status)) - Number(isActive(a.run.status));
-    if (active !== 0) return active;
-    if (order.size > 0) return (order.get(a.run.id) ?? 0) - (order.get(b.run.id) ?? 0);
-    return a.run.createdAt < b.run.createdAt
-      ? -1
-      : a.run.createdAt > b.run.createdAt
-        ? 1
-        : a.run.id < b.run.id
-          ? -1
-          : 1;
-  });
+  return chosen.sort(compareSeverity(serverNow, order));
 };

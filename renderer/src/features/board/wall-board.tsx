@@ -10,10 +10,15 @@ import { useBurnInShift } from "../../shared/ui/use-burn-in-shift.ts";
 import { useElementSize } from "../../shared/ui/use-element-size.ts";
 import { useDocumentTitle } from "../../shared/ui/use-document-title.ts";
 import { useNow } from "../../shared/ui/use-now.ts";
-import { parseRotate, planGrid } from "./grid-layout.ts";
+import { CornerQr } from "./corner-qr.tsx";
+import { boardUnit, parseRotate, planGrid } from "./grid-layout.ts";
+import { labSummary } from "./lab-summary.ts";
+import { LabSummaryStrip } from "./lab-summary-strip.tsx";
+import { RunRow } from "./run-row.tsx";
 import { RunTile } from "./run-tile.tsx";
 import { tileModel, wallEntries } from "./tile-model.ts";
 import { useRotation } from "./use-rotation.ts";
+import { wallPages } from "./wall-pages.ts";
 
 /** Pages turn every 20 s when the runs do not fit and the URL does not say otherwise. */
 const defaultRotateMs = 20_000;
@@ -22,9 +27,11 @@ const streamPathFor = (runIds: ReadonlyArray<string> | null): string =>
   runIds === null ? "/api/stream?all=1" : `/api/stream?runs=${runIds.map(encodeURIComponent).join(",")}`;
 
 /**
- * The wall: every active run (`?all=1` stream) or the runs in `?runs=a,b`, in a grid that fills
- * the screen without scrolling and pages (`?rotate=20s`) when they do not fit. `?title=` names
- * the lab in the header.
+ * The wall: every active run (`?all=1` stream) or the runs in `?runs=a,b`, most urgent first, in
+ * a grid that fills the screen without scrolling — full tiles, then compact tiles, then one-line
+ * rows — and pages (`?rotate=20s`) only when even rows do not fit, with runs that have a new
+ * failure pinned to every page. A summary strip gives the lab in one line. `?title=` names the
+ * lab in the header; `?qr=off` hides the corner code.
  */
 export const WallBoard = () => {
   const { t, fmt } = useI18n();
@@ -42,6 +49,7 @@ export const WallBoard = () => {
     [runsParam],
   );
   const rotateMs = parseRotate(params.get("rotate")) ?? defaultRotateMs;
+  const showQr = params.get("qr") !== "off";
   const server = useServerInfo();
   const title = params.get("title") ?? (server.labName === "" ? t("board.title") : server.labName);
   useDocumentTitle(title);
@@ -53,22 +61,34 @@ export const WallBoard = () => {
 
   const gridRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(gridRef);
-  const unit = Math.min(window.innerWidth, window.innerHeight) / 1080;
-  // Which runs show changes only when runs change or a minute passes, not on every clock tick.
+  const unit = boardUnit(window.innerWidth, window.innerHeight);
+  // Which runs show, and in what order, changes only when runs change or a minute passes.
   const minute = Math.floor(serverNow / 60_000);
   const entries = useMemo(() => wallEntries(state.runs, requested, minute * 60_000), [state.runs, requested, minute]);
-  const layout = planGrid({ width: size.width, height: size.height, count: entries.length, unit });
-  const page = useRotation(layout.pages, rotateMs);
-  const shown = entries.slice(page * layout.perPage, page * layout.perPage + layout.perPage);
+  const models = entries.map((entry) => tileModel(entry, serverNow, 3));
+  const summary = labSummary(models);
+  const layout = planGrid({ width: size.width, height: size.height, count: models.length, unit });
+  const pages = wallPages(models, layout.capacity, (model) => model.newFailure);
+  const page = useRotation(pages.length, rotateMs);
+  const shown = pages[Math.min(page, pages.length - 1)] ?? [];
   const [shiftX, shiftY] = useBurnInShift();
+  const rowLevel = layout.level === "row";
 
   const gridStyle = cssVars(
     { "--ts": layout.scale.toFixed(3) },
-    {
-      gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`,
-      gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
-    },
+    rowLevel
+      ? {
+          gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`,
+          gridTemplateRows: `repeat(${layout.rows}, calc(var(--row-h) * var(--ts)))`,
+          gridAutoFlow: "column",
+          alignContent: "start",
+        }
+      : {
+          gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`,
+          gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
+        },
   );
+  const testerUrl = `${shareOrigin(window.location, server)}/runs`;
 
   if (access.kind === "refused") return <AccessNotice refusal={access.refusal} variant="board" />;
   return (
@@ -82,31 +102,54 @@ export const WallBoard = () => {
         </h1>
         <ConnectionBadge connection={connection} className="wall-conn" />
         <div className="wall-head-right">
-          {layout.pages > 1 ? (
+          {pages.length > 1 ? (
             <span className="wall-page" data-testid="wall-page">
-              {t("board.page", { page: page + 1, pages: layout.pages })}
+              {t("board.page", { page: Math.min(page, pages.length - 1) + 1, pages: pages.length })}
             </span>
           ) : null}
-          <time className="wall-clock" dateTime={new Date(serverNow).toISOString()}>
+          {/* Without a stream the server's time is a guess: the clock says so. */}
+          <time
+            className={`wall-clock${stale ? " is-unknown" : ""}`}
+            dateTime={new Date(serverNow).toISOString()}
+            title={stale ? t("board.clockUnknown") : undefined}
+            data-testid="wall-clock"
+          >
             {fmt.time(serverNow, false)}
+            {stale ? (
+              <span className="wall-clock-mark" role="img" aria-label={t("board.clockUnknown")}>
+                ?
+              </span>
+            ) : null}
           </time>
+          {showQr ? <CornerQr url={testerUrl} /> : null}
         </div>
       </header>
-      <main className="wall-grid" ref={gridRef} style={gridStyle} aria-busy={!state.ready}>
+      {state.ready && models.length > 0 ? <LabSummaryStrip summary={summary} /> : null}
+      <main
+        className={`wall-grid level-${layout.level}`}
+        data-level={layout.level}
+        ref={gridRef}
+        style={gridStyle}
+        aria-busy={!state.ready}
+      >
         {!state.ready ? (
           <p className="wall-empty">{t("board.loading")}</p>
         ) : shown.length === 0 ? (
           <p className="wall-empty">{t("board.noRuns")}</p>
         ) : (
-          shown.map((entry) => (
-            <RunTile
-              key={entry.run.id}
-              model={tileModel(entry, serverNow, 3)}
-              serverNow={serverNow}
-              density={layout.density}
-              origin={shareOrigin(window.location, server)}
-            />
-          ))
+          shown.map((model) =>
+            rowLevel ? (
+              <RunRow key={model.id} model={model} serverNow={serverNow} />
+            ) : (
+              <RunTile
+                key={model.id}
+                model={model}
+                serverNow={serverNow}
+                level={layout.level === "full" ? "full" : "compact"}
+                density={layout.density}
+              />
+            ),
+          )
         )}
       </main>
     </div>

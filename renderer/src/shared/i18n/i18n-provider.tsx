@@ -83,6 +83,15 @@ const makeFormatters = (lang: Lang, t: I18n["t"]): Formatters => {
       if (hours < 48) return t("time.hoursAgo", { n: hours });
       return t("time.daysAgo", { n: Math.floor(hours / 24) });
     },
+    duration: (ms) => {
+      const seconds = Math.max(0, Math.round(ms / 1_000));
+      if (seconds < 60) return t("time.seconds", { n: seconds });
+      const minutes = Math.floor(seconds / 60);
+      if (minutes < 60) return t("time.minutes", { n: minutes });
+      const hours = Math.floor(minutes / 60);
+      if (hours < 48) return t("time.hoursMinutes", { h: hours, m: minutes % 60 });
+      return t("time.daysHours", { d: Math.floor(hours / 24), h: hours % 24 });
+    },
   };
 };
 

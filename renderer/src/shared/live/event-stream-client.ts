@@ -11,9 +11,11 @@ import { parseHeartbeat, parseWireEvent, timeOf, type WireEvent } from "./wire.t
  *   heartbeat starts the count over.
  * - Drops events it has already seen (seq ≤ last seq), except snapshots and resets.
  * - Judges freshness from heartbeats: the server sends one every 15 s by default; the client
- *   learns the actual interval from the gap between two heartbeats. After two missed heartbeats
- *   the connection counts as dead (it is recreated: a half-open TCP connection never errors),
- *   and one interval later the page is stale.
+ *   learns the actual interval from the gap between two heartbeats. A heartbeat missed by more
+ *   than a grace (half an interval, at most 5 s) means the connection is dead (it is recreated:
+ *   a half-open TCP connection never errors). A lost connection shows "reconnecting" for that
+ *   grace — a reconnect of a few seconds does not flash the wall — and then the page is stale,
+ *   well within one heartbeat interval of the loss.
  */
 
 export type ConnectionPhase = "connecting" | "live" | "reconnecting" | "stale";
@@ -65,11 +67,17 @@ export interface EventStreamClient {
   readonly reconnectNow: () => void;
 }
 
-/** Liveness windows for a heartbeat interval: live up to two missed beats, stale one beat later. */
-export const livenessWindows = (heartbeatMs: number): { readonly liveMs: number; readonly staleMs: number } => {
-  const grace = Math.min(heartbeatMs / 2, 5_000);
-  const liveMs = 2 * heartbeatMs + grace;
-  return { liveMs, staleMs: liveMs + heartbeatMs };
+/**
+ * Liveness windows for a heartbeat interval: a connection is live while a heartbeat is at most
+ * `graceMs` late (`liveMs` since the last sign of life); a lost one is stale `graceMs` after it
+ * was lost; a first connection that never answers is stale after `staleMs`.
+ */
+export const livenessWindows = (
+  heartbeatMs: number,
+): { readonly graceMs: number; readonly liveMs: number; readonly staleMs: number } => {
+  const graceMs = Math.min(heartbeatMs / 2, 5_000);
+  const liveMs = heartbeatMs + graceMs;
+  return { graceMs, liveMs, staleMs: liveMs + graceMs };
 };
 
 /** Delay before reconnect attempt `attempt` (1, 2, …): exponential, capped, full jitter over its upper half. */
@@ -97,6 +105,8 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
   let startedAt = 0;
   /** Local ms of the newest sign of life. */
   let lastSignal: number | null = null;
+  /** Local ms the connection was found lost (error or silence); null while it works. */
+  let lostAt: number | null = null;
   let lastHeartbeatOnConnection: number | null = null;
   let heartbeatMs = options.defaultHeartbeatMs ?? initialConnectionStatus.heartbeatMs;
   let serverOffsetMs = 0;
@@ -106,11 +116,11 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
 
   const status = (): ConnectionStatus => {
     const at = now();
-    const { liveMs, staleMs } = livenessWindows(heartbeatMs);
+    const { graceMs, liveMs, staleMs } = livenessWindows(heartbeatMs);
     let phase: ConnectionPhase;
     if (lastSignal === null) phase = at - startedAt > staleMs ? "stale" : "connecting";
     else if (connected && at - lastSignal <= liveMs) phase = "live";
-    else if (at - lastSignal <= staleMs) phase = "reconnecting";
+    else if (at - (lostAt ?? (connected ? lastSignal + liveMs : lastSignal)) <= graceMs) phase = "reconnecting";
     else phase = "stale";
     return { phase, asOf: lastSignal === null ? null : lastSignal + serverOffsetMs, serverOffsetMs, heartbeatMs };
   };
@@ -134,6 +144,7 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
 
   const signal = () => {
     lastSignal = now();
+    if (connected) lostAt = null;
   };
 
   const closeSource = () => {
@@ -156,6 +167,7 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
   };
 
   const fail = () => {
+    if (lostAt === null) lostAt = now();
     closeSource();
     attempts += 1;
     scheduleReconnect(backoffDelay(attempts, random, minDelay, maxDelay));
@@ -242,7 +254,7 @@ export const createEventStreamClient = (options: EventStreamClientOptions): Even
       open();
       watchdog = setInterval(() => {
         const { liveMs } = livenessWindows(heartbeatMs);
-        // Open but silent for two heartbeats: a dead connection that never errored.
+        // Open but a heartbeat overdue: a dead connection that never errored.
         if (connected && lastSignal !== null && now() - lastSignal > liveMs) fail();
         publish();
       }, 1_000);

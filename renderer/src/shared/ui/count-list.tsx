@@ -3,24 +3,34 @@ import type { ItemStatus, RunCounts } from "../live/wire.ts";
 import { StatusIcon } from "./status-icon.tsx";
 import { barOrder, statusLabelKey } from "./status-meta.ts";
 
-/** "212✓ 3✗ 1⛔ 4↷ / 300": counts with glyphs; zero counts of rare results are left out. */
+/**
+ * "212✓ 3✗ 1⛔ 4↷ / 300": counts with glyphs. Zero counts of rare results are left out; a zero
+ * that is shown (`showZero`) is drawn muted, never in its status colour (a clean run shows no
+ * red). `hide` leaves statuses out altogether (a wall does not list untested items: the total
+ * says it).
+ */
 export const CountList = ({
   counts,
   className,
   showZero = ["passed", "failed"],
+  hide = [],
+  total = true,
 }: {
   readonly counts: RunCounts;
   readonly className?: string;
   readonly showZero?: ReadonlyArray<ItemStatus>;
+  readonly hide?: ReadonlyArray<ItemStatus>;
+  /** Whether "/ 300" ends the list. */
+  readonly total?: boolean;
 }) => {
   const { t, fmt } = useI18n();
   return (
     <span className={className === undefined ? "counts" : `counts ${className}`}>
       {barOrder.map((status) =>
-        counts[status] === 0 && !showZero.includes(status) ? null : (
+        hide.includes(status) || (counts[status] === 0 && !showZero.includes(status)) ? null : (
           <span
             key={status}
-            className={`count st-${status}-text`}
+            className={`count ${counts[status] === 0 ? "count-zero" : `st-${status}-text`}`}
             title={t(statusLabelKey[status])}
             data-status={status}
           >
@@ -29,7 +39,7 @@ export const CountList = ({
           </span>
         ),
       )}
-      <span className="count-total">{t("board.total", { total: fmt.number(counts.total) })}</span>
+      {total ? <span className="count-total">{t("board.total", { total: fmt.number(counts.total) })}</span> : null}
     </span>
   );
 };

@@ -130,9 +130,9 @@ describe("backoffDelay", () => {
 });
 
 describe("livenessWindows", () => {
-  it("is live for two heartbeats plus a grace of half a beat (at most 5 s), stale one beat later", () => {
-    expect(livenessWindows(15_000)).toEqual({ liveMs: 35_000, staleMs: 50_000 });
-    expect(livenessWindows(1_000)).toEqual({ liveMs: 2_500, staleMs: 3_500 });
+  it("is live while a heartbeat is at most a grace late (half a beat, at most 5 s); stale a grace after a loss", () => {
+    expect(livenessWindows(15_000)).toEqual({ graceMs: 5_000, liveMs: 20_000, staleMs: 25_000 });
+    expect(livenessWindows(1_000)).toEqual({ graceMs: 500, liveMs: 1_500, staleMs: 2_000 });
   });
 });
 
@@ -324,16 +324,15 @@ describe("event stream client: freshness", () => {
     expect(lastStatus(harness).heartbeatMs).toBe(1_000);
     const lastSign = Date.now();
 
-    // Live for two heartbeats plus the grace (2.5 s)…
-    vi.advanceTimersByTime(2_400);
+    // Live while the next heartbeat is at most the grace (0.5 s) late…
+    vi.advanceTimersByTime(1_400);
     expect(lastStatus(harness).phase).toBe("live");
     // …then the silent connection is given up and recreated.
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(700);
     expect(lastStatus(harness).phase).toBe("reconnecting");
     expect(first.closed).toBe(true);
 
-    // No sign of life for three heartbeats plus the grace (3.5 s): stale.
-    while (Date.now() - lastSign <= 3_500) vi.advanceTimersByTime(100);
+    // No sign of life for the grace after the loss: stale.
     vi.advanceTimersByTime(1_000);
     expect(lastStatus(harness).phase).toBe("stale");
     expect(lastStatus(harness).asOf).toBe(lastSign);
@@ -363,12 +362,39 @@ describe("event stream client: freshness", () => {
     harness.client.stop();
   });
 
+  it("is stale within one heartbeat interval of a lost connection, and a quick reconnect never shows stale", () => {
+    const harness = started({ random: () => 1 });
+    const source = harness.sources.latest();
+    source.open();
+    source.heartbeat(beat(15_000));
+    expect(lastStatus(harness).phase).toBe("live");
+    source.fail();
+    expect(lastStatus(harness).phase).toBe("reconnecting");
+    // The first retry comes after 1 s: the wall never flashes for it.
+    vi.advanceTimersByTime(1_000);
+    const retry = harness.sources.latest();
+    expect(retry).not.toBe(source);
+    retry.open();
+    retry.heartbeat(beat(15_000));
+    expect(lastStatus(harness).phase).toBe("live");
+    expect(harness.phases()).not.toContain("stale");
+
+    // Lost for good: stale after the grace (5 s), well within the 15 s interval.
+    retry.fail();
+    vi.advanceTimersByTime(4_000);
+    expect(lastStatus(harness).phase).toBe("reconnecting");
+    for (const later of harness.sources.all.slice(2)) if (!later.closed) later.fail();
+    vi.advanceTimersByTime(2_000);
+    expect(lastStatus(harness).phase).toBe("stale");
+    harness.client.stop();
+  });
+
   it("is connecting until the first sign of life, and stale if none comes", () => {
     const harness = started({ defaultHeartbeatMs: 1_000 });
     expect(lastStatus(harness).phase).toBe("connecting");
-    vi.advanceTimersByTime(3_000);
+    vi.advanceTimersByTime(1_900);
     expect(lastStatus(harness).phase).toBe("connecting");
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(1_200);
     expect(lastStatus(harness).phase).toBe("stale");
     expect(lastStatus(harness).asOf).toBeNull();
     harness.client.stop();

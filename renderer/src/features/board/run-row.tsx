@@ -1,0 +1,53 @@
+import { useI18n } from "../../shared/i18n/use-i18n.ts";
+import { CountList } from "../../shared/ui/count-list.tsx";
+import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
+import type { TileModel } from "./tile-model.ts";
+import { HealthMarker, healthClasses, isPulsing, timeLine } from "./tile-parts.tsx";
+
+/**
+ * The densest level: one run on one line — glyph, name, % done, passed / failed / blocked, ETA
+ * (when there is one) or finish time — with its progress bar along the bottom edge; skipped,
+ * retest and the total are on the tiles and the run board. The border and glyph still say failing, blocked,
+ * clean or finished; a new failure is marked "new".
+ */
+export const RunRow = ({ model, serverNow }: { readonly model: TileModel; readonly serverNow: number }) => {
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  return (
+    <article
+      className={`tile tile-row ${healthClasses(model)}`}
+      data-run-id={model.id}
+      data-health={model.health}
+      aria-label={model.name}
+    >
+      {isPulsing(model, serverNow) ? (
+        <span key={model.newFailureSeq} className="tile-pulse" aria-hidden="true" />
+      ) : null}
+      <HealthMarker model={model} className="row-marker" />
+      <h2 className="row-name tile-name" title={model.name}>
+        <bdi>{model.name}</bdi>
+      </h2>
+      {model.newFailure ? (
+        <span className="row-new" data-key="new">
+          {t("board.newFailure")}
+        </span>
+      ) : null}
+      <span className="row-pct tile-pct" data-testid="tile-pct" data-key="pct">
+        {fmt.percent(model.progress)}
+      </span>
+      <CountList
+        counts={model.counts}
+        className="row-counts tile-counts"
+        showZero={["passed"]}
+        hide={["untested", "skipped", "retest"]}
+        total={false}
+      />
+      {model.finishedAt === null && model.eta === null ? null : (
+        <span className="row-time tile-time" data-testid="tile-time" data-key="time">
+          {timeLine(model, i18n, true)}
+        </span>
+      )}
+      <ProgressBar counts={model.counts} className="row-bar" />
+    </article>
+  );
+};
