@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { arch, cpus, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { rendererIsStale } from "./ensure-renderer.ts";
+import { isStale } from "./freshness.ts";
 
 /**
  * `npm run build && npm run screenshots` — the pictures in docs/renderer.md ("Screenshots").
@@ -128,12 +130,19 @@ const startServer = async (): Promise<Server> => {
     output += chunk.toString();
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  // Whatever ends this script (an error, a closed stdout) ends the server and its data dir too.
+  const cleanUp = (): void => {
+    child.kill("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once("exit", cleanUp);
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       await exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
+    process.off("exit", cleanUp);
   };
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
@@ -648,6 +657,9 @@ const main = async (): Promise<void> => {
     process.exitCode = 1;
     return;
   }
+  const serverSources = ["server", "resources", "vite.server.config.ts", "package-lock.json"].map((p) => join(root, p));
+  if (rendererIsStale() || isStale(serverEntry, serverSources))
+    say("Warning: out/ is older than its sources; these are pictures of the last build (npm run build).");
   const japaneseFont = hasJapaneseFont();
   if (!japaneseFont)
     say("No Japanese font (fc-list :lang=ja is empty): the ja shots show boxes. apt-get install -y fonts-noto-cjk");
