@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { issueToken } from "../support/auth-helpers.ts";
 import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
+import { boardUnit } from "../../renderer/src/features/board/grid-layout.ts";
 import { itemAt, labPin, launchBrowser, pageBox, record, screenshot } from "./support/browser.ts";
 
 let lab: TestLab;
@@ -35,12 +36,10 @@ const expectTilesUnclipped = async (page: Page): Promise<void> => {
   for (let i = 0; i < count; i++) {
     const box = await tiles.nth(i).boundingBox();
     const foot = await tiles.nth(i).locator(".tile-foot").boundingBox();
-    const qr = await tiles.nth(i).locator(".tile-qr").boundingBox();
     expect(box).not.toBeNull();
     expect(foot).not.toBeNull();
     if (box === null || foot === null) return;
     expect(foot.y + foot.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
-    if (qr !== null) expect(qr.y + qr.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
   }
 };
 
@@ -76,7 +75,12 @@ describe("wall board", () => {
     expect(
       await page.evaluate<string>("getComputedStyle(document.querySelector('.tile-pulse')).animationIterationCount"),
     ).toBe("3");
-    expect(await tile(page, run).locator(".tile-qr").getAttribute("data-url")).toBe(`${lab.url}/runs/${run.id}`);
+    // Its border and glyph say failing; one corner code leads testers to the run list.
+    expect(await tile(page, run).getAttribute("data-health")).toBe("failing");
+    expect(await page.getByTestId("wall-qr").locator("img").getAttribute("data-url")).toBe(`${lab.url}/runs`);
+    expect(await page.getByTestId("wall-qr").locator(".wall-qr-url").innerText()).toBe(
+      `${lab.url.replace("http://", "")}/runs`,
+    );
     await page.context().close();
   });
 
@@ -95,7 +99,7 @@ describe("wall board", () => {
     await page.context().close();
   });
 
-  it("fits 12 runs on 1080p, 4K and portrait screens without scrolling, paging when needed", async () => {
+  it("fits 12 runs on 1080p, 4K and portrait screens on one page without scrolling", async () => {
     const existing = (await lab.api<{ runs: unknown[] }>("GET", "/api/test-runs")).body.runs.length;
     const runs: TestRunDetail[] = [];
     for (let i = existing; i < 12; i++)
@@ -118,19 +122,19 @@ describe("wall board", () => {
       const box = await pageBox(page);
       expect(box.scrollWidth).toBeLessThanOrEqual(box.innerWidth);
       expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
-      const shown = await page.locator(".tile").count();
-      if (shown < 12) expect(await page.getByTestId("wall-page").innerText()).toMatch(/^page 1\/\d$/);
+      expect(await page.locator(".tile").count()).toBe(12);
+      expect(await page.getByTestId("wall-page").count()).toBe(0);
       await expectTilesUnclipped(page);
-      // Key numbers ≥ 48 px at 1080p (scaled on 4K), nothing under 18 px.
-      const unit = Math.min(width, height) / 1080;
-      const pct = await page.evaluate<number>(
-        "parseFloat(getComputedStyle(document.querySelector('.tile-pct')).fontSize)",
+      // Key numbers ≥ 48 units on full tiles; nothing under 24 units (18 px at the least).
+      const unit = boardUnit(width, height);
+      const pct = await page.evaluate<number[]>(
+        "[...document.querySelectorAll('.tile-full .tile-pct')].map((el) => parseFloat(getComputedStyle(el).fontSize))",
       );
-      expect(pct).toBeGreaterThanOrEqual(48 * unit);
+      for (const size of pct) expect(size).toBeGreaterThanOrEqual(48 * unit);
       const smallest = await page.evaluate<number>(
         "Math.min(...[...document.querySelectorAll('.wall *')].filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '')).map((e) => parseFloat(getComputedStyle(e).fontSize)))",
       );
-      expect(smallest).toBeGreaterThanOrEqual(18 * unit);
+      expect(smallest).toBeGreaterThanOrEqual(Math.max(18, 24 * unit - 0.01));
       await screenshot(page, name);
       await page.context().close();
     }
@@ -148,12 +152,35 @@ describe("wall board", () => {
     await page.context().close();
   });
 
-  it("rotates through pages with ?rotate=", async () => {
-    const page = await openPage("/board?rotate=3s");
+  it("pages with ?rotate= only when even rows do not fit, and pins a run with a new failure to every page", async () => {
+    const runs = (await lab.api<{ runs: TestRunDetail[] }>("GET", "/api/test-runs")).body.runs;
+    expect(runs.length).toBeGreaterThanOrEqual(12);
+    // A small screen: one column of about ten rows.
+    const page = await openPage("/board?rotate=3s", 640, 480);
     await expect.poll(() => page.getByTestId("wall-page").innerText(), { timeout: 10_000 }).toBe("page 1/2");
-    const first = await page.locator(".tile").first().getAttribute("data-run-id");
+    expect(await page.locator(".wall-grid").getAttribute("data-level")).toBe("row");
+    // A new failure on a clean run: it heads every page from now on.
+    const clean = runs.find((run) => run.counts.failed === 0 && run.counts.blocked === 0 && run.counts.untested > 0);
+    expect(clean).toBeDefined();
+    if (clean === undefined) return;
+    const detail = await lab.api<TestRunDetail>("GET", `/api/test-runs/${clean.id}`);
+    const open = detail.body.items.find((item) => item.status === "untested");
+    if (open === undefined) throw new Error("no untested item");
+    await record(lab, detail.body, open, "failed");
+    await expect
+      .poll(() => page.locator(".tile").first().getAttribute("data-run-id"), { timeout: 2_000 })
+      .toBe(clean.id);
+    expect(await page.locator(".tile").first().locator(".row-new").count()).toBe(1);
+    const firstPage = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))",
+    );
     await expect.poll(() => page.getByTestId("wall-page").innerText(), { timeout: 6_000 }).toBe("page 2/2");
-    expect(await page.locator(".tile").first().getAttribute("data-run-id")).not.toBe(first);
+    const secondPage = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))",
+    );
+    expect(secondPage[0]).toBe(clean.id);
+    // Between them the two pages show every run.
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(runs.length);
     await page.context().close();
   });
 
@@ -201,7 +228,10 @@ describe("wall board", () => {
       .poll(() => page.locator(".conn-text").innerText(), { timeout: 10_000 })
       .toContain("リアルタイム更新中");
     expect(await page.locator(".wall-title").innerText()).toBe("ウォールボード");
-    expect(await page.locator(".tile-rates").first().innerText()).toContain("合格率");
+    const summary = await page.getByTestId("wall-summary").innerText();
+    expect(summary).toContain("件のラン");
+    expect(summary).toContain("完了");
+    expect(await page.getByTestId("wall-qr").innerText()).toContain("結果を記録");
     await page.goto(`${lab.url}/login`);
     expect(await page.locator("h1").innerText()).toBe("サインインして結果を記録");
     expect(await page.locator(".field-label").first().innerText()).toBe("ラボPIN");

@@ -112,15 +112,9 @@ describe("the wall with 40 runs", () => {
         expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
 
         const shown = await shownRunIds(page);
-        const paged = (await page.getByTestId("wall-page").count()) > 0;
-        // 1080p and 4K show all 40 at once; a 768p TV may page, but then says so.
-        if (screen.name === "768p" && paged) {
-          expect(await page.getByTestId("wall-page").innerText()).toMatch(/^(page 1\/\d|1\/\d ページ)$/);
-          expect(shown.length).toBeGreaterThanOrEqual(20);
-        } else {
-          expect(paged).toBe(false);
-          expect(new Set(shown)).toEqual(new Set(seeded.map((s) => s.run.id)));
-        }
+        // Every run at once, even on a 768p TV: the wall pages only past ~40–60 runs.
+        expect(await page.getByTestId("wall-page").count()).toBe(0);
+        expect(new Set(shown)).toEqual(new Set(seeded.map((s) => s.run.id)));
 
         // Severity: failing before blocked before clean before finished.
         const rankOf = new Map(seeded.map((s) => [s.run.id, expectedRank(s.shape)]));

@@ -37,7 +37,7 @@ export const cellSize = {
   gap: 16,
   full: { width: 540, height: 350 },
   compact: { width: 430, height: 236 },
-  row: { width: 600, height: 42 },
+  row: { width: 600, height: 40 },
   /** Full-tile heights that make room for 2 and 3 failures. */
   fullHeight: { normal: 384, roomy: 418 },
   /** Preferred width : height of a tile (rows take any width). */

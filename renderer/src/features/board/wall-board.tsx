@@ -73,13 +73,18 @@ export const WallBoard = () => {
   const shown = pages[Math.min(page, pages.length - 1)] ?? [];
   const [shiftX, shiftY] = useBurnInShift();
   const rowLevel = layout.level === "row";
+  // Paged rows: columns of equal length, not one full column and a stub.
+  const rows =
+    pages.length > 1
+      ? Math.min(layout.rows, Math.ceil(Math.max(...pages.map((p) => p.length)) / layout.cols))
+      : layout.rows;
 
   const gridStyle = cssVars(
     { "--ts": layout.scale.toFixed(3) },
     rowLevel
       ? {
           gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`,
-          gridTemplateRows: `repeat(${layout.rows}, calc(var(--row-h) * var(--ts)))`,
+          gridTemplateRows: `repeat(${rows}, calc(var(--row-h) * var(--ts)))`,
           gridAutoFlow: "column",
           alignContent: "start",
         }

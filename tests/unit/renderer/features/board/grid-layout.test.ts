@@ -1,86 +1,91 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseRotate, planGrid, tileSize } from "../../../../../renderer/src/features/board/grid-layout.ts";
+import { boardUnit, cellSize, parseRotate, planGrid } from "../../../../../renderer/src/features/board/grid-layout.ts";
 
 /** Float arithmetic may land a hair under a bound; a millionth of a pixel is no overflow. */
 const epsilon = 1e-6;
 
+/** The wall's grid area at 1080p: the screen less its header and summary strip. */
+const hd = { width: 1_884, height: 910, unit: 1 };
+
+describe("boardUnit", () => {
+  it("is 1 px at 1080p, at least 0.75 px (768p), and grows at half the rate above 1080p", () => {
+    expect(boardUnit(1_920, 1_080)).toBe(1);
+    expect(boardUnit(1_366, 768)).toBe(0.75);
+    expect(boardUnit(3_840, 2_160)).toBe(1.5);
+    expect(boardUnit(1_080, 1_920)).toBe(1);
+    expect(boardUnit(640, 480)).toBe(0.75);
+  });
+});
+
 describe("planGrid", () => {
-  it("splits 12 runs on a screen of 6 tiles into 2 pages of 6 (3 × 2)", () => {
-    const layout = planGrid({ width: 1_920, height: 1_000, count: 12, unit: 1 });
-    expect(layout).toMatchObject({ cols: 3, rows: 2, perPage: 6, pages: 2 });
+  it("shows up to 6 runs as full tiles at 1080p, with the failures that fit", () => {
+    const layout = planGrid({ ...hd, count: 6 });
+    expect(layout).toMatchObject({ level: "full", cols: 3, rows: 2 });
+    expect(layout.capacity).toBeGreaterThanOrEqual(6);
+    expect(planGrid({ ...hd, count: 1 })).toMatchObject({ level: "full", cols: 1, rows: 1, density: "roomy" });
   });
 
-  it("balances pages: 7 runs on a screen of 6 are 4 + 3, not 6 + 1", () => {
-    const layout = planGrid({ width: 1_920, height: 1_000, count: 7, unit: 1 });
-    expect(layout.pages).toBe(2);
-    expect(layout.perPage).toBe(4);
-    expect(layout.cols * layout.rows).toBeGreaterThanOrEqual(4);
+  it("turns to compact tiles for 7–12 runs at 1080p, then to one-line rows", () => {
+    expect(planGrid({ ...hd, count: 7 }).level).toBe("compact");
+    expect(planGrid({ ...hd, count: 12 })).toMatchObject({ level: "compact", cols: 4, rows: 3 });
+    expect(planGrid({ ...hd, count: 13 }).level).toBe("row");
   });
 
-  it("gives one run the whole screen, scaled up at most 1.8×", () => {
-    const layout = planGrid({ width: 1_920, height: 1_000, count: 1, unit: 1 });
-    expect(layout).toMatchObject({
-      cols: 1,
-      rows: 1,
-      perPage: 1,
-      pages: 1,
-      tileWidth: 1_920,
-      tileHeight: 1_000,
-      density: "roomy",
-    });
-    expect(layout.scale).toBeGreaterThan(1);
-    expect(layout.scale).toBeLessThanOrEqual(1.8);
+  it("fits 40 runs as rows in two columns at 1080p, and about 60 in three before it pages", () => {
+    expect(planGrid({ ...hd, count: 40 })).toMatchObject({ level: "row", cols: 2, rows: 20, capacity: 40 });
+    const sixty = planGrid({ ...hd, count: 60 });
+    expect(sixty).toMatchObject({ level: "row", cols: 3 });
+    expect(sixty.capacity).toBeGreaterThanOrEqual(60);
+    const many = planGrid({ ...hd, count: 120 });
+    expect(many.capacity).toBeLessThan(120);
+    expect(many.capacity).toBeGreaterThanOrEqual(60);
   });
 
-  it("plans the same grid at 4K as at 1080p (board units scale)", () => {
-    const hd = planGrid({ width: 1_920, height: 1_000, count: 9, unit: 1 });
-    const uhd = planGrid({ width: 3_840, height: 2_000, count: 9, unit: 2 });
-    expect([uhd.cols, uhd.rows, uhd.pages, uhd.density]).toEqual([hd.cols, hd.rows, hd.pages, hd.density]);
-    expect(uhd.tileWidth).toBeCloseTo(hd.tileWidth * 2);
+  it("gives a 4K screen more tiles, not bigger ones", () => {
+    const uhd = { width: 3_786, height: 1_860, unit: 1.5 };
+    const fullHd = planGrid({ ...hd, count: 12 });
+    const fullUhd = planGrid({ ...uhd, count: 12 });
+    expect(fullHd.level).toBe("compact");
+    expect(fullUhd.level).toBe("full");
+    expect(planGrid({ ...uhd, count: 200 }).capacity).toBeGreaterThan(planGrid({ ...hd, count: 200 }).capacity);
   });
 
   it("stacks tiles on a portrait wall", () => {
-    const layout = planGrid({ width: 1_080, height: 1_840, count: 8, unit: 1 });
-    expect(layout.cols).toBe(1);
-    expect(layout.rows).toBeGreaterThan(1);
-    expect(layout.tileHeight).toBeGreaterThanOrEqual(tileSize.height.compact);
+    const layout = planGrid({ width: 1_044, height: 1_760, count: 4, unit: 1 });
+    expect(layout).toMatchObject({ level: "full", cols: 1, rows: 4 });
   });
 
-  it("has one empty page for no runs", () => {
-    expect(planGrid({ width: 1_920, height: 1_000, count: 0, unit: 1 })).toMatchObject({ pages: 1, perPage: 0 });
-  });
-
-  it("never scrolls and never shrinks a tile below its minimum, on any wall that fits one tile", () => {
+  it("never scrolls and never shrinks a cell below its level's minimum", () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.constantFrom(0.5, 1, 1.5, 2, 4), fc.double({ min: 0.25, max: 4, noNaN: true })),
+        fc.oneof(fc.constantFrom(0.75, 1, 1.5), fc.double({ min: 0.75, max: 3, noNaN: true })),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.nat(300),
         (unit, widthShare, heightShare, count) => {
-          const minW = tileSize.minWidth * unit;
-          const minH = tileSize.height.compact * unit;
-          const width = minW + widthShare * 8 * minW;
-          const height = minH + heightShare * 8 * minH;
+          const width = (cellSize.row.width + widthShare * 3_000) * unit;
+          const height = (cellSize.full.height + heightShare * 2_000) * unit;
           const layout = planGrid({ width, height, count, unit });
-          const gap = tileSize.gap * unit;
-          // Every run is on some page, and no page is empty.
-          expect(layout.cols * layout.rows).toBeGreaterThanOrEqual(layout.perPage);
-          expect(layout.perPage * layout.pages).toBeGreaterThanOrEqual(count);
-          if (count > 0) expect((layout.pages - 1) * layout.perPage).toBeLessThan(count);
-          // The grid fits the area: no scrolling.
-          expect(layout.cols * layout.tileWidth + (layout.cols - 1) * gap).toBeLessThanOrEqual(width + epsilon);
+          const min = cellSize[layout.level];
+          const gap = (layout.level === "row" ? cellSize.rowGap : cellSize.gap) * unit;
+          // Every run is on a page; a page holds what its grid holds.
+          expect(layout.cols * layout.rows).toBeGreaterThanOrEqual(Math.min(Math.max(count, 1), layout.capacity));
+          if (count <= layout.capacity) expect(layout.capacity).toBeGreaterThanOrEqual(count);
+          // The grid fits the area.
+          expect(layout.cols * layout.tileWidth + (layout.cols - 1) * cellSize.gap * unit).toBeLessThanOrEqual(
+            width + epsilon,
+          );
           expect(layout.rows * layout.tileHeight + (layout.rows - 1) * gap).toBeLessThanOrEqual(height + epsilon);
-          // Tiles stay readable.
-          expect(layout.tileWidth).toBeGreaterThanOrEqual(minW - epsilon);
-          expect(layout.tileHeight).toBeGreaterThanOrEqual(minH - epsilon);
+          // Cells stay readable.
+          expect(layout.tileWidth).toBeGreaterThanOrEqual(min.width * unit - epsilon);
+          expect(layout.tileHeight).toBeGreaterThanOrEqual(min.height * unit - epsilon);
           expect(layout.scale).toBeGreaterThanOrEqual(1);
-          expect(layout.scale).toBeLessThanOrEqual(1.8);
-          // One page when everything fits on one.
-          const fitsOnOne =
-            Math.floor((width + gap) / (minW + gap)) * Math.floor((height + gap) / (minH + gap)) >= count;
-          if (fitsOnOne) expect(layout.pages).toBe(1);
+          expect(layout.scale).toBeLessThanOrEqual(1.6);
+          // Never a denser level than needed: full tiles when they all fit.
+          const fullCols = Math.floor((width / unit + cellSize.gap) / (cellSize.full.width + cellSize.gap));
+          const fullRows = Math.floor((height / unit + cellSize.gap) / (cellSize.full.height + cellSize.gap));
+          if (fullCols * fullRows >= Math.max(count, 1)) expect(layout.level).toBe("full");
         },
       ),
       { numRuns: 500 },

@@ -119,7 +119,7 @@ describe("wallEntries", () => {
   const blocked = [makeItem("x", { status: "blocked" })];
   const clean = [makeItem("x", { status: "passed" })];
 
-  it("puts failing or blocked runs first, then active before finished, then by creation", () => {
+  it("orders by what needs a person: failing, blocked, running, paused, finished (newest finished first)", () => {
     const runs = entriesOf([
       run("old-clean", "running", clean, 50),
       run("new-clean", "running", clean, 10),
@@ -127,14 +127,37 @@ describe("wallEntries", () => {
       run("new-blocked", "running", blocked, 5),
       run("finished-clean", "completed", clean, 100, 10),
       run("old-failing", "paused", failing, 60),
+      run("paused-clean", "paused", clean, 70),
     ]);
     expect(wallEntries(runs, null, now).map((entry) => entry.run.id)).toEqual([
       "old-failing",
       "new-blocked",
-      "finished-failing",
       "old-clean",
       "new-clean",
+      "paused-clean",
       "finished-clean",
+      "finished-failing",
+    ]);
+  });
+
+  it("puts many failures before few, and a high failure rate before a low one", () => {
+    const many = Array.from({ length: 27 }, (_, i) => makeItem(`f${i}`, { status: "failed" }));
+    const fewLowRate = [
+      makeItem("x", { status: "failed" }),
+      ...Array.from({ length: 40 }, (_, i) => makeItem(`p${i}`, { status: "passed" })),
+    ];
+    const fewHighRate = [makeItem("x", { status: "failed" }), makeItem("p", { status: "passed" })];
+    const runs = entriesOf([
+      run("one-blocked", "running", blocked, 90),
+      run("few-low", "running", fewLowRate, 80),
+      run("few-high", "running", fewHighRate, 70),
+      run("many", "running", many, 10),
+    ]);
+    expect(wallEntries(runs, null, now).map((entry) => entry.run.id)).toEqual([
+      "many",
+      "few-high",
+      "few-low",
+      "one-blocked",
     ]);
   });
 
@@ -159,7 +182,7 @@ describe("wallEntries", () => {
     expect(wallEntries(runs, ["b", "a", "c"], now).map((entry) => entry.run.id)).toEqual(["c", "b", "a"]);
   });
 
-  it("always sorts runs that need attention first, in a stable order", () => {
+  it("always sorts failing, then blocked, then clean active runs, then finished ones, in a stable order", () => {
     const statusArb = fc.constantFrom<RunStatus>("planned", "running", "paused", "completed", "aborted");
     const resultArb = fc.constantFrom<TestItem["status"]>("passed", "failed", "blocked", "untested");
     fc.assert(
@@ -176,8 +199,14 @@ describe("wallEntries", () => {
           ),
         );
         const shown = wallEntries(runs, null, now);
-        const flags = shown.map((entry) => needsAttention(entry.run.counts));
-        expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
+        const rank = (entry: RunEntry) => {
+          const finished = entry.run.status === "completed" || entry.run.status === "aborted";
+          if (finished) return 3;
+          if (entry.run.counts.failed > 0) return 0;
+          return needsAttention(entry.run.counts) ? 1 : 2;
+        };
+        const ranks = shown.map(rank);
+        expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
         expect(wallEntries(runs, null, now).map((entry) => entry.run.id)).toEqual(shown.map((entry) => entry.run.id));
         expect(shown).toHaveLength(specs.length);
       }),
