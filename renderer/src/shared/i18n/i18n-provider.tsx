@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { durationText } from "./duration.ts";
 import { type Formatters, type I18n, I18nContext, type Lang, type Vars } from "./i18n-context.ts";
 import { en, type MessageKey } from "./messages-en.ts";
 import { ja } from "./messages-ja.ts";
@@ -82,6 +83,10 @@ const makeFormatters = (lang: Lang, t: I18n["t"]): Formatters => {
       const hours = Math.floor(minutes / 60);
       if (hours < 48) return t("time.hoursAgo", { n: hours });
       return t("time.daysAgo", { n: Math.floor(hours / 24) });
+    },
+    duration: (ms) => {
+      const { key, vars } = durationText(ms);
+      return t(key, vars);
     },
   };
 };

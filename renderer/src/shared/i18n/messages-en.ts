@@ -32,6 +32,12 @@ export const en = {
   "time.minutesAgo": "{n} min ago",
   "time.hoursAgo": "{n} h ago",
   "time.daysAgo": "{n} d ago",
+  "duration.seconds": "{s} s",
+  "duration.minutes": "{m} min",
+  "duration.hours": "{h} h",
+  "duration.hoursMinutes": "{h} h {m} min",
+  "duration.days": "{d} d",
+  "duration.daysHours": "{d} d {h} h",
 
   "board.title": "Wall board",
   "board.page": "page {page}/{pages}",
@@ -58,6 +64,9 @@ export const en = {
   "runBoard.notFound": "This run does not exist (any more).",
   "runBoard.noActivity": "Nothing has happened yet.",
   "runBoard.items": "{n} items",
+  "runBoard.finished": "Finished {time} · took {duration}",
+  "runBoard.aborted": "Aborted {time} · ran {duration}",
+  "runBoard.collapsed": "only failed and blocked shown",
 
   "activity.commented": "{who} commented on {title}: “{body}”",
   "activity.commentedRun": "{who} commented: “{body}”",

@@ -31,6 +31,12 @@ export const ja: Record<MessageKey, string> = {
   "time.minutesAgo": "{n}分前",
   "time.hoursAgo": "{n}時間前",
   "time.daysAgo": "{n}日前",
+  "duration.seconds": "{s}秒",
+  "duration.minutes": "{m}分",
+  "duration.hours": "{h}時間",
+  "duration.hoursMinutes": "{h}時間{m}分",
+  "duration.days": "{d}日",
+  "duration.daysHours": "{d}日{h}時間",
 
   "board.title": "ウォールボード",
   "board.page": "{page}/{pages} ページ",
@@ -57,6 +63,9 @@ export const ja: Record<MessageKey, string> = {
   "runBoard.notFound": "このテストランは存在しません。",
   "runBoard.noActivity": "まだ更新はありません。",
   "runBoard.items": "{n} 件",
+  "runBoard.finished": "{time} 完了 · 所要 {duration}",
+  "runBoard.aborted": "{time} 中止 · 実施 {duration}",
+  "runBoard.collapsed": "不合格とブロックのみ表示",
 
   "activity.commented": "{who} が {title} にコメント: 「{body}」",
   "activity.commentedRun": "{who} がコメント: 「{body}」",
