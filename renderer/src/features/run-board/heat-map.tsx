@@ -61,7 +61,7 @@ const Heading = ({
   return (
     <h3 className="hm-title" title={collapsed ? t("runBoard.collapsed") : undefined}>
       {collapsed ? (
-        <span className="hm-fold" aria-label={t("runBoard.collapsed")}>
+        <span className="hm-fold" role="img" aria-label={t("runBoard.collapsed")}>
           ▸
         </span>
       ) : null}
