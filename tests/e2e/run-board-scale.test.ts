@@ -273,3 +273,57 @@ describe("run board at 2,000 items", () => {
     }
   });
 });
+
+describe("run board at 5,000 items in 40 sections", () => {
+  let big: TestRunDetail;
+  const failed: string[] = [];
+
+  beforeAll(async () => {
+    const items = Array.from({ length: 5_000 }, (_, i) => ({
+      title: `Case ${i + 1}`,
+      section: `Area ${String(Math.floor(i / 125) + 1).padStart(2, "0")}`,
+    }));
+    const created = await lab.api<TestRunDetail>("POST", "/api/test-runs", { name: "Regression 5k", items });
+    expect(created.status).toBe(201);
+    big = created.body;
+    // Most areas done and passing, a failure or a block every few areas, some areas untouched.
+    const results = big.items.flatMap((entry, i) => {
+      const area = Math.floor(i / 125);
+      if (area % 5 === 4) return [];
+      const status =
+        i % 125 === 17 && area % 3 === 0 ? "failed" : i % 125 === 60 && area % 7 === 2 ? "blocked" : "passed";
+      if (status !== "passed") failed.push(entry.id);
+      return [{ itemId: entry.id, status }];
+    });
+    const bulk = await lab.api("POST", `/api/test-runs/${big.id}/results`, { results });
+    expect(bulk.status).toBe(200);
+  }, 60_000);
+
+  for (const [width, height, floor] of [
+    [1920, 1080, 10],
+    [3840, 2160, 20],
+  ] as const) {
+    it(`keeps cells at ${floor} px or more at ${width}×${height}, collapsing sections but never a failure`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, locale: "en-US" });
+      const page = await context.newPage();
+      await page.goto(`${lab.url}/board/${big.id}`);
+      await expect.poll(() => page.locator(".cell").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(600);
+      const cells = await cellCheck(page, failed);
+      expect(cells.minSize).toBeGreaterThanOrEqual(floor);
+      expect(cells.hidden).toEqual([]);
+      // Every section shows, collapsed ones with their counts.
+      for (let area = 1; area <= 40; area++)
+        expect(
+          await page.locator(`.hm-section[aria-label="Area ${String(area).padStart(2, "0")}"]`).count(),
+        ).toBeGreaterThan(0);
+      expect(await clipped(page, keyFields)).toEqual([]);
+      const box = await pageBox(page);
+      expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
+      // With nothing to report by people, the bulk import gives no ETA.
+      expect(await page.getByTestId("run-eta").innerText()).toBe("ETA —");
+      await screenshot(page, `run-board-5000-${width}x${height}.png`);
+      await context.close();
+    });
+  }
+});

@@ -3,8 +3,8 @@
  * of the map, like a newspaper): a section that does not fit the rest of a lane goes on in the next
  * one under its heading again. The largest cell that lets every section fit wins, never below
  * `minCell`. When even the smallest cell does not fit, sections collapse to their heading and
- * their failed and blocked cells — the least telling first (none failed or blocked, then the
- * largest) — so a failure is never pushed off the screen.
+ * their failed and blocked cells — the least telling first (none failed or blocked, all done or
+ * all open, then the largest) — so a failure is never pushed off the screen.
  */
 
 export interface HeatMapSectionSize {
@@ -12,6 +12,8 @@ export interface HeatMapSectionSize {
   readonly items: number;
   /** Failed and blocked items: a collapsed section still shows these. */
   readonly flagged: number;
+  /** Items with a final result (a section all done or all open says it all in its heading). */
+  readonly done?: number;
 }
 
 export interface HeatMapGeometry {
@@ -81,9 +83,11 @@ const flow = (
     let continued = false;
     let rowsLeft = Math.ceil(count / cols);
     for (;;) {
-      // Room for the heading and at least one row (or the heading alone for a section with none).
+      // Room for the heading and at least one row (or the heading alone for a section with none);
+      // a section starts in a lane only with room for two rows of it, not a stray row at the bottom.
       const room = fits ? Math.floor((height - y - chrome) / pitch) : rowsLeft;
-      if (fits && (room < Math.min(1, rowsLeft) || height - y < chrome)) {
+      const least = y > 0 && !continued ? Math.min(2, rowsLeft) : Math.min(1, rowsLeft);
+      if (fits && (room < least || height - y < chrome)) {
         if (lane + 1 >= lanes) fits = false;
         else {
           lane += 1;
@@ -119,13 +123,21 @@ const attempt = (geometry: HeatMapGeometry, cell: number, collapsed: ReadonlySet
   return null;
 };
 
-/** Least telling first: sections with nothing failed or blocked, then the largest. */
+/** A section all done or all open: its heading's "125/125" or "0/125" tells it whole. */
+const uniform = (section: HeatMapSectionSize): boolean =>
+  section.done === undefined || section.done === 0 || section.done === section.items;
+
+/**
+ * Least telling first: sections with nothing failed or blocked, all done or all open before
+ * those under way, then the largest.
+ */
 const collapseOrder = (sections: ReadonlyArray<HeatMapSectionSize>): ReadonlyArray<number> =>
   sections
     .map((section, index) => ({ section, index }))
     .sort(
       (a, b) =>
         Number(a.section.flagged > 0) - Number(b.section.flagged > 0) ||
+        Number(!uniform(a.section)) - Number(!uniform(b.section)) ||
         b.section.items - b.section.flagged - (a.section.items - a.section.flagged) ||
         a.index - b.index,
     )

@@ -116,7 +116,7 @@ export const HeatMap = memo(
         heatMapLayout({
           width: size.width,
           height: size.height,
-          sections: sections.map((s) => ({ items: s.items.length, flagged: s.flagged.length })),
+          sections: sections.map((s) => ({ items: s.items.length, flagged: s.flagged.length, done: s.done })),
           sectionChrome: chromeUnits * unit,
           gap,
           laneGap,

@@ -124,7 +124,7 @@ export const ProgressChart = ({ input, unit }: { readonly input: ChartInput; rea
             // Far enough apart to read; seconds shown only while the steps are under a minute.
             space: Math.round(150 * unit),
             incrs: [
-              5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800,
+              1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800,
               604_800,
             ],
             values: (_u, splits, _axis, _space, step) => splits.map((s) => fmt.time(s * 1_000, step < 60)),

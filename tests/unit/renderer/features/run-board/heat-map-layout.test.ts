@@ -97,6 +97,20 @@ describe("heatMapLayout", () => {
     }
   });
 
+  it("collapses sections under way last among those without failures", () => {
+    const sections = Array.from({ length: 40 }, (_, i) => ({
+      items: 125,
+      flagged: 0,
+      done: i % 3 === 0 ? 60 : i % 3 === 1 ? 125 : 0,
+    }));
+    const layout = heatMapLayout({ ...at1080p, sections });
+    expect(layout.collapsed.size).toBeGreaterThan(0);
+    const underWay = sections.flatMap((s, i) => (s.done === 60 ? [i] : []));
+    const uniform = sections.flatMap((s, i) => (s.done === 60 ? [] : [i]));
+    if (underWay.some((i) => layout.collapsed.has(i)))
+      for (const i of uniform) expect(layout.collapsed.has(i)).toBe(true);
+  });
+
   it("scales the floor with the screen: 10 px at 1366×768, 20 px at 3840×2160", () => {
     const small = {
       ...at1080p,
