@@ -5,8 +5,10 @@ import {
   defaultEtaOptions,
   doneCount,
   estimateFinish,
+  isBulkStep,
   passRate,
   progress,
+  steadyRate,
 } from "../../../server/domain/progress.ts";
 import type { RunCounts } from "../../../server/domain/run-counts.ts";
 
@@ -190,6 +192,91 @@ describe("estimateFinish", () => {
           const history = [...points].sort((a, b) => a.at - b.at);
           const eta = estimateFinish(counts({ passed: done, untested: open }), history, now);
           if (eta !== null) expect(eta).toBeGreaterThanOrEqual(now);
+        },
+      ),
+    );
+  });
+});
+
+describe("estimateFinish with bulk imports", () => {
+  const options = { windowMs: 30 * minute, minSamples: 3 };
+  // People: one result a minute for ten minutes.
+  const steady: DonePoint[] = Array.from({ length: 11 }, (_, i) => ({
+    at: now - (10 - i) * minute,
+    done: i,
+    results: 1,
+  }));
+
+  it("does not count a batch's jump as throughput: 911 results at once leave the pace at one a minute", () => {
+    const withBatch: DonePoint[] = [...steady, { at: now, done: 10 + 911, results: 911 }];
+    const c = counts({ passed: 921, untested: 2_000 - 921 });
+    // 10 done by people in 10 minutes, 1,079 left: 1,079 minutes, not "now".
+    expect(estimateFinish(c, withBatch, now, options)).toBe(now + 1_079 * minute);
+  });
+
+  it("gives no estimate when the only progress came in bulk", () => {
+    const bulkOnly: DonePoint[] = [
+      { at: now - 9 * minute, done: 0, results: 0 },
+      { at: now - 6 * minute, done: 400, results: 400 },
+      { at: now - 3 * minute, done: 911, results: 511 },
+      { at: now - minute, done: 1_500, results: 589 },
+    ];
+    expect(estimateFinish(counts({ passed: 1_500, untested: 500 }), bulkOnly, now, options)).toBeNull();
+    expect(steadyRate(bulkOnly, now, options)).toBeNull();
+  });
+
+  it("takes many results at the same instant as bulk, even unmarked (a snapshot rebuilt from item times)", () => {
+    const rebuilt: DonePoint[] = [...steady.map(({ at, done }) => ({ at, done })), { at: now, done: 600 }];
+    const atOnce: DonePoint[] = [...rebuilt, { at: now, done: 900 }];
+    expect(isBulkStep({ at: now, done: 600 }, { at: now, done: 900 })).toBe(true);
+    expect(isBulkStep({ at: now - 1, done: 600 }, { at: now, done: 601 })).toBe(false);
+    expect(steadyRate(atOnce, now, options)).toBe(steadyRate(rebuilt, now, options));
+  });
+
+  it("a bulk jump never makes the ETA earlier than the steady-rate estimate, for every history", () => {
+    const step = fc.record({ gapMs: fc.integer({ min: 1, max: 3 * minute }), gained: fc.integer({ min: -1, max: 3 }) });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ after: fc.nat(), results: fc.integer({ min: 2, max: 2_000 }) }), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        (steps, bulks, open) => {
+          // A steady history ending now, then the same history with bulk imports inserted after some points.
+          let at = now;
+          let done = 0;
+          const points: { at: number; done: number; results: number }[] = [];
+          for (const s of [...steps].reverse()) {
+            points.unshift({ at, done: 0, results: 1 });
+            at -= s.gapMs;
+          }
+          points.unshift({ at, done: 0, results: 0 });
+          const gains = [0, ...steps.map((s) => s.gained)];
+          const plain = points.map((p, i) => {
+            done = Math.max(0, done + (gains[i] ?? 0));
+            return { ...p, done };
+          });
+          const inserted = new Map<number, number>();
+          for (const bulk of bulks) {
+            const index = bulk.after % plain.length;
+            inserted.set(index, (inserted.get(index) ?? 0) + bulk.results);
+          }
+          const withBulk: DonePoint[] = [];
+          let extra = 0;
+          for (const [i, p] of plain.entries()) {
+            withBulk.push({ ...p, done: p.done + extra });
+            const results = inserted.get(i);
+            if (results !== undefined) {
+              extra += results;
+              withBulk.push({ at: p.at, done: p.done + extra, results });
+            }
+          }
+          const finalDone = (plain[plain.length - 1]?.done ?? 0) + extra;
+          const c = counts({ passed: finalDone, untested: open });
+          const withBulkEta = estimateFinish(c, withBulk, now, options);
+          const steadyEta = estimateFinish(c, plain, now, options);
+          // Same pace, same items left: the same estimate, never an earlier one.
+          expect(withBulkEta).toBe(steadyEta);
+          if (withBulkEta !== null && steadyEta !== null) expect(withBulkEta).toBeGreaterThanOrEqual(steadyEta);
         },
       ),
     );

@@ -6,11 +6,13 @@ import { cssVars } from "../../shared/ui/css-vars.ts";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { useElementSize } from "../../shared/ui/use-element-size.ts";
-import { heatMapCellSize } from "./heat-map-layout.ts";
+import { heatMapLayout } from "./heat-map-layout.ts";
 
 interface Section {
   readonly name: string;
   readonly items: ReadonlyArray<TestItem>;
+  /** Failed and blocked items, in order: what a collapsed section still shows. */
+  readonly flagged: ReadonlyArray<TestItem>;
   readonly failed: number;
   readonly blocked: number;
   readonly done: number;
@@ -31,12 +33,14 @@ export const groupBySection = (items: Iterable<TestItem>): ReadonlyArray<Section
       let failed = 0;
       let blocked = 0;
       let done = 0;
+      const flagged: TestItem[] = [];
       for (const item of list) {
         if (item.status === "failed") failed += 1;
         if (item.status === "blocked") blocked += 1;
+        if (item.status === "failed" || item.status === "blocked") flagged.push(item);
         if (finished.has(item.status)) done += 1;
       }
-      return { name, items: list, failed, blocked, done };
+      return { name, items: list, flagged, failed, blocked, done };
     })
     .sort((a, b) => (a.items[0]?.position ?? 0) - (b.items[0]?.position ?? 0));
 };
@@ -44,59 +48,127 @@ export const groupBySection = (items: Iterable<TestItem>): ReadonlyArray<Section
 /** Heading line + margins of a section in px at 1080p, scaled with the board unit. */
 const chromeUnits = 44;
 
+const Heading = ({
+  section,
+  collapsed,
+  continued,
+}: {
+  readonly section: Section;
+  readonly collapsed: boolean;
+  readonly continued: boolean;
+}) => {
+  const { t, fmt } = useI18n();
+  return (
+    <h3 className="hm-title" title={collapsed ? t("runBoard.collapsed") : undefined}>
+      {collapsed ? (
+        <span className="hm-fold" role="img" aria-label={t("runBoard.collapsed")}>
+          ▸
+        </span>
+      ) : null}
+      {continued ? <span className="hm-fold">…</span> : null}
+      <bdi className="hm-name">{section.name || "—"}</bdi>
+      {section.failed > 0 ? (
+        <span className="hm-stat st-failed-text" data-testid="hm-failed">
+          {fmt.number(section.failed)}
+          <StatusIcon status="failed" label={t("status.failed")} />
+        </span>
+      ) : null}
+      {section.blocked > 0 ? (
+        <span className="hm-stat st-blocked-text">
+          {fmt.number(section.blocked)}
+          <StatusIcon status="blocked" label={t("status.blocked")} />
+        </span>
+      ) : null}
+      <span className="hm-stat hm-done">
+        {fmt.number(section.done)}/{fmt.number(section.items.length)}
+      </span>
+    </h3>
+  );
+};
+
+const Cell = ({ item }: { readonly item: TestItem }) => {
+  const { t } = useI18n();
+  return (
+    <span
+      className={`cell st-${item.status}`}
+      title={`${isolate(item.title)} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${isolate(item.updatedBy)}`}`}
+      data-status={item.status}
+      data-item-id={item.id}
+    />
+  );
+};
+
 /**
  * One square per item, grouped by section, coloured and patterned by result, so a block of
- * failures in "Radio/Handover" jumps out even for colour-blind viewers.
+ * failures in "Radio/Handover" jumps out even for colour-blind viewers. Sections flow through
+ * lanes; when even the smallest cell does not fit, the least telling sections collapse to their
+ * heading and their failed and blocked cells (heat-map-layout.ts).
  */
 export const HeatMap = memo(
   ({ items, unit }: { readonly items: ReadonlyMap<string, TestItem>; readonly unit: number }) => {
-    const { t, fmt } = useI18n();
     const ref = useRef<HTMLDivElement>(null);
     const size = useElementSize(ref);
     const sections = useMemo(() => groupBySection(items.values()), [items]);
     const gap = Math.max(2, Math.round(3 * unit));
-    const cell = heatMapCellSize({
-      width: size.width,
-      height: size.height,
-      sectionSizes: sections.map((s) => s.items.length),
-      sectionChrome: chromeUnits * unit,
-      gap,
-      maxCell: Math.round(72 * unit),
-      minCell: 4,
-    });
+    const laneGap = Math.round(24 * unit);
+    const layout = useMemo(
+      () =>
+        heatMapLayout({
+          width: size.width,
+          height: size.height,
+          sections: sections.map((s) => ({ items: s.items.length, flagged: s.flagged.length, done: s.done })),
+          sectionChrome: chromeUnits * unit,
+          gap,
+          laneGap,
+          minLaneWidth: Math.round(340 * unit),
+          maxLanes: 4,
+          maxCell: Math.round(72 * unit),
+          // Readable from 5 m: 10 px at 1080p, more on larger screens, never less.
+          minCell: Math.max(10, Math.round(10 * unit)),
+        }),
+      [size.width, size.height, sections, unit, gap, laneGap],
+    );
+    const lanes = Array.from({ length: layout.lanes }, (_, lane) =>
+      layout.pieces.filter((piece) => piece.lane === lane),
+    );
     return (
-      <div className="heatmap" ref={ref} style={cssVars({ "--cell": `${cell}px`, "--cell-gap": `${gap}px` })}>
-        {sections.map((section) => (
-          <section key={section.name} className="hm-section" aria-label={section.name || "—"}>
-            <h3 className="hm-title">
-              <bdi className="hm-name">{section.name || "—"}</bdi>
-              {section.failed > 0 ? (
-                <span className="hm-stat st-failed-text">
-                  {fmt.number(section.failed)}
-                  <StatusIcon status="failed" label={t("status.failed")} />
-                </span>
-              ) : null}
-              {section.blocked > 0 ? (
-                <span className="hm-stat st-blocked-text">
-                  {fmt.number(section.blocked)}
-                  <StatusIcon status="blocked" label={t("status.blocked")} />
-                </span>
-              ) : null}
-              <span className="hm-stat hm-done">
-                {fmt.number(section.done)}/{fmt.number(section.items.length)}
-              </span>
-            </h3>
-            <div className="hm-cells">
-              {section.items.map((item) => (
-                <span
-                  key={item.id}
-                  className={`cell st-${item.status}`}
-                  title={`${isolate(item.title)} — ${t(statusLabelKey[item.status])}${item.updatedBy === null ? "" : ` — ${isolate(item.updatedBy)}`}`}
-                  data-status={item.status}
-                />
-              ))}
-            </div>
-          </section>
+      <div
+        className="heatmap"
+        ref={ref}
+        data-cell={layout.cell}
+        data-lanes={layout.lanes}
+        style={cssVars({
+          "--cell": `${layout.cell}px`,
+          "--cell-gap": `${gap}px`,
+          "--lane-gap": `${laneGap}px`,
+          "--lane-width": `${layout.laneWidth}px`,
+        })}
+      >
+        {lanes.map((pieces, lane) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lanes are positions, fixed by the layout
+          <div className="hm-lane" key={lane}>
+            {pieces.map((piece) => {
+              const section = sections[piece.section];
+              if (section === undefined) return null;
+              const collapsed = layout.collapsed.has(piece.section);
+              const shown = (collapsed ? section.flagged : section.items).slice(piece.from, piece.to);
+              return (
+                <section
+                  key={`${piece.section}-${piece.from}`}
+                  className={`hm-section${collapsed ? " is-collapsed" : ""}`}
+                  aria-label={section.name || "—"}
+                  data-collapsed={collapsed ? "true" : undefined}
+                >
+                  <Heading section={section} collapsed={collapsed} continued={piece.continued} />
+                  <div className="hm-cells">
+                    {shown.map((item) => (
+                      <Cell key={item.id} item={item} />
+                    ))}
+                  </div>
+                </section>
+              );
+            })}
+          </div>
         ))}
       </div>
     );

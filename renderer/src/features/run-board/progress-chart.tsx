@@ -3,6 +3,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import type { ProgressPoint } from "../../shared/live/progress-series.ts";
+import { rightPadding, xAxisSize, yAxisSize } from "./chart-axes.ts";
 
 export interface ChartInput {
   /** Oldest first. */
@@ -87,35 +88,58 @@ export const ProgressChart = ({ input, unit }: { readonly input: ChartInput; rea
   useEffect(() => {
     const box = boxRef.current;
     if (box === null) return;
-    const font = `${Math.round(Math.max(18, 20 * unit))}px system-ui, sans-serif`;
+    const fontPx = Math.round(Math.max(18, 20 * unit));
+    const font = `${fontPx}px system-ui, sans-serif`;
     const text = cssVar("--text", "#f2f5f8");
     const grid = cssVar("--line", "#2f3742");
+    const room = { tick: Math.round(10 * unit), gap: Math.round(6 * unit), fontPx };
+    const measureContext = document.createElement("canvas").getContext("2d");
+    if (measureContext !== null) measureContext.font = font;
+    const measure = (label: string): number => measureContext?.measureText(label).width ?? label.length * fontPx;
     const axis = (): uPlot.Axis => ({
       stroke: text,
       font,
       grid: { stroke: grid, width: 1 },
-      ticks: { stroke: grid, width: 1 },
-      size: Math.round(56 * unit),
+      ticks: { stroke: grid, width: 1, size: room.tick },
+      gap: room.gap,
     });
+    // The time labels' widest form, for the space right of the plot.
+    const timeSample = [
+      fmt.time(Date.UTC(2000, 0, 1, 23, 58, 58), true),
+      fmt.time(Date.UTC(2000, 0, 1, 23, 58), false),
+    ];
+    const yValues = (_u: uPlot, splits: number[]): string[] => splits.map((s) => fmt.number(s));
     const plot = new uPlot(
       {
         width: Math.max(100, box.clientWidth),
         height: Math.max(100, box.clientHeight),
         legend: { show: false },
+        padding: [Math.round(fontPx * 0.8), rightPadding(timeSample, measure), 0, 0],
         cursor: { show: false },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
         axes: [
           {
             ...axis(),
+            size: xAxisSize(room),
             // Far enough apart to read; seconds shown only while the steps are under a minute.
             space: Math.round(150 * unit),
             incrs: [
-              5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800,
+              1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800,
               604_800,
             ],
             values: (_u, splits, _axis, _space, step) => splits.map((s) => fmt.time(s * 1_000, step < 60)),
           },
-          { ...axis(), values: (_u, splits) => splits.map((s) => fmt.number(s)) },
+          {
+            ...axis(),
+            values: yValues,
+            // As wide as its widest label ("2,000", "12,500"), written down for the browser tests.
+            size: (_u, values) => {
+              const size = yAxisSize(values ?? [], measure, room);
+              box.dataset.yAxisSize = String(size);
+              box.dataset.yAxisLabels = JSON.stringify(values ?? []);
+              return size;
+            },
+          },
         ],
         series: [
           {},

@@ -4,6 +4,7 @@ import { isActive } from "../../../../server/domain/run-status.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { useLabStream } from "../../shared/live/use-lab-stream.ts";
+import { type TestRunSummary, timeOf } from "../../shared/live/wire.ts";
 import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { ConnectionBadge } from "../../shared/ui/connection-badge.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
@@ -18,6 +19,17 @@ import { ActivityFeed } from "./activity-feed.tsx";
 import { HeatMap } from "./heat-map.tsx";
 import { ProgressChart } from "./progress-chart.tsx";
 import { useRunHistory } from "./use-run-history.ts";
+
+/** When a completed or aborted run ended and how long it took (from its start, else its creation). */
+const finishOf = (
+  run: TestRunSummary,
+): { readonly at: number; readonly tookMs: number; readonly aborted: boolean } | null => {
+  if (isActive(run.status)) return null;
+  const at = timeOf(run.completedAt ?? run.updatedAt);
+  const from = timeOf(run.startedAt ?? run.createdAt);
+  if (at <= 0 || from <= 0) return null;
+  return { at, tookMs: Math.max(0, at - from), aborted: run.status === "aborted" };
+};
 
 /**
  * One run full-screen: the heat-map of every item by section, the summary, a progress chart from
@@ -63,6 +75,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const counts = entry?.run.counts;
   const rate = counts === undefined ? null : passRate(counts);
   const eta = chartInput.eta;
+  const finish = entry === undefined ? null : finishOf(entry.run);
 
   return (
     <div
@@ -111,7 +124,16 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
                     : t("board.passRate", { rate: fmt.percent(rate, 1) })}
                 </span>
                 <span aria-hidden="true"> · </span>
-                <span>{eta === null ? t("board.etaUnknown") : t("board.eta", { time: fmt.time(eta, false) })}</span>
+                <span className="rb-eta" data-testid="run-eta">
+                  {finish === null
+                    ? eta === null
+                      ? t("board.etaUnknown")
+                      : t("board.eta", { time: fmt.time(eta, false) })
+                    : t(finish.aborted ? "runBoard.aborted" : "runBoard.finished", {
+                        time: fmt.time(finish.at, false),
+                        duration: fmt.duration(finish.tookMs),
+                      })}
+                </span>
               </div>
             </section>
           )}

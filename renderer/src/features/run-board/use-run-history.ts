@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ApiClient } from "../../shared/api/api-client.ts";
 import { type ActivityEntry, activityLimits, activityOf, foldBatches } from "../../shared/live/activity.ts";
-import { type ProgressPoint, thin } from "../../shared/live/progress-series.ts";
+import { appendPoint, type ProgressPoint, thinPoints } from "../../shared/live/progress-series.ts";
 import type { LiveStore } from "../../shared/live/live-store.ts";
 import { liveEventsOf, type TestItem, toWireEvent } from "../../shared/live/wire.ts";
 
@@ -43,7 +43,7 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
           `/api/test-runs/${encodeURIComponent(runId)}/events?after=${after}&limit=${pageSize}`,
           controller.signal,
         );
-        const collected: ProgressPoint[] = [];
+        let collected: ReadonlyArray<ProgressPoint> = [];
         for (const raw of body.events) {
           const wire = toWireEvent(raw);
           if (wire === null) continue;
@@ -55,24 +55,34 @@ export const useRunHistory = (runId: string, api: ApiClient, store: LiveStore, g
             if (line !== null) lines.push(line);
             if (event.kind === "run_created") {
               for (const item of event.run.items) items.set(item.id, item);
-              collected.push({ seq: event.seq, at: event.at, done: 0, failed: 0, total: event.run.counts.total });
+              collected = appendPoint(
+                collected,
+                { seq: event.seq, at: event.at, done: 0, failed: 0, total: event.run.counts.total, results: 0 },
+                Number.POSITIVE_INFINITY,
+              );
             } else if (event.kind === "items_added" || event.kind === "item_updated") {
               if (event.kind === "items_added") for (const item of event.items) items.set(item.id, item);
               else items.set(event.item.id, event.item);
               const c = event.counts;
-              collected.push({
-                seq: event.seq,
-                at: event.at,
-                done: c.passed + c.failed + c.blocked + c.skipped,
-                failed: c.failed,
-                total: c.total,
-              });
+              // A batch's parts share its seq: one bulk point (the ETA never takes it as pace).
+              collected = appendPoint(
+                collected,
+                {
+                  seq: event.seq,
+                  at: event.at,
+                  done: c.passed + c.failed + c.blocked + c.skipped,
+                  failed: c.failed,
+                  total: c.total,
+                  results: event.kind === "item_updated" ? 1 : 0,
+                },
+                Number.POSITIVE_INFINITY,
+              );
             }
           }
           feed.push(...foldBatches(lines));
         }
         points = [...points, ...collected];
-        while (points.length > maxPoints) points = thin(points, maxPoints);
+        while (points.length > maxPoints) points = thinPoints(points, maxPoints);
         if (feed.length > activityLimits.activity * 2) feed = feed.slice(-activityLimits.activity);
         if (body.next === null) break;
         after = body.next;

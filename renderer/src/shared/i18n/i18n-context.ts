@@ -13,7 +13,7 @@ export interface Formatters {
   readonly percent: (fraction: number, digits?: number) => string;
   /** "12s ago", "3 min ago" for a duration in ms. */
   readonly ago: (ms: number) => string;
-  /** A span of time: "45 s", "12 min", "3 h 12 min", "2 d 4 h". */
+  /** How long something took, e.g. "3 h 12 min" / "3時間12分", for a duration in ms. */
   readonly duration: (ms: number) => string;
 }
 

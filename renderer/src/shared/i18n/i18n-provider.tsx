@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { durationText } from "./duration.ts";
 import { type Formatters, type I18n, I18nContext, type Lang, type Vars } from "./i18n-context.ts";
 import { en, type MessageKey } from "./messages-en.ts";
 import { ja } from "./messages-ja.ts";
@@ -84,13 +85,8 @@ const makeFormatters = (lang: Lang, t: I18n["t"]): Formatters => {
       return t("time.daysAgo", { n: Math.floor(hours / 24) });
     },
     duration: (ms) => {
-      const seconds = Math.max(0, Math.round(ms / 1_000));
-      if (seconds < 60) return t("time.seconds", { n: seconds });
-      const minutes = Math.floor(seconds / 60);
-      if (minutes < 60) return t("time.minutes", { n: minutes });
-      const hours = Math.floor(minutes / 60);
-      if (hours < 48) return t("time.hoursMinutes", { h: hours, m: minutes % 60 });
-      return t("time.daysHours", { d: Math.floor(hours / 24), h: hours % 24 });
+      const { key, vars } = durationText(ms);
+      return t(key, vars);
     },
   };
 };

@@ -1,7 +1,7 @@
 import { doneCount } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
 import { type ActivityEntry, activityOf, foldBatches, mergeActivity, mergeComments } from "./activity.ts";
-import { type ProgressPoint, seriesFromItems, seriesLimits, thin } from "./progress-series.ts";
+import { appendPoint, type ProgressPoint, seriesFromItems } from "./progress-series.ts";
 import { wallLimits } from "../../../../server/domain/wall-run.ts";
 import type {
   Comment,
@@ -84,12 +84,13 @@ const summaryOf = (run: TestRunSummary | TestRunDetail): TestRunSummary => ({
   counts: run.counts,
 });
 
-const pointOf = (seq: number, at: number, counts: RunCounts): ProgressPoint => ({
+const pointOf = (seq: number, at: number, counts: RunCounts, results: number): ProgressPoint => ({
   seq,
   at,
   done: doneCount(counts),
   failed: counts.failed,
   total: counts.total,
+  results,
 });
 
 const hasActivity = (item: TestItem): boolean =>
@@ -168,13 +169,6 @@ const summaryAfter = (summary: WallSummary, item: TestItem, at: number): WallSum
       ? summary.testers
       : [{ name, at }, ...summary.testers.filter((tester) => tester.name !== name)].slice(0, wallLimits.testers);
   return { failures, testers };
-};
-
-const withPoint = (series: ReadonlyArray<ProgressPoint>, point: ProgressPoint): ReadonlyArray<ProgressPoint> => {
-  const last = series[series.length - 1];
-  if (last !== undefined && last.done === point.done && last.failed === point.failed && last.total === point.total)
-    return series;
-  return thin([...series, point], seriesLimits.series);
 };
 
 /**
@@ -268,7 +262,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
           ...current,
           items: items ?? current.items,
           run: { ...current.run, counts: event.counts },
-          series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
+          series: appendPoint(current.series, pointOf(event.seq, event.at, event.counts, 0)),
         });
         break;
       }
@@ -283,7 +277,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
           items: items ?? current.items,
           summary: current.summary === null ? null : summaryAfter(current.summary, event.item, event.at),
           run: { ...current.run, counts: event.counts },
-          series: withPoint(current.series, pointOf(event.seq, event.at, event.counts)),
+          series: appendPoint(current.series, pointOf(event.seq, event.at, event.counts, 1)),
           lastActivityAt: Math.max(current.lastActivityAt ?? 0, event.at),
           newFailureSeq: turnedFailed ? event.seq : current.newFailureSeq,
           newFailureAt: turnedFailed ? event.at : current.newFailureAt,

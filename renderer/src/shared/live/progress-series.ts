@@ -15,7 +15,35 @@ export interface ProgressPoint {
   readonly done: number;
   readonly failed: number;
   readonly total: number;
+  /**
+   * Results that made the step to this point: 1 for one recorded result, the batch's size for a
+   * bulk import, 0 for items added. More than one means bulk, which the ETA never takes as pace
+   * (server/domain/progress.ts). Unknown counts as 1.
+   */
+  readonly results?: number;
 }
+
+const isBulk = (point: ProgressPoint): boolean => (point.results ?? 1) > 1;
+
+/**
+ * Adds a point after an event. The parts of one `batch` share its seq: they become one point
+ * carrying all their results (a bulk step), not hundreds of steps a millisecond apart. A point
+ * that changes nothing is left out.
+ */
+export const appendPoint = (
+  series: ReadonlyArray<ProgressPoint>,
+  point: ProgressPoint,
+  max: number = seriesLimits.series,
+): ReadonlyArray<ProgressPoint> => {
+  const last = series[series.length - 1];
+  if (last !== undefined && point.seq > 0 && last.seq === point.seq) {
+    const merged = { ...point, at: last.at, results: (last.results ?? 1) + (point.results ?? 1) };
+    return [...series.slice(0, -1), merged];
+  }
+  if (last !== undefined && last.done === point.done && last.failed === point.failed && last.total === point.total)
+    return series;
+  return thinPoints([...series, point], max);
+};
 
 /** Drops every other point of the older half: recent progress keeps its detail, the total stays bounded. */
 export const thin = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
@@ -24,6 +52,26 @@ export const thin = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T>
   const older = points.slice(0, half).filter((_, index) => index % 2 === 0);
   const thinned = [...older, ...points.slice(half)];
   return thinned.length > max ? thinned.slice(thinned.length - max) : thinned;
+};
+
+/**
+ * `thin` for a progress curve: a dropped bulk step is carried into the next point kept, so
+ * thinning never turns a batch's jump into what looks like people's pace.
+ */
+export const thinPoints = (points: ReadonlyArray<ProgressPoint>, max: number): ReadonlyArray<ProgressPoint> => {
+  if (points.length <= max) return points;
+  const half = Math.floor(points.length / 2);
+  const kept: ProgressPoint[] = [];
+  let carried = 0;
+  for (const [index, point] of points.entries()) {
+    if (index < half && index % 2 === 1) {
+      if (isBulk(point)) carried += point.results ?? 0;
+      continue;
+    }
+    kept.push(carried > 0 ? { ...point, results: carried + (point.results ?? 1) } : point);
+    carried = 0;
+  }
+  return kept.length > max ? kept.slice(kept.length - max) : kept;
 };
 
 /**
@@ -43,15 +91,28 @@ export const seriesFromItems = (run: TestRunDetail): ReadonlyArray<ProgressPoint
   for (const entry of finished) {
     done += 1;
     failed += entry.failed;
-    points.push({ seq: 0, at: entry.at, done, failed, total });
+    // Items of one bulk import share their time: one point carrying all of them.
+    const last = points[points.length - 1];
+    if (last !== undefined && last.at === entry.at)
+      points[points.length - 1] = { ...last, done, failed, results: (last.results ?? 1) + 1 };
+    else points.push({ seq: 0, at: entry.at, done, failed, total, results: 1 });
   }
   if (points.length <= seriesLimits.seeded) return points;
-  // Evenly spaced by index, always keeping the newest point.
+  // Evenly spaced by index, always keeping the newest; a bulk step left out goes into the next pick.
   const step = points.length / seriesLimits.seeded;
   const picked: ProgressPoint[] = [];
+  let from = 0;
   for (let i = 1; i <= seriesLimits.seeded; i++) {
-    const point = points[Math.min(points.length - 1, Math.round(i * step) - 1)];
-    if (point !== undefined) picked.push(point);
+    const to = Math.min(points.length - 1, Math.round(i * step) - 1);
+    const point = points[to];
+    if (point === undefined || to < from) continue;
+    let bulk = 0;
+    for (let j = from; j <= to; j++) {
+      const skipped = points[j];
+      if (skipped !== undefined && isBulk(skipped)) bulk += skipped.results ?? 0;
+    }
+    picked.push(bulk > 0 ? { ...point, results: Math.max(bulk, 2) } : point);
+    from = to + 1;
   }
   return picked;
 };

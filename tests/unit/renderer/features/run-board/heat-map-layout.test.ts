@@ -2,79 +2,173 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type HeatMapGeometry,
-  heatMapCellSize,
+  type HeatMapLayout,
+  type HeatMapSectionSize,
+  heatMapLayout,
 } from "../../../../../renderer/src/features/run-board/heat-map-layout.ts";
 
-const base: HeatMapGeometry = {
-  width: 1_000,
-  height: 800,
-  sectionSizes: [10],
+/** The run board's map area at 1920×1080 (board unit 1), as heat-map.tsx sizes it. */
+const at1080p: HeatMapGeometry = {
+  width: 1_150,
+  height: 960,
+  sections: [{ items: 10, flagged: 0 }],
   sectionChrome: 44,
   gap: 3,
+  laneGap: 24,
+  minLaneWidth: 340,
+  maxLanes: 4,
   maxCell: 72,
-  minCell: 4,
+  minCell: 10,
 };
 
-/** Height the sections take with this cell size, as the heat-map lays them out. */
-const heightFor = (geometry: HeatMapGeometry, cell: number): number => {
-  const cols = Math.max(1, Math.floor((geometry.width + geometry.gap) / (cell + geometry.gap)));
-  return geometry.sectionSizes.reduce(
-    (sum, size) => sum + geometry.sectionChrome + Math.ceil(size / cols) * (cell + geometry.gap),
-    0,
-  );
+/** `total` items split over `count` sections of uneven size, `flagged` of them failed or blocked. */
+const sectionsOf = (total: number, count: number, flagged = 0): HeatMapSectionSize[] => {
+  const weights = Array.from({ length: count }, (_, i) => 1 + (i % 4));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const sizes = weights.map((w) => Math.floor((total * w) / sum));
+  sizes[0] = (sizes[0] ?? 0) + total - sizes.reduce((a, b) => a + b, 0);
+  return sizes.map((items, i) => ({ items, flagged: Math.min(items, i === 1 ? flagged : 0) }));
 };
 
-const fits = (geometry: HeatMapGeometry, cell: number): boolean =>
-  cell <= geometry.width && heightFor(geometry, cell) <= geometry.height;
+/** Every lane's height as laid out, and whether every shown cell of every section is placed once. */
+const check = (geometry: HeatMapGeometry, layout: HeatMapLayout) => {
+  const pitch = layout.cell + geometry.gap;
+  const heights = new Array<number>(layout.lanes).fill(0);
+  const placed = new Array<number>(geometry.sections.length).fill(0);
+  for (const piece of layout.pieces) {
+    const rows = Math.ceil((piece.to - piece.from) / layout.cols);
+    heights[piece.lane] = (heights[piece.lane] ?? 0) + geometry.sectionChrome + rows * pitch;
+    expect(piece.from).toBe(placed[piece.section]);
+    placed[piece.section] = piece.to;
+  }
+  const shown = geometry.sections.map((s, i) => (layout.collapsed.has(i) ? s.flagged : s.items));
+  return { heights, complete: placed.every((n, i) => n === shown[i]) };
+};
 
-describe("heatMapCellSize", () => {
+describe("heatMapLayout", () => {
   it("uses the largest cell when a few items leave room", () => {
-    expect(heatMapCellSize(base)).toBe(72);
+    const layout = heatMapLayout(at1080p);
+    expect(layout.cell).toBe(72);
+    expect(layout.lanes).toBe(1);
+    expect(layout.pieces).toEqual([{ section: 0, lane: 0, from: 0, to: 10, continued: false }]);
   });
 
-  it("shrinks the cells until every section fits", () => {
-    const geometry = { ...base, sectionSizes: [400, 300, 250] };
-    const cell = heatMapCellSize(geometry);
-    expect(cell).toBeLessThan(72);
-    expect(fits(geometry, cell)).toBe(true);
-    expect(fits(geometry, cell + 1)).toBe(false);
+  it("keeps cells at 10 px or more for 2,000 and 5,000 items at 1920×1080, using the width", () => {
+    for (const [total, sections] of [
+      [2_000, 8],
+      [2_000, 20],
+      [5_000, 10],
+      [5_000, 12],
+    ] as const) {
+      const geometry = { ...at1080p, sections: sectionsOf(total, sections, 7) };
+      const layout = heatMapLayout(geometry);
+      expect(layout.cell).toBeGreaterThanOrEqual(10);
+      expect(layout.fits).toBe(true);
+      const { heights, complete } = check(geometry, layout);
+      expect(complete).toBe(true);
+      for (const height of heights) expect(height).toBeLessThanOrEqual(geometry.height);
+      // The lanes together take (nearly) the whole width.
+      expect(layout.lanes * layout.laneWidth + (layout.lanes - 1) * geometry.laneGap).toBeGreaterThan(
+        geometry.width - layout.lanes,
+      );
+    }
+    // 2,000 items in 8 sections: well above the floor.
+    expect(heatMapLayout({ ...at1080p, sections: sectionsOf(2_000, 8) }).cell).toBeGreaterThanOrEqual(14);
   });
 
-  it("gives the smallest cell when nothing fits or there is no area yet", () => {
-    expect(heatMapCellSize({ ...base, sectionSizes: [1_000_000] })).toBe(4);
-    expect(heatMapCellSize({ ...base, width: 0 })).toBe(4);
-    expect(heatMapCellSize({ ...base, height: -1 })).toBe(4);
+  it("collapses sections rather than shrink cells below the floor, and a collapsed section keeps its failures", () => {
+    // 5,000 items in 60 sections do not fit expanded at 10 px: 60 headings alone need 2,640 px.
+    const sections = sectionsOf(5_000, 60).map((s, i) => ({ ...s, flagged: i % 7 === 0 ? 3 : 0 }));
+    const geometry = { ...at1080p, sections };
+    const layout = heatMapLayout(geometry);
+    expect(layout.cell).toBe(10);
+    expect(layout.collapsed.size).toBeGreaterThan(0);
+    expect(layout.fits).toBe(true);
+    const { heights, complete } = check(geometry, layout);
+    expect(complete).toBe(true);
+    for (const height of heights) expect(height).toBeLessThanOrEqual(geometry.height);
+    // Sections with failures collapse last, and then still show every failed or blocked cell.
+    const clean = sections.flatMap((s, i) => (s.flagged === 0 ? [i] : []));
+    const failing = sections.flatMap((s, i) => (s.flagged > 0 ? [i] : []));
+    if (failing.some((i) => layout.collapsed.has(i))) for (const i of clean) expect(layout.collapsed.has(i)).toBe(true);
+    for (const i of failing) {
+      const placed = layout.pieces.filter((p) => p.section === i).reduce((n, p) => n + p.to - p.from, 0);
+      expect(placed).toBe(layout.collapsed.has(i) ? sections[i]?.flagged : sections[i]?.items);
+    }
   });
 
-  it("never makes a cell wider than the area", () => {
-    const cell = heatMapCellSize({ ...base, width: 30, height: 2_000, sectionSizes: [3] });
-    expect(cell).toBeLessThanOrEqual(30);
+  it("collapses sections under way last among those without failures", () => {
+    const sections = Array.from({ length: 40 }, (_, i) => ({
+      items: 125,
+      flagged: 0,
+      done: i % 3 === 0 ? 60 : i % 3 === 1 ? 125 : 0,
+    }));
+    const layout = heatMapLayout({ ...at1080p, sections });
+    expect(layout.collapsed.size).toBeGreaterThan(0);
+    const underWay = sections.flatMap((s, i) => (s.done === 60 ? [i] : []));
+    const uniform = sections.flatMap((s, i) => (s.done === 60 ? [] : [i]));
+    if (underWay.some((i) => layout.collapsed.has(i)))
+      for (const i of uniform) expect(layout.collapsed.has(i)).toBe(true);
   });
 
-  it("is the largest cell that fits without scrolling, for any area and sections", () => {
+  it("scales the floor with the screen: 10 px at 1366×768, 20 px at 3840×2160", () => {
+    const small = {
+      ...at1080p,
+      width: 815,
+      height: 680,
+      sectionChrome: 31,
+      gap: 2,
+      laneGap: 17,
+      minLaneWidth: 242,
+      sections: sectionsOf(2_000, 10, 5),
+    };
+    expect(heatMapLayout(small).cell).toBeGreaterThanOrEqual(10);
+    const large = {
+      ...at1080p,
+      width: 2_300,
+      height: 1_920,
+      sectionChrome: 88,
+      gap: 6,
+      laneGap: 48,
+      minLaneWidth: 680,
+      maxCell: 144,
+      minCell: 20,
+      sections: sectionsOf(5_000, 10, 5),
+    };
+    expect(heatMapLayout(large).cell).toBeGreaterThanOrEqual(20);
+  });
+
+  it("never drops a section's heading or a failed cell, for any run and area", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 3_000 }),
-        fc.integer({ min: 1, max: 2_000 }),
-        fc.array(fc.integer({ min: 0, max: 3_000 }), { maxLength: 20 }),
-        fc.integer({ min: 0, max: 80 }),
-        fc.integer({ min: 0, max: 8 }),
-        fc.integer({ min: 5, max: 144 }),
-        (width, height, sectionSizes, sectionChrome, gap, maxCell) => {
-          const geometry: HeatMapGeometry = { width, height, sectionSizes, sectionChrome, gap, maxCell, minCell: 4 };
-          const cell = heatMapCellSize(geometry);
-          expect(cell).toBeGreaterThanOrEqual(geometry.minCell);
-          expect(cell).toBeLessThanOrEqual(maxCell);
-          if (cell > geometry.minCell) {
-            expect(fits(geometry, cell)).toBe(true);
-            if (cell < maxCell) expect(fits(geometry, cell + 1)).toBe(false);
-          } else {
-            // Only the smallest cell is left: no larger one fits.
-            for (let larger = geometry.minCell + 1; larger <= maxCell; larger++)
-              expect(fits(geometry, larger)).toBe(false);
-          }
+        fc.integer({ min: 200, max: 3_000 }),
+        fc.integer({ min: 200, max: 2_000 }),
+        fc.array(
+          fc
+            .integer({ min: 0, max: 800 })
+            .chain((items) => fc.record({ items: fc.constant(items), flagged: fc.integer({ min: 0, max: items }) })),
+          { maxLength: 40 },
+        ),
+        (width, height, sections) => {
+          const geometry = { ...at1080p, width, height, sections };
+          const layout = heatMapLayout(geometry);
+          expect(layout.cell).toBeGreaterThanOrEqual(geometry.minCell);
+          expect(layout.cols).toBeGreaterThanOrEqual(1);
+          const { heights, complete } = check(geometry, layout);
+          expect(complete).toBe(true);
+          for (const [index] of sections.entries()) expect(layout.pieces.some((p) => p.section === index)).toBe(true);
+          if (layout.fits) for (const h of heights) expect(h).toBeLessThanOrEqual(height);
+          // Only a layout that fits nothing but collapsed sections may be cut at the bottom.
+          if (!layout.fits) expect(layout.collapsed.size).toBe(sections.length);
         },
       ),
+      { numRuns: 150 },
     );
+  });
+
+  it("lays out nothing expanded before the area is measured", () => {
+    const layout = heatMapLayout({ ...at1080p, width: 0, height: 0, sections: sectionsOf(100, 3, 2) });
+    expect(layout.cell).toBe(10);
+    expect(layout.fits).toBe(false);
   });
 });

@@ -233,6 +233,10 @@ describe("live state: events", () => {
       actor: "CI nightly",
       tally: { results: 3, passed: 2, failed: 1 },
     });
+    // One progress point for the whole batch, marked bulk: the ETA never takes it as pace.
+    const batchPoints = entryOf(state).series.filter((point) => point.seq === 11);
+    expect(batchPoints).toHaveLength(1);
+    expect(batchPoints[0]).toMatchObject({ done: 3, failed: 1, results: 3 });
   });
 });
 

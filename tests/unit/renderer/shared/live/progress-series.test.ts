@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  appendPoint,
   type ProgressPoint,
   seriesFromItems,
   seriesLimits,
   thin,
+  thinPoints,
 } from "../../../../../renderer/src/shared/live/progress-series.ts";
 import type { ItemStatus } from "../../../../../renderer/src/shared/live/wire.ts";
 import { allStatuses, baseTime, iso, makeItem, makeRun } from "../../support/live-fixtures.ts";
@@ -64,10 +66,39 @@ describe("seriesFromItems", () => {
     ];
     const series = seriesFromItems(makeRun("r", items));
     expect(series).toEqual<ReadonlyArray<ProgressPoint>>([
-      { seq: 0, at: baseTime + 1_000, done: 1, failed: 1, total: 6 },
-      { seq: 0, at: baseTime + 3_000, done: 2, failed: 1, total: 6 },
-      { seq: 0, at: baseTime + 4_000, done: 3, failed: 1, total: 6 },
+      { seq: 0, at: baseTime + 1_000, done: 1, failed: 1, total: 6, results: 1 },
+      { seq: 0, at: baseTime + 3_000, done: 2, failed: 1, total: 6, results: 1 },
+      { seq: 0, at: baseTime + 4_000, done: 3, failed: 1, total: 6, results: 1 },
     ]);
+  });
+
+  it("makes the items of one bulk import (one shared time) one point carrying all of them", () => {
+    const items = [
+      makeItem("a", { status: "passed", updatedAt: iso(baseTime + 1_000) }),
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeItem(`b${i}`, { status: i === 0 ? "failed" : "passed", updatedAt: iso(baseTime + 2_000) }),
+      ),
+      makeItem("c", { status: "passed", updatedAt: iso(baseTime + 3_000) }),
+    ];
+    expect(seriesFromItems(makeRun("r", items))).toEqual<ReadonlyArray<ProgressPoint>>([
+      { seq: 0, at: baseTime + 1_000, done: 1, failed: 0, total: 7, results: 1 },
+      { seq: 0, at: baseTime + 2_000, done: 6, failed: 1, total: 7, results: 5 },
+      { seq: 0, at: baseTime + 3_000, done: 7, failed: 1, total: 7, results: 1 },
+    ]);
+  });
+
+  it("keeps a bulk step bulk when the points are spread out for a large run", () => {
+    const people = Array.from({ length: 400 }, (_, i) =>
+      makeItem(`p${i}`, { status: "passed", updatedAt: iso(baseTime + i * 1_000) }),
+    );
+    const bulk = Array.from({ length: 900 }, (_, i) =>
+      makeItem(`b${i}`, { status: "passed", updatedAt: iso(baseTime + 200_500) }),
+    );
+    const series = seriesFromItems(makeRun("r", [...people, ...bulk]));
+    expect(series.length).toBeLessThanOrEqual(seriesLimits.seeded);
+    const jumps = series.filter((point, i) => point.done - (series[i - 1]?.done ?? 0) >= 900);
+    expect(jumps.length).toBe(1);
+    expect(jumps[0]?.results ?? 1).toBeGreaterThan(1);
   });
 
   it("is empty for a run where nothing is finished", () => {
@@ -90,7 +121,8 @@ describe("seriesFromItems", () => {
           );
           const series = seriesFromItems(makeRun("r", items));
           const finished = specs.filter((spec) => spec.status !== "untested" && spec.status !== "retest");
-          expect(series.length).toBe(Math.min(finished.length, seriesLimits.seeded));
+          const times = new Set(finished.map((spec) => spec.offset)).size;
+          expect(series.length).toBe(Math.min(times, seriesLimits.seeded));
           for (let i = 1; i < series.length; i++) {
             const [before, after] = [series[i - 1], series[i]];
             expect(after?.at).toBeGreaterThanOrEqual(before?.at ?? 0);
@@ -105,5 +137,43 @@ describe("seriesFromItems", () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe("appendPoint", () => {
+  const point = (seq: number, done: number, results = 1): ProgressPoint => ({
+    seq,
+    at: baseTime + seq * 1_000,
+    done,
+    failed: 0,
+    total: 2_000,
+    results,
+  });
+
+  it("makes the parts of one batch (one seq) one point carrying all their results", () => {
+    let series: ReadonlyArray<ProgressPoint> = [point(1, 1), point(2, 2)];
+    for (let i = 1; i <= 911; i++) series = appendPoint(series, point(3, 2 + i));
+    expect(series).toEqual([point(1, 1), point(2, 2), point(3, 913, 911)]);
+  });
+
+  it("leaves out a point that changes nothing", () => {
+    expect(appendPoint([point(1, 1)], point(2, 1))).toEqual([point(1, 1)]);
+  });
+});
+
+describe("thinPoints", () => {
+  it("carries a dropped bulk step into the next point kept", () => {
+    const series = Array.from({ length: 20 }, (_, i) => ({
+      seq: i + 1,
+      at: baseTime + i * 1_000,
+      done: i === 3 ? 503 : i > 3 ? 500 + i : i,
+      failed: 0,
+      total: 2_000,
+      results: i === 3 ? 500 : 1,
+    }));
+    const thinned = thinPoints(series, 15);
+    expect(thinned.some((p) => p.seq === 4)).toBe(false);
+    expect(thinned.find((p) => p.seq === 5)?.results).toBe(501);
+    expect(thinned.filter((p) => (p.results ?? 1) > 1)).toHaveLength(1);
   });
 });
