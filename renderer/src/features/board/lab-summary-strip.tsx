@@ -12,19 +12,27 @@ export const LabSummaryStrip = ({ summary }: { readonly summary: LabSummary }) =
   const n = (value: number) => fmt.number(value);
   return (
     <section className="wall-summary" aria-label={t("board.summaryLabel")} data-testid="wall-summary">
-      <span className="ws-item ws-runs">{t("board.summaryRuns", { n: n(summary.runs) })}</span>
-      <span className={`ws-item ws-failing${summary.failing > 0 ? " st-failed-text" : " count-zero"}`}>
+      <span className="ws-item ws-runs" data-key="runs">
+        {t("board.summaryRuns", { n: n(summary.runs) })}
+      </span>
+      <span
+        data-key="failing"
+        className={`ws-item ws-failing${summary.failing > 0 ? " st-failed-text" : " count-zero"}`}
+      >
         <StatusIcon status="failed" />
         {t("board.summaryFailing", { n: n(summary.failing) })}
       </span>
-      <span className={`ws-item ws-blocked${summary.blocked > 0 ? " st-blocked-text" : " count-zero"}`}>
+      <span
+        data-key="blocked"
+        className={`ws-item ws-blocked${summary.blocked > 0 ? " st-blocked-text" : " count-zero"}`}
+      >
         <StatusIcon status="blocked" />
         {t("board.summaryBlocked", { n: n(summary.blocked) })}
       </span>
       {summary.finished > 0 ? (
         <span className="ws-item ws-finished">{t("board.summaryFinished", { n: n(summary.finished) })}</span>
       ) : null}
-      <span className="ws-item ws-done">
+      <span className="ws-item ws-done" data-key="done">
         <strong>{t("board.summaryDone", { pct: fmt.percent(summary.progress) })}</strong>{" "}
         <span className="ws-results">
           {t("board.summaryResults", { done: n(summary.done), total: n(summary.total) })}

@@ -118,6 +118,7 @@ export const WallBoard = () => {
             dateTime={new Date(serverNow).toISOString()}
             title={stale ? t("board.clockUnknown") : undefined}
             data-testid="wall-clock"
+            data-key="clock"
           >
             {fmt.time(serverNow, false)}
             {stale ? (

@@ -1,3 +1,4 @@
+import { boardUnit } from "../board/grid-layout.ts";
 import { useMemo } from "react";
 import { estimateFinish, passRate, progress } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
@@ -41,7 +42,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
   const { state, connection, store, access } = useLabStream(`/api/stream?runs=${encodeURIComponent(runId)}`, null);
   const now = useNow(1_000);
   const serverNow = now + connection.serverOffsetMs;
-  const unit = Math.min(window.innerWidth, window.innerHeight) / 1080;
+  const unit = boardUnit(window.innerWidth, window.innerHeight);
   const entry = state.runs.get(runId);
   useDocumentTitle(entry?.run.name ?? null);
   const history = useRunHistory(runId, api, store, Math.max(1, state.generation));
