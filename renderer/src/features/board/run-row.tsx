@@ -1,16 +1,19 @@
+import { memo } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import type { TileModel } from "./tile-model.ts";
-import { HealthMarker, healthClasses, isPulsing, timeLine } from "./tile-parts.tsx";
+import { HealthMarker, healthClasses, timeLine } from "./tile-parts.tsx";
 
 /**
  * The densest level: one run on one line — glyph, name, % done, passed / failed / blocked, ETA
  * (when there is one) or finish time — with its progress bar along the bottom edge; skipped,
  * retest and the total are on the tiles and the run board. The border and glyph still say failing, blocked,
- * clean or finished; a new failure is marked "new".
+ * clean or finished; a new failure is marked "new" (for ten minutes) rather than pulsed: with 40
+ * rows on a busy wall some row would always be pulsing, and the pulses cost the wall its frame
+ * rate.
  */
-export const RunRow = ({ model, serverNow }: { readonly model: TileModel; readonly serverNow: number }) => {
+export const RunRow = memo(function RunRow({ model }: { readonly model: TileModel }) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   return (
@@ -20,9 +23,6 @@ export const RunRow = ({ model, serverNow }: { readonly model: TileModel; readon
       data-health={model.health}
       aria-label={model.name}
     >
-      {isPulsing(model, serverNow) ? (
-        <span key={model.newFailureSeq} className="tile-pulse" aria-hidden="true" />
-      ) : null}
       <HealthMarker model={model} className="row-marker" />
       <h2 className="row-name tile-name" title={model.name}>
         <bdi>{model.name}</bdi>
@@ -50,4 +50,4 @@ export const RunRow = ({ model, serverNow }: { readonly model: TileModel; readon
       <ProgressBar counts={model.counts} className="row-bar" />
     </article>
   );
-};
+});

@@ -127,3 +127,32 @@ export const wallEntries = (
   const order = new Map(requested?.map((id, index) => [id, index]) ?? []);
   return chosen.sort(compareSeverity(serverNow, order));
 };
+
+const sameList = <T>(a: ReadonlyArray<T>, b: ReadonlyArray<T>, same: (x: T, y: T) => boolean): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i];
+    return y !== undefined && same(x, y);
+  });
+
+/**
+ * Whether two models of one run show the same: a model remade only because time passed (ETA,
+ * testers, "new") keeps the old object, so its tile or row is not redrawn.
+ */
+export const sameShown = (a: TileModel, b: TileModel): boolean =>
+  a.id === b.id &&
+  a.name === b.name &&
+  a.labels === b.labels &&
+  a.status === b.status &&
+  a.counts === b.counts &&
+  a.eta === b.eta &&
+  a.health === b.health &&
+  a.finishedAt === b.finishedAt &&
+  a.durationMs === b.durationMs &&
+  a.stalled === b.stalled &&
+  a.newFailure === b.newFailure &&
+  a.lastActivityAt === b.lastActivityAt &&
+  a.newFailureSeq === b.newFailureSeq &&
+  a.newFailureAt === b.newFailureAt &&
+  sameList(a.testers, b.testers, (x, y) => x === y) &&
+  sameList(a.failures, b.failures, (x, y) => x.id === y.id && x.title === y.title && x.at === y.at);

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from "react";
 import { shareOrigin, useServerInfo } from "../../shared/api/use-server-info.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
+import type { RunEntry } from "../../shared/live/live-state.ts";
 import { useLabStream } from "../../shared/live/use-lab-stream.ts";
 import { AccessNotice } from "../../shared/ui/access-notice.tsx";
 import { useRouter } from "../../shared/router/use-router.ts";
@@ -16,9 +17,12 @@ import { labSummary } from "./lab-summary.ts";
 import { LabSummaryStrip } from "./lab-summary-strip.tsx";
 import { RunRow } from "./run-row.tsx";
 import { RunTile } from "./run-tile.tsx";
-import { tileModel, wallEntries } from "./tile-model.ts";
+import { sameShown, type TileModel, tileModel, wallEntries } from "./tile-model.ts";
 import { useRotation } from "./use-rotation.ts";
 import { wallPages } from "./wall-pages.ts";
+
+/** How often the time-dependent parts of a run's model (ETA, testers, "new") are remade. */
+const modelRefreshMs = 5_000;
 
 /** Pages turn every 20 s when the runs do not fit and the URL does not say otherwise. */
 const defaultRotateMs = 20_000;
@@ -65,8 +69,22 @@ export const WallBoard = () => {
   // Which runs show, and in what order, changes only when runs change or a minute passes.
   const minute = Math.floor(serverNow / 60_000);
   const entries = useMemo(() => wallEntries(state.runs, requested, minute * 60_000), [state.runs, requested, minute]);
-  const models = entries.map((entry) => tileModel(entry, serverNow, 3));
-  const summary = labSummary(models);
+  // Models are remade when their run changes or every few seconds (ETA, testers, "new"), not
+  // on every clock tick: a run that did not change keeps its model and its row is not redrawn.
+  const modelNow = Math.floor(serverNow / modelRefreshMs) * modelRefreshMs;
+  const modelCache = useRef(new WeakMap<RunEntry, { model: TileModel; at: number }>());
+  const models = useMemo(() => {
+    const cache = modelCache.current;
+    return entries.map((entry) => {
+      const known = cache.get(entry);
+      if (known !== undefined && known.at === modelNow) return known.model;
+      const made = tileModel(entry, modelNow, 3);
+      const model = known !== undefined && sameShown(known.model, made) ? known.model : made;
+      cache.set(entry, { model, at: modelNow });
+      return model;
+    });
+  }, [entries, modelNow]);
+  const summary = useMemo(() => labSummary(models), [models]);
   const layout = planGrid({ width: size.width, height: size.height, count: models.length, unit });
   const pages = wallPages(models, layout.capacity, (model) => model.newFailure);
   const page = useRotation(pages.length, rotateMs);
@@ -145,7 +163,7 @@ export const WallBoard = () => {
         ) : (
           shown.map((model) =>
             rowLevel ? (
-              <RunRow key={model.id} model={model} serverNow={serverNow} />
+              <RunRow key={model.id} model={model} />
             ) : (
               <RunTile
                 key={model.id}
