@@ -24,22 +24,36 @@ export const CountList = ({
   readonly total?: boolean;
 }) => {
   const { t, fmt } = useI18n();
+  const shown = barOrder.filter(
+    (status) => !hide.includes(status) && (counts[status] !== 0 || showZero.includes(status)),
+  );
+  const count = (status: ItemStatus) => (
+    <span
+      key={status}
+      className={`count ${counts[status] === 0 ? "count-zero" : `st-${status}-text`}`}
+      title={t(statusLabelKey[status])}
+      data-status={status}
+    >
+      <span className="count-n">{fmt.number(counts[status])}</span>
+      <StatusIcon status={status} label={t(statusLabelKey[status])} />
+    </span>
+  );
+  const last = shown[shown.length - 1];
+  const totalText = total ? (
+    <span className="count-total">{t("board.total", { total: fmt.number(counts.total) })}</span>
+  ) : null;
   return (
     <span className={className === undefined ? "counts" : `counts ${className}`}>
-      {barOrder.map((status) =>
-        hide.includes(status) || (counts[status] === 0 && !showZero.includes(status)) ? null : (
-          <span
-            key={status}
-            className={`count ${counts[status] === 0 ? "count-zero" : `st-${status}-text`}`}
-            title={t(statusLabelKey[status])}
-            data-status={status}
-          >
-            <span className="count-n">{fmt.number(counts[status])}</span>
-            <StatusIcon status={status} label={t(statusLabelKey[status])} />
-          </span>
-        ),
+      {shown.slice(0, -1).map(count)}
+      {/* The total never wraps alone onto a line ("/ 300"): it stays with the last count. */}
+      {last === undefined ? (
+        totalText
+      ) : (
+        <span className="count-last">
+          {count(last)}
+          {totalText}
+        </span>
       )}
-      {total ? <span className="count-total">{t("board.total", { total: fmt.number(counts.total) })}</span> : null}
     </span>
   );
 };
