@@ -1,5 +1,6 @@
 import { memo } from "react";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
+import { isolate } from "../../shared/ui/bidi.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import type { TileModel } from "./tile-model.ts";
@@ -24,7 +25,7 @@ export const RunRow = memo(function RunRow({ model }: { readonly model: TileMode
       aria-label={model.name}
     >
       <HealthMarker model={model} className="row-marker" />
-      <h2 className="row-name tile-name" title={model.name}>
+      <h2 className="row-name tile-name" title={isolate(model.name)}>
         <bdi>{model.name}</bdi>
       </h2>
       {model.newFailure ? (

@@ -1,5 +1,5 @@
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
-import { NameList } from "../../shared/ui/bidi.tsx";
+import { isolate, NameList } from "../../shared/ui/bidi.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
@@ -48,7 +48,7 @@ export const RunTile = ({ model, serverNow, level, density }: RunTileProps) => {
       ) : null}
       <header className="tile-head">
         <HealthMarker model={model} className="tile-marker" />
-        <h2 className="tile-name" title={model.name}>
+        <h2 className="tile-name" title={isolate(model.name)}>
           <bdi>{model.name}</bdi>
         </h2>
         {model.status === "running" ? null : (
@@ -87,7 +87,7 @@ export const RunTile = ({ model, serverNow, level, density }: RunTileProps) => {
         {failures.map((failure) => (
           <li key={failure.id} className="tile-failure">
             <StatusIcon status="failed" />
-            <bdi className="tile-failure-title" title={failure.title}>
+            <bdi className="tile-failure-title" title={isolate(failure.title)}>
               {failure.title}
             </bdi>
           </li>
