@@ -217,3 +217,33 @@ export const createLiveSender = (options: LiveSenderOptions): LiveSender => {
     sent: () => acknowledged,
   };
 };
+
+export interface ReporterOptions {
+  readonly url?: string;
+  readonly token?: string;
+  readonly run?: string;
+  readonly runName?: string;
+  /** Longest a result waits before it is sent, ms (default 500). */
+  readonly flushMs?: number;
+}
+
+/**
+ * The sender a reporter uses: its options over the environment; null — with one line on stderr
+ * saying why — when the settings are missing, so the test run goes on without it.
+ */
+export const reporterSender = (
+  options: ReporterOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LiveSender | null => {
+  const settings = liveSettingsFromEnv(env, {
+    ...(options.url === undefined ? {} : { url: options.url }),
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.run === undefined ? {} : { runId: options.run }),
+    ...(options.runName === undefined ? {} : { runName: options.runName }),
+  });
+  if (typeof settings === "string") {
+    process.stderr.write(`medi-test reporter: off — ${settings}\n`);
+    return null;
+  }
+  return createLiveSender({ ...settings, ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }) });
+};

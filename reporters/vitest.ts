@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
-import { createLiveSender, type LiveResult, type LiveSender, liveSettingsFromEnv } from "./live-sender.ts";
+import { type LiveResult, type LiveSender, type ReporterOptions, reporterSender } from "./live-sender.ts";
 
 /**
  * A Vitest reporter that records each test on a medi-test run as it finishes, so a wall follows
@@ -14,14 +14,7 @@ import { createLiveSender, type LiveResult, type LiveSender, liveSettingsFromEnv
  * on unchanged: it never fails a test run.
  */
 
-export interface MediTestReporterOptions {
-  readonly url?: string;
-  readonly token?: string;
-  readonly run?: string;
-  readonly runName?: string;
-  /** Longest a result waits before it is sent, ms (default 500). */
-  readonly flushMs?: number;
-}
+export type { ReporterOptions as MediTestReporterOptions };
 
 /** Notes stay short: the first line of the first error, at most 500 characters. */
 const shortNote = (text: string | undefined): string | null => {
@@ -59,22 +52,8 @@ export default class MediTestReporter implements Reporter {
   readonly #sender: LiveSender | null;
   #root = process.cwd();
 
-  constructor(options: MediTestReporterOptions = {}) {
-    const settings = liveSettingsFromEnv(process.env, {
-      ...(options.url === undefined ? {} : { url: options.url }),
-      ...(options.token === undefined ? {} : { token: options.token }),
-      ...(options.run === undefined ? {} : { runId: options.run }),
-      ...(options.runName === undefined ? {} : { runName: options.runName }),
-    });
-    if (typeof settings === "string") {
-      process.stderr.write(`medi-test reporter: off — ${settings}\n`);
-      this.#sender = null;
-    } else {
-      this.#sender = createLiveSender({
-        ...settings,
-        ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }),
-      });
-    }
+  constructor(options: ReporterOptions = {}) {
+    this.#sender = reporterSender(options);
   }
 
   onInit(vitest: { readonly config: { readonly root: string } }): void {

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { issueToken } from "../support/auth-helpers.ts";
 import { openStream, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
+import { runChild, trackArrivals } from "../support/live-reporter.ts";
 
 /**
  * The live Vitest reporter against a real server: a real Vitest run in a child process records
@@ -14,30 +14,8 @@ import { openStream, removeDir, startTestLab, type TestLab } from "../support/la
 const root = resolve(import.meta.dirname, "../..");
 const config = resolve(root, "tests/fixtures/live-suite/vitest.config.ts");
 
-interface Finished {
-  readonly code: number | null;
-  readonly stderr: string;
-  readonly endedAt: number;
-}
-
-const runSuite = (env: Record<string, string>): Promise<Finished> =>
-  new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      [resolve(root, "node_modules/vitest/vitest.mjs"), "run", "--config", config],
-      {
-        cwd: root,
-        env: { ...process.env, ...env, NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stdout.resume();
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("close", (code) => done({ code, stderr, endedAt: Date.now() }));
-  });
+const runSuite = (env: Record<string, string>) =>
+  runChild(resolve(root, "node_modules/vitest/vitest.mjs"), ["run", "--config", config], root, { ...env });
 
 let lab: TestLab;
 let token: string;
@@ -59,19 +37,10 @@ describe("the live Vitest reporter", () => {
     const run = created.body;
     const stream = openStream(`${lab.url}/api/test-runs/${run.id}/stream`);
     await stream.waitFor(() => stream.events.some((e) => e.type === "snapshot"));
-    const arrivals: number[] = [];
-    const seen = new Set<number>();
-    const watch = setInterval(() => {
-      for (const event of stream.events)
-        if (event.type !== "snapshot" && !seen.has(event.seq)) {
-          seen.add(event.seq);
-          arrivals.push(Date.now());
-        }
-    }, 10);
+    const tracked = trackArrivals(stream);
 
     const finished = await runSuite({ MEDI_TEST_URL: lab.url, MEDI_TEST_TOKEN: token, MEDI_TEST_RUN: run.id });
-    clearInterval(watch);
-    stream.close();
+    const arrivals = tracked.stop();
 
     // One test fails on purpose: the suite fails, the reporter does not change that.
     expect(finished.code).toBe(1);
