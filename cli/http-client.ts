@@ -47,7 +47,10 @@ export const unreachableReason = (error: unknown): string => {
   if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${requestTimeoutMs / 1000} s`;
   const code = errnoOf(error);
   if (code !== undefined) return reasons[code] ?? code.toLowerCase().replace(/_/g, " ");
-  return error instanceof Error ? oneLine(error.message) : "unknown network error";
+  // fetch's own "fetch failed" says less than its cause ("bad port", "invalid URL").
+  let deepest: unknown = error;
+  while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
+  return deepest instanceof Error ? oneLine(deepest.message) : "unknown network error";
 };
 
 const parseJson = (text: string): unknown => {
