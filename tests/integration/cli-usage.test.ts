@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { takeBackup } from "../../server/application/usecases/take-backup.ts";
-import { isOneLine, runCliProcess, spawnCli } from "../support/cli-process.ts";
+import { cliEnv, isOneLine, runCliProcess, spawnCli } from "../support/cli-process.ts";
 import { createRun, makeTempDir, removeDir, startTestLab } from "../support/lab-server.ts";
 
 /** The command line itself: help, bad usage, serve and restore (the commands that need no server). */
@@ -169,4 +170,27 @@ describe("medi-test restore", () => {
     expect(result.code).toBe(2);
     expect(isOneLine(result.stderr)).toBe(true);
   });
+});
+
+describe("bin/medi-test.js (package.json bin)", () => {
+  it("runs the bundled command, out/cli/main.js, building it first when it is missing or stale", () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const bin = join(root, "bin", "medi-test.js");
+    expect((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: unknown }).bin).toEqual({
+      "medi-test": "bin/medi-test.js",
+    });
+    const result = spawnSync(process.execPath, [bin, "token", "list", "--json", "--url", "nope"], {
+      cwd: root,
+      env: cliEnv(),
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(existsSync(join(root, "out", "cli", "main.js"))).toBe(true);
+    // Build progress, if any, went to stderr: stdout holds only the command's own output (none here).
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "medi-test: --url must be an http:// or https:// address such as http://127.0.0.1:4310",
+    );
+  }, 240_000);
 });
