@@ -22,8 +22,11 @@ export const invalidInvocationLine = (
   commandPath: ReadonlyArray<string>,
   errors: ReadonlyArray<CliError.NonShowHelpErrors>,
 ): string => {
-  const first = errors[0]?.message ?? "invalid command line";
-  return `medi-test: ${oneLine(first)} (see ${commandPath.join(" ")} --help)`;
+  const [problem = "invalid command line", suggestions = ""] = (errors[0]?.message ?? "").split(
+    /\s*Did you mean this\?\s*/,
+  );
+  const hint = suggestions.trim() === "" ? "" : `; did you mean ${suggestions.trim().split(/\s+/).join(" or ")}?`;
+  return `medi-test: ${oneLine(problem || "invalid command line")}${hint} (see ${commandPath.join(" ")} --help)`;
 };
 
 const presenter = (io: CliIo["Service"], colors: boolean): CliOutput.Presenter => {

@@ -74,5 +74,18 @@ describe("a bad invocation", () => {
       [new CliError.MissingArgument({ argument: "name" })],
     );
     expect(line).toBe("medi-test: Missing required argument: name (see medi-test token create --help)");
+    const typo = invalidInvocationLine(
+      ["medi-test", "token", "list"],
+      [
+        new CliError.UnrecognizedOption({
+          option: "--jsn",
+          suggestions: ["--json"],
+          command: ["medi-test", "token", "list"],
+        }),
+      ],
+    );
+    expect(typo).toBe(
+      "medi-test: Unrecognized flag: --jsn in command medi-test token list; did you mean --json? (see medi-test token list --help)",
+    );
   });
 });
