@@ -1,6 +1,6 @@
 import { Effect, Exit } from "effect";
 import { CliConfig, CliError, Command, GlobalFlag } from "effect/cli";
-import { serverVersion } from "../server/start-server.ts";
+import { serverVersion } from "../server/version.ts";
 import { cliEnvironment, type CliSettings } from "./cli-environment.ts";
 import { CliIo } from "./cli-io.ts";
 import { type CliFailure, describeFailure, ExitCode, exitCodeOf, oneLine } from "./errors.ts";

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, usage } from "./config.ts";
-import { describeStartFailure, startHeadless } from "./headless.ts";
+import { startHeadless } from "./headless.ts";
+import { describeStartFailure } from "./start-failure.ts";
 
 /** Headless entry (`npm start`): the same server the desktop app embeds, in plain Node. */
 const main = async (): Promise<void> => {

@@ -2,7 +2,6 @@ import { Effect, Option, Schema } from "effect";
 import { Argument, Command, Flag } from "effect/cli";
 import { defaultConfig } from "../../server/config.ts";
 import { DataDirRefusal } from "../../server/infrastructure/data-dir-refusal.ts";
-import { RestoreError, restoreBackup } from "../../server/infrastructure/restore-backup.ts";
 import { CliIo } from "../cli-io.ts";
 import { decodeInput } from "../decode-input.ts";
 import { Failure, UsageError } from "../errors.ts";
@@ -55,9 +54,10 @@ export const restoreCommand = () =>
           "--data-dir",
         );
         const { keptAs } = yield* Effect.tryPromise({
-          try: () => restoreBackup(dataDir, file),
+          // Loaded here (it opens SQLite): the other commands start without it.
+          try: async () => (await import("../../server/infrastructure/restore-backup.ts")).restoreBackup(dataDir, file),
           catch: (error) =>
-            error instanceof RestoreError || error instanceof DataDirRefusal
+            (error instanceof Error && error.name === "RestoreError") || error instanceof DataDirRefusal
               ? new UsageError({ message: error.message })
               : new Failure({ message: `restore failed: ${error instanceof Error ? error.message : String(error)}` }),
         });

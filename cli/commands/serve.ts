@@ -1,9 +1,9 @@
 import { Effect, Option } from "effect";
 import { Command, Flag } from "effect/cli";
 import { ConfigError, loadConfig, type SettingFlag, settingFlags } from "../../server/config.ts";
-import { describeStartFailure, startHeadless } from "../../server/headless.ts";
 import { CliIo } from "../cli-io.ts";
 import { Failure, UsageError } from "../errors.ts";
+import { describeStartFailure } from "../../server/start-failure.ts";
 
 type ServeFlag = Flag.Flag<Option.Option<string>> | Flag.Flag<Option.Option<boolean>>;
 
@@ -52,7 +52,8 @@ export const serveCommand = () => {
             : new Failure({ message: error instanceof Error ? error.message : String(error) }),
       });
       yield* Effect.tryPromise({
-        try: () => startHeadless(config),
+        // Loaded here: the other commands start without loading the whole server.
+        try: async () => (await import("../../server/headless.ts")).startHeadless(config),
         catch: (error) => {
           const failure = describeStartFailure(error, { stack: false });
           return failure.exitCode === 2

@@ -103,7 +103,8 @@ const rules = {
       [
         "server/config.ts",
         "server/headless.ts",
-        "server/start-server.ts",
+        "server/start-failure.ts",
+        "server/version.ts",
         "server/http/api-error.ts",
         "server/infrastructure/restore-backup.ts",
         "server/infrastructure/data-dir-refusal.ts",
