@@ -3,13 +3,24 @@ import { CliConfig, CliError, Command, GlobalFlag } from "effect/cli";
 import { serverVersion } from "../server/version.ts";
 import { cliEnvironment, type CliSettings } from "./cli-environment.ts";
 import { CliIo } from "./cli-io.ts";
-import { type CliFailure, describeFailure, ExitCode, exitCodeOf, oneLine } from "./errors.ts";
+import {
+  type CliFailure,
+  describeFailure,
+  ExitCode,
+  exitCodeOf,
+  Failure,
+  oneLine,
+  ServerError,
+  Unreachable,
+  UsageError,
+} from "./errors.ts";
 import { rootCommand } from "./root-command.ts";
 
 const isCliFailure = (error: unknown): error is CliFailure =>
-  typeof error === "object" &&
-  error !== null &&
-  ["UsageError", "Unreachable", "ServerError", "Failure"].includes((error as { _tag?: unknown })._tag as string);
+  error instanceof UsageError ||
+  error instanceof Unreachable ||
+  error instanceof ServerError ||
+  error instanceof Failure;
 
 /**
  * Parses `argv`, runs the command, and returns the exit code. Every failure has been written
