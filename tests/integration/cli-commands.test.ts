@@ -1,11 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { isOneLine, runCliProcess } from "../support/cli-process.ts";
 import { createRun, makeTempDir, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 
+// Each case starts the command several times, a second or more each on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 /** The `medi-test` command in its own process against a real lab server (ephemeral port, temp SQLite). */
 let lab: TestLab;
 let files: string;

@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { takeBackup } from "../../server/application/usecases/take-backup.ts";
 import { cliEnv, isOneLine, runCliProcess, spawnCli } from "../support/cli-process.ts";
 import { createRun, makeTempDir, removeDir, startTestLab } from "../support/lab-server.ts";
 
+// Each case starts the command several times, a second or more each on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 /** The command line itself: help, bad usage, serve and restore (the commands that need no server). */
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
