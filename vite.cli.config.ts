@@ -14,6 +14,8 @@ export default defineConfig({
     target: "node24",
     sourcemap: true,
     emptyOutDir: true,
-    rollupOptions: { output: { entryFileNames: "main.js" } },
+    // Chunks (serve's and restore's server code) stay beside main.js, not in assets/: the server
+    // finds resources/ and out/renderer relative to its own file.
+    rollupOptions: { output: { entryFileNames: "main.js", chunkFileNames: "[name]-[hash].js" } },
   },
 });
