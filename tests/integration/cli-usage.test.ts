@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -194,5 +194,42 @@ describe("bin/medi-test.js (package.json bin)", () => {
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
       "medi-test: --url must be an http:// or https:// address such as http://127.0.0.1:4310",
     );
+  }, 240_000);
+
+  it("the bundled serve finds the migrations and the boards from any working directory", async () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const dataDir = tempDir();
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin", "medi-test.js"), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir],
+      { cwd: tempDir(), env: cliEnv({ MEDI_TEST_LOG_LEVEL: "silent" }), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+    cleanup.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    });
+    const deadline = Date.now() + 180_000;
+    let url: string | undefined;
+    while (url === undefined) {
+      url = /Boards and tester pages: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start: ${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    // `serve` builds the boards when they are missing, as npm start does: the page is the built one.
+    const board = await (await fetch(`${url}/board`)).text();
+    expect(existsSync(join(root, "out", "renderer", "index.html"))).toBe(true);
+    expect(board).toBe(readFileSync(join(root, "out", "renderer", "index.html"), "utf8"));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
   }, 240_000);
 });
