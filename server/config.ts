@@ -250,9 +250,28 @@ export interface ConfigSources {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+const isBooleanFlag = (key: FieldName): boolean => key === "demo" || key === "requireReadToken";
+
 export const flagNames: ReadonlyArray<FieldName> = Object.keys(fields)
   .filter(isFieldName)
   .filter((k) => k !== "adminToken");
+
+/** One command-line setting as a flag parser (`medi-test serve`) declares it; loadConfig decodes the values. */
+export interface SettingFlag {
+  /** Kebab case, without the dashes: "data-dir". */
+  readonly name: string;
+  readonly env: string;
+  readonly description: string;
+  readonly boolean: boolean;
+}
+
+export const settingFlags = (): ReadonlyArray<SettingFlag> =>
+  flagNames.map((key) => ({
+    name: kebab(key),
+    env: envName(key),
+    description: fields[key].description,
+    boolean: isBooleanFlag(key),
+  }));
 
 /** Builds the config; throws ConfigError with a message naming the bad key. */
 export const loadConfig = ({ argv, env }: ConfigSources): Config & { readonly help: boolean } => {
@@ -261,7 +280,7 @@ export const loadConfig = ({ argv, env }: ConfigSources): Config & { readonly he
     help: { type: "boolean" },
   };
   for (const key of flagNames) {
-    options[kebab(key)] = { type: key === "demo" || key === "requireReadToken" ? "boolean" : "string" };
+    options[kebab(key)] = { type: isBooleanFlag(key) ? "boolean" : "string" };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {

@@ -21,8 +21,9 @@ import {
 import { lockDataDir } from "./infrastructure/data-dir-lock.ts";
 import { EmbeddedLayer } from "./infrastructure/layers/app-layer.ts";
 import type { Clock } from "./application/ports/clock.ts";
+import { serverVersion } from "./version.ts";
 
-export const serverVersion = "0.1.0";
+export { serverVersion } from "./version.ts";
 
 export interface StartOptions {
   readonly logger?: FastifyServerOptions["logger"];

@@ -105,6 +105,10 @@ export const CreateTokenBody = Schema.Struct({
 });
 export type CreateTokenBody = typeof CreateTokenBody.Type;
 
+/** A new lab PIN: 4 to 12 digits. */
+export const PinBody = Schema.Struct({ pin: Schema.String.check(Schema.isPattern(/^\d{4,12}$/)) });
+export type PinBody = typeof PinBody.Type;
+
 export const SessionBody = Schema.Struct({
   pin: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
   name: text(1, 60),

@@ -94,6 +94,27 @@ const rules = {
       "tests/contract/",
     ].some((allowed) => path.startsWith(allowed));
   },
+  /** The command reaches the server through its schemas, its config decoding and its start and restore entries. */
+  cliImportsServerInternals: (file: string, specifier: string) => {
+    const path = target(file, specifier);
+    if (path === undefined || !(path === "server" || path.startsWith("server/"))) return false;
+    return !(
+      path.startsWith("server/domain/") ||
+      [
+        "server/config.ts",
+        "server/headless.ts",
+        "server/start-failure.ts",
+        "server/version.ts",
+        "server/http/api-error.ts",
+        "server/infrastructure/restore-backup.ts",
+        "server/infrastructure/data-dir-refusal.ts",
+      ].includes(path)
+    );
+  },
+  serverImportsCli: (file: string, specifier: string) => {
+    const path = target(file, specifier);
+    return path !== undefined && (path === "cli" || path.startsWith("cli/"));
+  },
 } satisfies Record<string, Rule>;
 
 describe("architecture", () => {
@@ -124,6 +145,11 @@ describe("architecture", () => {
 
   it("the repository contract (tests/contract/) uses a store through its port only, never an adapter", () => {
     expect(violations("tests/contract", rules.contractImportsAdapters)).toEqual([]);
+  });
+
+  it("cli/ uses the server only through its schemas, config decoding and start/restore entries; server/ never imports cli/", () => {
+    expect(violations("cli", rules.cliImportsServerInternals)).toEqual([]);
+    expect(violations("server", rules.serverImportsCli)).toEqual([]);
   });
 
   it("the rules catch what they are meant to catch", () => {
@@ -179,6 +205,12 @@ describe("architecture", () => {
     ).toBe(true);
     expect(rules.contractImportsAdapters(contractCase, "../../../server/application/ports/clock.ts")).toBe(true);
     expect(rules.contractImportsAdapters(contractCase, "better-sqlite3")).toBe(true);
+    const command = at("cli/commands/token-list.ts");
+    expect(rules.cliImportsServerInternals(command, "../../server/domain/token-info.ts")).toBe(false);
+    expect(rules.cliImportsServerInternals(command, "../../server/config.ts")).toBe(false);
+    expect(rules.cliImportsServerInternals(command, "../../server/http/app.ts")).toBe(true);
+    expect(rules.cliImportsServerInternals(command, "../client-command.ts")).toBe(false);
+    expect(rules.serverImportsCli(at("server/main.ts"), "../cli/run-cli.ts")).toBe(true);
     const adapterTest = at("tests/contract/sqlite.test.ts");
     expect(rules.contractImportsAdapters(adapterTest, "../../server/infrastructure/adapters/sqlite/database.ts")).toBe(
       false,

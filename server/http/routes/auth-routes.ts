@@ -6,19 +6,9 @@ import {
   changeLabPin,
   startSession,
 } from "../../application/usecases/manage-tokens.ts";
-import { CreateTokenBody, Role, SessionBody, TokenParams } from "../../domain/requests.ts";
+import { CreateTokenBody, PinBody, Role, SessionBody, TokenParams } from "../../domain/requests.ts";
+import { CreatedToken, TokenInfo, TokenList } from "../../domain/token-info.ts";
 import { route } from "../route-spec.ts";
-
-const TokenInfo = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  role: Role,
-  kind: Schema.String,
-  createdAt: Schema.String,
-  revokedAt: Schema.NullOr(Schema.String),
-});
-
-export const PinBody = Schema.Struct({ pin: Schema.String.check(Schema.isPattern(/^\d{4,12}$/)) });
 
 export const authRoutes = [
   route({
@@ -49,7 +39,7 @@ export const authRoutes = [
     summary: "List tokens (never their secrets)",
     tag: "auth",
     role: "admin",
-    response: Schema.Struct({ tokens: Schema.Array(TokenInfo) }),
+    response: TokenList,
     handler: () => Effect.map(listTokens(), (tokens) => ({ tokens })),
   }),
   route({
@@ -60,7 +50,7 @@ export const authRoutes = [
     role: "admin",
     body: CreateTokenBody,
     status: 201,
-    response: Schema.Struct({ ...TokenInfo.fields, token: Schema.String }),
+    response: CreatedToken,
     handler: ({ body }) => createToken(body),
   }),
   route({

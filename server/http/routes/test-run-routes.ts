@@ -23,6 +23,7 @@ import {
   UpdateItemBody,
 } from "../../domain/requests.ts";
 import { StreamEventSchema } from "../../domain/events.ts";
+import { RecordedResults } from "../../domain/recorded-results.ts";
 import { TestItem } from "../../domain/test-item.ts";
 import { TestRunDetail, TestRunSummary } from "../../domain/test-run.ts";
 import { route } from "../route-spec.ts";
@@ -131,7 +132,7 @@ export const testRunRoutes = [
     role: "tester",
     params: RunIdParams,
     body: RecordResultsBody,
-    response: Schema.Struct({ items: Schema.Array(TestItem), added: Schema.Int, counts: RunCounts }),
+    response: RecordedResults,
     handler: ({ params, body, principal }) => recordResults(params.id, body, principal),
   }),
   route({

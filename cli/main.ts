@@ -1,0 +1,22 @@
+import { runCli } from "./run-cli.ts";
+
+/** The `medi-test` command's entry (bin/medi-test.js loads its build, out/server/cli.js). */
+const colors = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+
+runCli(
+  { argv: process.argv.slice(2), colors, columns: process.stdout.columns ?? 80 },
+  {
+    env: process.env,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  },
+).then(
+  (code) => {
+    // exitCode, not exit(): `serve` keeps running after its handler returns.
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`medi-test: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

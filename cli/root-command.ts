@@ -1,0 +1,16 @@
+import { Command } from "effect/cli";
+import { pinCommand } from "./commands/pin.ts";
+import { restoreCommand } from "./commands/restore.ts";
+import { resultsCommand } from "./commands/results.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { tokenCommand } from "./commands/token.ts";
+
+/**
+ * The `medi-test` command tree. One file per command in cli/commands/; a new command (watch,
+ * import junit, export) is a file there exporting `xCommand()`, listed here.
+ */
+export const rootCommand = () =>
+  Command.make("medi-test").pipe(
+    Command.withDescription("Live test-run progress on lab walls: run the server, or talk to one"),
+    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand()]),
+  );
