@@ -150,8 +150,8 @@ const identify = (junitCase: JunitCase): Result.Result<Omit<Keyed, "attempts">, 
 
 /**
  * Every test case as one result per item, in file order. A key seen more than once is a rerun
- * (pytest-rerunfailures, gotestsum --rerun-fails write each try as a test case): its last try is
- * its result, and a pass after failed tries is flaky.
+ * (pytest-rerunfailures 16.6.1+, gotestsum --rerun-fails write each try as a test case): its last
+ * try is its result, and a pass after earlier tries is flaky.
  */
 export const junitResults = (
   cases: ReadonlyArray<JunitCase>,
@@ -168,13 +168,15 @@ export const junitResults = (
     [...byKey.values()].map((keyed): JunitResult => {
       const last = keyed.attempts[keyed.attempts.length - 1] as JunitCase;
       const outcome = outcomeOf(last);
-      const earlierFailures = keyed.attempts.slice(0, -1).filter((a) => outcomeOf(a).status === "failed").length;
+      // A rerun's earlier tries may be written without their failure (pytest-rerunfailures):
+      // a test tried again had failed, whatever its record says.
+      const tries = keyed.attempts.length;
       const rerunLines =
-        earlierFailures === 0
+        tries === 1
           ? []
           : outcome.status === "passed"
-            ? [`Flaky: passed on try ${keyed.attempts.length} after ${plural(earlierFailures, "failed try")}.`]
-            : [`Tried ${keyed.attempts.length} times.`];
+            ? [`Flaky: passed on try ${tries} after ${plural(tries - 1, "failed try")}.`]
+            : [`Tried ${tries} times.`];
       return {
         key: keyed.key,
         title: keyed.title,
@@ -182,7 +184,7 @@ export const junitResults = (
         status: outcome.status,
         durationMs: durationOf(last.time),
         note: noteOf([...outcome.lines, ...rerunLines, ...outputLines(last)]),
-        flaky: outcome.flaky || (earlierFailures > 0 && outcome.status === "passed"),
+        flaky: outcome.flaky || (tries > 1 && outcome.status === "passed"),
       };
     }),
   );
