@@ -32,6 +32,10 @@ const atPosition = (line: number, column: number, message: string): HttpError =>
   });
 
 /** saxes prefixes its messages with "line:column: "; the position goes in details instead. */
+/** A TextDecoder cannot say where in the file a bad byte was: this answer has no position. */
+const notUtf8 = (): HttpError =>
+  new HttpError(400, "invalid_xml", "The JUnit file is not UTF-8 text (send it as UTF-8)");
+
 const plainMessage = (message: string): string => message.replace(/^\d+:\d+: /, "");
 
 export const readJunitBody = (stream: Readable, limits: JunitBodyLimits): Promise<ReadonlyArray<JunitCase>> =>
@@ -116,7 +120,7 @@ export const readJunitBody = (stream: Readable, limits: JunitBodyLimits): Promis
       try {
         write(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
       } catch {
-        fail("the file is not UTF-8 text");
+        failure ??= notUtf8();
       }
     }
     function onEnd(): void {
@@ -124,7 +128,7 @@ export const readJunitBody = (stream: Readable, limits: JunitBodyLimits): Promis
         try {
           write(decoder.decode());
         } catch {
-          fail("the file is not UTF-8 text");
+          failure ??= notUtf8();
         }
         if (failure === undefined) parser.close();
         if (failure !== undefined) reject(failure);

@@ -76,7 +76,6 @@ describe("readJunitBody", () => {
       const error = await failureOf(chunked(fixture(name)));
       expect(error.status).toBe(400);
       expect(error.message).toContain("DOCTYPE");
-      expect(error.message).not.toContain("root:");
     },
   );
 
@@ -88,6 +87,7 @@ describe("readJunitBody", () => {
   it("refuses a body that is not UTF-8, or says it is in another encoding", async () => {
     const latin1 = Buffer.from('<testsuite><testcase name="caf\xe9"/></testsuite>', "latin1");
     expect((await failureOf(chunked(latin1))).message).toContain("not UTF-8");
+    expect((await failureOf(chunked(latin1))).details).toBeUndefined();
     const declared = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><testsuite/>');
     expect((await failureOf(chunked(declared))).message).toContain("must be UTF-8");
   });
