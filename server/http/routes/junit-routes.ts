@@ -20,6 +20,7 @@ import type { HttpContext } from "../http-context.ts";
 import { readJunitBody, tooLarge } from "../junit/junit-body.ts";
 import type { RouteDoc } from "../openapi.ts";
 import { attempt, guardEffect, replyError, runRequest } from "../route-spec.ts";
+import { makeStartGate, type StartGate } from "../sse/start-gate.ts";
 
 /**
  * JUnit XML uploads. The body is the file itself (application/xml or text/xml), read as it
@@ -94,15 +95,26 @@ type Import = (
 
 const encode = Schema.encodeUnknownEffect(JunitImported);
 
+/** Files read at once (each holds at most one text node of its file); more wait, past `waiting` 503. */
+const readingLimits = { concurrent: 2, waiting: 32 };
+
 const importEffect = (
   ctx: HttpContext,
+  reading: StartGate,
   request: FastifyRequest,
   prepare: () => { readonly addMissing: boolean; readonly record: Import },
 ) =>
   Effect.gen(function* () {
     const principal = yield* guardEffect(ctx, request, "POST", "tester");
     const { addMissing, record } = yield* attempt(prepare);
-    const parsed = yield* parseUpload(ctx, request);
+    if (!reading.canQueue()) {
+      return yield* Effect.fail(
+        new HttpError(503, "server_busy", "Too many JUnit files are being read; try again in a moment", {
+          headers: { "retry-after": "5" },
+        }),
+      );
+    }
+    const parsed = yield* reading.withPermit(parseUpload(ctx, request));
     // The results as the JSON bulk route would take them, decoded with its schema.
     const body = yield* attempt(() =>
       decodeInput(RecordResultsBody, junitResultsBody(parsed.results, addMissing), "body"),
@@ -140,6 +152,8 @@ const answer = async (
 const addMissingOf = (query: JunitImportQuery): boolean => query.addMissing !== "false" && query.addMissing !== "0";
 
 export const registerJunitRoutes = (app: FastifyInstance, ctx: HttpContext): void => {
+  // The same first-come line as stream starts use, for its own few permits.
+  const reading = makeStartGate(readingLimits);
   // Its own scope: only these routes take XML, and they take the body as a stream.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -150,7 +164,7 @@ export const registerJunitRoutes = (app: FastifyInstance, ctx: HttpContext): voi
         request,
         reply,
         201,
-        importEffect(ctx, request, () => {
+        importEffect(ctx, reading, request, () => {
           const query = decodeInput(JunitNewRunQuery, request.query ?? {}, "query");
           return {
             addMissing: true,
@@ -165,7 +179,7 @@ export const registerJunitRoutes = (app: FastifyInstance, ctx: HttpContext): voi
         request,
         reply,
         200,
-        importEffect(ctx, request, () => {
+        importEffect(ctx, reading, request, () => {
           const params = decodeInput(RunIdParams, request.params, "params");
           const query = decodeInput(JunitImportQuery, request.query ?? {}, "query");
           return {
