@@ -281,8 +281,10 @@ const peakRss = (pid: number): number => {
   return Number(match?.[1] ?? Number.NaN) * 1024;
 };
 
+const heapCapMb = 96;
+
 describe("a 50 MB JUnit file", () => {
-  it("streams into the server in bounded memory and imports all 10,000 cases", async () => {
+  it(`streams into a server with a ${heapCapMb} MB heap and imports all 10,000 cases`, async () => {
     const dir = makeTempDir("medi-test-junit-");
     cleanup.push(() => removeDir(dir));
     const small = join(dir, "small.xml");
@@ -291,7 +293,9 @@ describe("a 50 MB JUnit file", () => {
     writeBigJunit(big, 10_000, 5_000);
     const size = statSync(big).size;
     expect(size).toBeGreaterThan(50_000_000);
-    const server = await spawnServer(join(dir, "data"));
+    // The server's JS heap is capped below the file's size: holding the file (50 MB as bytes, as
+    // much again as text, more as a tree) could not fit, so what fits is read as it arrives.
+    const server = await spawnServer(join(dir, "data"), 0, [], [`--max-old-space-size=${heapCapMb}`]);
     cleanup.push(() => server.stop());
     const pid = server.child.pid ?? 0;
     const upload = (file: string, name: string) =>
@@ -314,8 +318,8 @@ describe("a 50 MB JUnit file", () => {
     const afterBig = peakRss(pid);
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     const report = `peak RSS: ${mb(start)} MB at start, +${mb(afterSmall - start)} MB for a ${mb(statSync(small).size)} MB file, +${mb(afterBig - afterSmall)} MB more for the ${mb(size)} MB one`;
-    // Loose: the 50 MB more of the big file are never held (as bytes alone that would be
-    // +50 MB, as text twice that); only a few chunks and one text node at a time are.
-    expect(afterBig - afterSmall, report).toBeLessThan(size / 2);
+    // Loose: RSS also counts garbage not yet collected and the chunks' buffers outside the heap
+    // (about +80 MB measured here); the heap cap above is the firm bound.
+    expect(afterBig - afterSmall, report).toBeLessThan(size * 2);
   }, 180_000);
 });

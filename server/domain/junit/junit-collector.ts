@@ -10,6 +10,12 @@ export interface JunitLimits {
   readonly maxCases: number;
   /** Characters kept of each failure text, system-out and system-err. */
   readonly maxText: number;
+  /**
+   * A copy of a kept text that shares no memory with the parser's input. A JS engine may keep a
+   * short piece of a long string as a view into it (V8 does from 13 characters), so a name kept
+   * as is could hold a whole 64 KB chunk of the file, and 10,000 of them the whole file.
+   */
+  readonly detach?: (text: string) => string;
 }
 
 export type JunitShapeProblem =
@@ -72,6 +78,8 @@ interface OpenProblem {
 type Target = Capture | undefined;
 
 export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
+  const detach = limits.detach ?? ((text: string) => text);
+  const kept = (text: string | undefined): string | undefined => (text === undefined ? undefined : detach(text));
   const cases: JunitCase[] = [];
   const suites: string[] = [];
   const targets: Target[] = [];
@@ -85,7 +93,7 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
       if (name !== "testsuites" && name !== "testsuite") failure = { _tag: "NotJunit", root: name };
     }
     if (current === undefined) {
-      if (name === "testsuite") suites.push(attributes.name ?? "");
+      if (name === "testsuite") suites.push(detach(attributes.name ?? ""));
       if (name !== "testcase") return undefined;
       if (cases.length >= limits.maxCases) {
         failure = { _tag: "TooManyCases", max: limits.maxCases, line };
@@ -93,10 +101,10 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
       }
       current = {
         line,
-        name: attributes.name,
-        classname: attributes.classname,
+        name: kept(attributes.name),
+        classname: kept(attributes.classname),
         suites: [...suites],
-        time: attributes.time,
+        time: kept(attributes.time),
         depth,
         problems: [],
         skipped: undefined,
@@ -110,14 +118,14 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
       if (isProblemKind(name)) {
         problem = {
           kind: name,
-          message: attributes.message,
-          type: attributes.type,
+          message: kept(attributes.message),
+          type: kept(attributes.type),
           text: { value: "", max: limits.maxText },
         };
         return problem.text;
       }
       if (name === "skipped") {
-        current.skipMessage = attributes.message;
+        current.skipMessage = kept(attributes.message);
         current.skipped = { value: "", max: limits.maxText };
         return current.skipped;
       }
@@ -131,7 +139,7 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
   };
 
   const finishCase = (open: OpenCase): void => {
-    const skipped = open.skipped === undefined ? undefined : (open.skipMessage ?? open.skipped.value);
+    const skipped = open.skipped === undefined ? undefined : (open.skipMessage ?? detach(open.skipped.value));
     cases.push({
       line: open.line,
       name: open.name,
@@ -140,8 +148,8 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
       time: open.time,
       problems: open.problems,
       skipped,
-      systemOut: open.systemOut.value,
-      systemErr: open.systemErr.value,
+      systemOut: detach(open.systemOut.value),
+      systemErr: detach(open.systemErr.value),
     });
   };
 
@@ -165,7 +173,7 @@ export const makeJunitCollector = (limits: JunitLimits): JunitCollector => {
             kind: problem.kind,
             message: problem.message,
             type: problem.type,
-            text: problem.text.value,
+            text: detach(problem.text.value),
           });
           problem = undefined;
         }

@@ -80,7 +80,7 @@ const outputLines = (junitCase: JunitCase): string[] => {
   ];
 };
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 interface Outcome {
   readonly status: JunitResult["status"];
@@ -115,7 +115,9 @@ const outcomeOf = (junitCase: JunitCase): Outcome => {
     return {
       status: "passed",
       flaky: true,
-      lines: [`Flaky: passed after ${plural(flakes.length, "failed try")}${head === "" ? "." : ` (first: ${head})`}`],
+      lines: [
+        `Flaky: passed after ${plural(flakes.length, "failed try", "failed tries")}${head === "" ? "." : ` (first: ${head})`}`,
+      ],
     };
   }
   return { status: "passed", flaky: false, lines: [] };
@@ -175,7 +177,7 @@ export const junitResults = (
         tries === 1
           ? []
           : outcome.status === "passed"
-            ? [`Flaky: passed on try ${tries} after ${plural(tries - 1, "failed try")}.`]
+            ? [`Flaky: passed on try ${tries} after ${plural(tries - 1, "failed try", "failed tries")}.`]
             : [`Tried ${tries} times.`];
       return {
         key: keyed.key,

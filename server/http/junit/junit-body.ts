@@ -38,9 +38,12 @@ const notUtf8 = (): HttpError =>
 
 const plainMessage = (message: string): string => message.replace(/^\d+:\d+: /, "");
 
+/** A kept text re-made from its bytes: it no longer holds the chunk of the file it was cut from. */
+const detach = (text: string): string => (text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8"));
+
 export const readJunitBody = (stream: Readable, limits: JunitBodyLimits): Promise<ReadonlyArray<JunitCase>> =>
   new Promise((resolve, reject) => {
-    const collector = makeJunitCollector(limits);
+    const collector = makeJunitCollector({ ...limits, detach });
     const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
     const decoder = new TextDecoder("utf-8", { fatal: true });
     let bytes = 0;

@@ -42,8 +42,11 @@ export const JunitImported = Schema.Struct({
 });
 
 const xmlTypes: ReadonlyArray<string> = ["application/xml", "text/xml"];
-/** Characters kept of each failure text and output before the note is made (the note is shorter). */
-const maxTextKept = 4_000;
+/**
+ * Characters kept of each failure text and output while reading: a little more than a note
+ * shows (800 of a failure, 400 of each output), so 10,000 cases hold at most ~30 MB of text.
+ */
+const maxTextKept = 1_000;
 
 const isXml = (header: string | undefined): boolean =>
   xmlTypes.includes((header ?? "").split(";")[0]?.trim().toLowerCase() ?? "");
