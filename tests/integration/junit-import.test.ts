@@ -78,6 +78,8 @@ describe("JUnit XML import", () => {
     ["surefire.xml", { cases: 7, results: 7, passed: 3, failed: 3, skipped: 1, flaky: 1 }],
     ["pytest.xml", { cases: 10, results: 8, passed: 4, failed: 3, skipped: 1, flaky: 1 }],
     ["gotestsum.xml", { cases: 7, results: 6, passed: 4, failed: 1, skipped: 1, flaky: 1 }],
+    ["vitest.xml", { cases: 37, results: 37, passed: 37, failed: 0, skipped: 0, flaky: 0 }],
+    ["playwright.xml", { cases: 5, results: 5, passed: 3, failed: 1, skipped: 1, flaky: 1 }],
   ])("imports %s as a new run with exact counts", async (name, expected) => {
     const l = await lab();
     const response = await postXml(
@@ -137,6 +139,33 @@ describe("JUnit XML import", () => {
     expect(byKey.get("com.example.radio.HandoverTest.pingCell")).toMatchObject({ status: "passed" });
     expect(byKey.get("com.example.radio.HandoverTest.pingCell")?.note).toMatch(/^Flaky: passed after 1 failed try/);
     expect(items.find((item) => item.key === null)?.status).toBe("untested");
+  });
+
+  it("keys Vitest's and Playwright's cases by file and test name, with their notes", async () => {
+    const l = await lab();
+    const vitest = await postXml(`${l.url}/api/test-runs/junit?name=vitest`, l.adminToken, fixture("vitest.xml"));
+    const vitestItems = (await l.api<TestRunDetail>("GET", `/api/test-runs/${vitest.body.runId}`)).body.items;
+    expect(vitestItems.find((i) => i.title === 'normalizeSection > "Login" becomes "Login"')).toMatchObject({
+      key: 'tests/unit/domain/section.test.ts.normalizeSection > "Login" becomes "Login"',
+      section: "tests/unit/domain/section.test.ts",
+      status: "passed",
+    });
+    const playwright = await postXml(`${l.url}/api/test-runs/junit?name=pw`, l.adminToken, fixture("playwright.xml"));
+    const items = (await l.api<TestRunDetail>("GET", `/api/test-runs/${playwright.body.runId}`)).body.items;
+    const byTitle = new Map(items.map((i) => [i.title, i]));
+    expect(byTitle.get("normalizeSection › joins parts with single slashes")).toMatchObject({
+      key: "lab.spec.ts.normalizeSection › joins parts with single slashes",
+      section: "lab.spec.ts",
+      status: "passed",
+      durationMs: 45,
+    });
+    const failed = byTitle.get("a wall shows a failure (fails on purpose)");
+    expect(failed?.status).toBe("failed");
+    expect(failed?.note).toMatch(/^expect\.toBe: expect\(received\)\.toBe\(expected\)/);
+    expect(failed?.note).toContain("Failed again in 1 rerun.");
+    expect(failed?.note).toContain("system-out: wall checked");
+    expect(byTitle.get("a bench that is not wired")?.status).toBe("skipped");
+    expect(byTitle.get("a flaky link (fails on its first try)")?.note).toMatch(/^Flaky: passed after 1 failed try/);
   });
 
   it("with addMissing=false, a test case the run lacks refuses the whole file", async () => {

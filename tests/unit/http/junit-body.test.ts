@@ -39,6 +39,8 @@ describe("readJunitBody", () => {
     ["surefire.xml", 7],
     ["pytest.xml", 10],
     ["gotestsum.xml", 7],
+    ["vitest.xml", 37],
+    ["playwright.xml", 5],
   ])("reads every test case of %s", async (name, count) => {
     expect(await readJunitBody(chunked(fixture(name)), limits)).toHaveLength(count);
   });
