@@ -69,6 +69,11 @@ const fields = {
   ),
   eventRetention: intIn(1, Number.MAX_SAFE_INTEGER, "events kept in the log for replay"),
   bodyLimit: intIn(1_024, 64 * 1024 * 1024, "largest request body in bytes"),
+  junitLimit: intIn(
+    1_024,
+    1024 * 1024 * 1024,
+    "largest JUnit XML file in bytes (read as it arrives, never held whole)",
+  ),
   writeRateLimit: intIn(0, 1_000_000, "writes per minute from one address (0 = no limit)"),
   pin: {
     schema: Schema.String.check(Schema.isPattern(/^\d{4,12}$/)),
@@ -138,6 +143,8 @@ export interface Config {
   readonly maxReplayEvents: number;
   readonly eventRetention: number;
   readonly bodyLimit: number;
+  /** The JUnit upload routes stream their body: this bounds the bytes read, not memory. */
+  readonly junitLimit: number;
   readonly writeRateLimit: number;
   readonly pin: string | undefined;
   readonly adminToken: string | undefined;
@@ -174,6 +181,7 @@ export const defaultConfig: Config = {
   maxReplayEvents: 20_000,
   eventRetention: 5_000_000,
   bodyLimit: 4 * 1024 * 1024,
+  junitLimit: 64 * 1024 * 1024,
   writeRateLimit: 3_000,
   pin: undefined,
   adminToken: undefined,

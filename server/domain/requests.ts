@@ -140,3 +140,13 @@ export type StreamQuery = typeof StreamQuery.Type;
 export const RunIdParams = Schema.Struct({ id: text(1, 64) });
 export const ItemParams = Schema.Struct({ id: text(1, 64), itemId: text(1, 64) });
 export const TokenParams = Schema.Struct({ id: text(1, 64) });
+
+/** `POST /api/test-runs/:id/junit`: test cases the run lacks become items unless `addMissing=false`. */
+export const JunitImportQuery = Schema.Struct({
+  addMissing: Schema.optionalKey(Schema.Literals(["true", "false", "1", "0"])),
+});
+export type JunitImportQuery = typeof JunitImportQuery.Type;
+
+/** `POST /api/test-runs/junit?name=…`: a new run, named in the query since the body is the XML file. */
+export const JunitNewRunQuery = Schema.Struct({ name: text(1, 200) });
+export type JunitNewRunQuery = typeof JunitNewRunQuery.Type;

@@ -10,6 +10,7 @@ import { registerRoute } from "./route-spec.ts";
 import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { junitRouteDocs, registerJunitRoutes } from "./routes/junit-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
 import { registerHomePage } from "./routes/home-page.ts";
 import { registerRenderer } from "./routes/renderer-routes.ts";
@@ -160,7 +161,8 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
-  registerOpenApiRoute(app, [...routes, ...streamRouteDocs], options.version);
+  registerJunitRoutes(app, ctx);
+  registerOpenApiRoute(app, [...routes, ...streamRouteDocs, ...junitRouteDocs], options.version);
   registerRenderer(app, {
     ...(options.rendererDir === undefined ? {} : { dir: options.rendererDir }),
     fallback: registerHomePage,

@@ -18,6 +18,8 @@ export interface RouteDoc {
   readonly usesIfMatch?: boolean;
   readonly stream?: boolean;
   readonly credentialInBody?: boolean;
+  /** A body that is a file rather than JSON (JUnit XML): its media types and what it holds. */
+  readonly rawBody?: { readonly contentTypes: ReadonlyArray<string>; readonly description: string };
 }
 
 type Json = Record<string, unknown>;
@@ -86,7 +88,13 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     } else {
       responses[status] = { description: "Success" };
     }
-    if (r.params !== undefined || r.query !== undefined || r.body !== undefined || r.usesIfMatch === true) {
+    if (
+      r.params !== undefined ||
+      r.query !== undefined ||
+      r.body !== undefined ||
+      r.rawBody !== undefined ||
+      r.usesIfMatch === true
+    ) {
       responses["400"] = errorResponse("Invalid input; details name each problem");
     }
     if (r.role !== "viewer") responses["401"] = errorResponse("Missing, unknown or revoked token");
@@ -98,6 +106,10 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
     if (r.body !== undefined) {
       responses["413"] = errorResponse("Body too large");
       responses["415"] = errorResponse("Body is not JSON");
+    }
+    if (r.rawBody !== undefined) {
+      responses["413"] = errorResponse("File larger than the server's limit, or too many test cases");
+      responses["415"] = errorResponse(`Body is not ${r.rawBody.contentTypes.join(" or ")}`);
     }
     const operation: Json = {
       summary: r.summary,
@@ -118,6 +130,15 @@ export const openApiDocument = (routes: ReadonlyArray<RouteDoc>, version: string
       ...(r.body === undefined
         ? {}
         : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body, true) } } } }),
+      ...(r.rawBody === undefined
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              description: r.rawBody.description,
+              content: Object.fromEntries(r.rawBody.contentTypes.map((type) => [type, { schema: { type: "string" } }])),
+            },
+          }),
     };
     paths[path] = { ...paths[path], [r.method.toLowerCase()]: operation };
   }

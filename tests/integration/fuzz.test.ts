@@ -65,6 +65,8 @@ const path = fc
       "/api/test-runs/:id/comments",
       "/api/test-runs/:id/results",
       "/api/test-runs/:id/events",
+      "/api/test-runs/:id/junit",
+      "/api/test-runs/junit",
       "/api/tokens",
       "/api/tokens/:id",
       "/api/session",
@@ -76,9 +78,13 @@ const path = fc
     segment,
     segment,
     fc.option(
-      fc.dictionary(fc.constantFrom("after", "limit", "status", "runs", "all", "lastEventId", "x"), nasty, {
-        maxKeys: 3,
-      }),
+      fc.dictionary(
+        fc.constantFrom("after", "limit", "status", "runs", "all", "lastEventId", "name", "addMissing", "x"),
+        nasty,
+        {
+          maxKeys: 3,
+        },
+      ),
     ),
   )
   .map(([template, id, item, query]) => () => {
@@ -109,6 +115,13 @@ const body = fc.oneof(
   jsonValue.map((v) => JSON.stringify(v)),
   fc.string(),
   fc.constantFrom("{", "[1,2", '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}', "x".repeat(300_000)),
+  fc.constantFrom(
+    '<testsuite name="s"><testcase classname="a" name="b"/></testsuite>',
+    '<testsuite><testcase name="a"><failure message="m">x</failure></testcase>',
+    '<!DOCTYPE t [<!ENTITY a "aaaa">]><testsuite><testcase name="&a;"/></testsuite>',
+    "<testsuites/>",
+  ),
+  nasty.map((text) => `<testsuite><testcase classname="${text}" name="${text}">${text}</testcase></testsuite>`),
 );
 
 const request = fc.record({
@@ -120,6 +133,8 @@ const request = fc.record({
     "application/json; charset=utf-8",
     "text/plain",
     "application/x-www-form-urlencoded",
+    "application/xml",
+    "text/xml",
     undefined,
   ),
   auth: fc.constantFrom("none", "admin", "tester", "garbage", "malformed"),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouteDoc } from "../../server/http/openapi.ts";
 import { authRoutes } from "../../server/http/routes/auth-routes.ts";
 import { healthRoutes } from "../../server/http/routes/health-routes.ts";
+import { junitRouteDocs } from "../../server/http/routes/junit-routes.ts";
 import { openApiRouteDoc } from "../../server/http/routes/openapi-routes.ts";
 import { streamRouteDocs } from "../../server/http/routes/stream-routes.ts";
 import { testRunRoutes } from "../../server/http/routes/test-run-routes.ts";
@@ -74,6 +75,9 @@ const writeBodies: Record<
   "PUT /api/settings/pin": { properties: ["pin"], required: ["pin"] },
 };
 
+/** Write routes whose body is a file rather than JSON. */
+const xmlBodies = ["POST /api/test-runs/junit", "POST /api/test-runs/{id}/junit"];
+
 describe("GET /api/openapi.json", () => {
   let lab: TestLab;
   let doc: Json;
@@ -93,6 +97,7 @@ describe("GET /api/openapi.json", () => {
       ...testRunRoutes,
       ...authRoutes,
       ...streamRouteDocs,
+      ...junitRouteDocs,
       openApiRouteDoc,
     ];
   });
@@ -139,11 +144,18 @@ describe("GET /api/openapi.json", () => {
   it("documents each write route's JSON body: its fields, which are required, and that unknown keys are refused", () => {
     const writes = table.filter((r) => r.method !== "GET");
     expect(writes.map((r) => key(r.method, r.url)).sort()).toEqual(
-      [...Object.keys(writeBodies), "DELETE /api/test-runs/{id}", "DELETE /api/tokens/{id}"].sort(),
+      [...Object.keys(writeBodies), ...xmlBodies, "DELETE /api/test-runs/{id}", "DELETE /api/tokens/{id}"].sort(),
     );
     for (const route of writes) {
       const k = key(route.method, route.url);
       const operation = at(doc, "paths", toOpenApiPath(route.url), route.method.toLowerCase());
+      if (xmlBodies.includes(k)) {
+        expect(at(operation, "requestBody").required, k).toBe(true);
+        expect(Object.keys(at(operation, "requestBody", "content")).sort(), k).toEqual(["application/xml", "text/xml"]);
+        for (const status of ["400", "401", "403", "413", "415"])
+          expect(Object.keys(at(operation, "responses")), `${k} documents ${status}`).toContain(status);
+        continue;
+      }
       const expected = writeBodies[k];
       if (expected === undefined) {
         expect(operation.requestBody, `${k} takes no body`).toBeUndefined();

@@ -18,10 +18,13 @@ export const spawnServer = async (
   dataDir: string,
   port = 0,
   extraArgs: ReadonlyArray<string> = [],
+  /** Flags for node itself, e.g. a heap cap. */
+  nodeArgs: ReadonlyArray<string> = [],
 ): Promise<ServerProcess> => {
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       resolve("server/main.ts"),
       "--host",
       "127.0.0.1",
