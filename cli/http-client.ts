@@ -1,3 +1,7 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { Effect, Exit, Schema } from "effect";
 import { ApiErrorBody } from "../server/http/api-error.ts";
 import type { Connection } from "./connection.ts";
@@ -13,6 +17,8 @@ export interface ApiCall<A> {
   /** From the server root: "/api/tokens". Path segments from the user must be encoded by the caller. */
   readonly path: string;
   readonly body?: unknown;
+  /** A file sent as the body, read as it is sent (JUnit XML): instead of `body`. */
+  readonly upload?: { readonly file: string; readonly bytes: number; readonly contentType: string };
   /** The answer's schema; omitted for 204 answers. */
   readonly response?: Schema.Codec<A, unknown>;
 }
@@ -78,13 +84,22 @@ export const callApi = <A>(
     const headers: Record<string, string> = { accept: "application/json" };
     if (connection.token !== undefined) headers.authorization = `Bearer ${connection.token}`;
     if (call.body !== undefined) headers["content-type"] = "application/json";
+    if (call.upload !== undefined) {
+      headers["content-type"] = call.upload.contentType;
+      headers["content-length"] = String(call.upload.bytes);
+    }
+    const upload = call.upload;
     const response = yield* Effect.tryPromise({
       try: (signal) =>
         fetch(`${connection.url}${call.path}`, {
           method: call.method,
           headers,
           ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-          signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]),
+          ...(upload === undefined
+            ? {}
+            : { body: Readable.toWeb(createReadStream(upload.file)) as ReadableStream, duplex: "half" as const }),
+          // An upload may take longer than an answer: its clock starts again for every MiB sent.
+          signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs + Math.ceil((upload?.bytes ?? 0) / 1_024))]),
         }),
       catch: (error) => new Unreachable({ url: connection.url, reason: unreachableReason(error) }),
     });
@@ -112,3 +127,48 @@ export const fetchJson = <A>(
       ? Effect.fail(new Failure({ message: `the server gave no answer to ${call.method} ${call.path}` }))
       : Effect.succeed(value),
   );
+
+/**
+ * GET a file into `out`: written under a temporary name and renamed when whole, so `out` is never
+ * a half-downloaded file. Answers the bytes written.
+ */
+export const downloadFile = (
+  connection: Connection,
+  path: string,
+  out: string,
+): Effect.Effect<number, Unreachable | ServerError | Failure> =>
+  Effect.gen(function* () {
+    const headers: Record<string, string> = {};
+    if (connection.token !== undefined) headers.authorization = `Bearer ${connection.token}`;
+    const response = yield* Effect.tryPromise({
+      try: (signal) => fetch(`${connection.url}${path}`, { headers, signal }),
+      catch: (error) => new Unreachable({ url: connection.url, reason: unreachableReason(error) }),
+    });
+    if (!response.ok || response.body === null) {
+      const text = yield* Effect.promise(() => response.text().catch(() => ""));
+      return yield* serverErrorOf(response.status, text, connection.token !== undefined);
+    }
+    const body = response.body;
+    const partial = `${out}.partial`;
+    return yield* Effect.tryPromise({
+      try: async () => {
+        let bytes = 0;
+        const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+        source.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        try {
+          await pipeline(source, createWriteStream(partial, { mode: 0o600 }));
+          await rename(partial, out);
+        } catch (error) {
+          await rm(partial, { force: true });
+          throw error;
+        }
+        return bytes;
+      },
+      catch: (error) =>
+        new Failure({
+          message: `the download to ${out} failed: ${error instanceof Error ? oneLine(error.message) : "unknown error"}`,
+        }),
+    });
+  });

@@ -1,4 +1,6 @@
 import { Command } from "effect/cli";
+import { backupCommand } from "./commands/backup.ts";
+import { importCommand } from "./commands/import-junit.ts";
 import { pinCommand } from "./commands/pin.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
@@ -12,5 +14,13 @@ import { tokenCommand } from "./commands/token.ts";
 export const rootCommand = () =>
   Command.make("medi-test").pipe(
     Command.withDescription("Live test-run progress on lab walls: run the server, or talk to one"),
-    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand()]),
+    Command.withSubcommands([
+      serveCommand(),
+      tokenCommand(),
+      importCommand(),
+      resultsCommand(),
+      backupCommand(),
+      restoreCommand(),
+      pinCommand(),
+    ]),
   );

@@ -4,7 +4,7 @@ import type { TestRunSummary } from "./test-run.ts";
 
 /** Expected failures of use cases. Each carries the HTTP status it maps to at the edge. */
 export class NotFound extends Data.TaggedError("NotFound")<{
-  readonly entity: "run" | "item" | "token" | "comment";
+  readonly entity: "run" | "item" | "token" | "comment" | "backup";
   readonly id: string;
 }> {
   readonly status = 404;
@@ -69,6 +69,14 @@ export class TooManyRequests extends Data.TaggedError("TooManyRequests")<{
   }
 }
 
+/** The operation exists but this server is not set up for it (backups of a lab on PostgreSQL). */
+export class NotAvailable extends Data.TaggedError("NotAvailable")<{ readonly reason: string }> {
+  readonly status = 409;
+  override get message(): string {
+    return this.reason;
+  }
+}
+
 export type DomainError =
   | NotFound
   | VersionConflict
@@ -76,4 +84,5 @@ export type DomainError =
   | InvalidInput
   | Unauthorized
   | Forbidden
-  | TooManyRequests;
+  | TooManyRequests
+  | NotAvailable;

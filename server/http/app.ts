@@ -9,6 +9,7 @@ import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
 import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
+import { backupRouteDocs, backupRoutes, registerBackupDownload } from "./routes/backup-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { junitRouteDocs, registerJunitRoutes } from "./routes/junit-routes.ts";
 import { registerOpenApiRoute } from "./routes/openapi-routes.ts";
@@ -158,11 +159,12 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     heartbeatMs: config.heartbeatMs,
     lanUrls: options.lanUrls ?? (() => []),
   };
-  const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes];
+  const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes, ...backupRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerJunitRoutes(app, ctx);
-  registerOpenApiRoute(app, [...routes, ...streamRouteDocs, ...junitRouteDocs], options.version);
+  registerBackupDownload(app, ctx);
+  registerOpenApiRoute(app, [...routes, ...streamRouteDocs, ...junitRouteDocs, ...backupRouteDocs], options.version);
   registerRenderer(app, {
     ...(options.rendererDir === undefined ? {} : { dir: options.rendererDir }),
     fallback: registerHomePage,

@@ -9,6 +9,7 @@ const codes: Record<DomainError["_tag"], string> = {
   Unauthorized: "unauthorized",
   Forbidden: "forbidden",
   TooManyRequests: "too_many_requests",
+  NotAvailable: "not_available",
 };
 
 export const toHttpError = (error: DomainError): HttpError => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouteDoc } from "../../server/http/openapi.ts";
 import { authRoutes } from "../../server/http/routes/auth-routes.ts";
+import { backupRouteDocs, backupRoutes } from "../../server/http/routes/backup-routes.ts";
 import { healthRoutes } from "../../server/http/routes/health-routes.ts";
 import { junitRouteDocs } from "../../server/http/routes/junit-routes.ts";
 import { openApiRouteDoc } from "../../server/http/routes/openapi-routes.ts";
@@ -98,6 +99,8 @@ describe("GET /api/openapi.json", () => {
       ...authRoutes,
       ...streamRouteDocs,
       ...junitRouteDocs,
+      ...backupRoutes,
+      ...backupRouteDocs,
       openApiRouteDoc,
     ];
   });
@@ -144,7 +147,13 @@ describe("GET /api/openapi.json", () => {
   it("documents each write route's JSON body: its fields, which are required, and that unknown keys are refused", () => {
     const writes = table.filter((r) => r.method !== "GET");
     expect(writes.map((r) => key(r.method, r.url)).sort()).toEqual(
-      [...Object.keys(writeBodies), ...xmlBodies, "DELETE /api/test-runs/{id}", "DELETE /api/tokens/{id}"].sort(),
+      [
+        ...Object.keys(writeBodies),
+        ...xmlBodies,
+        "DELETE /api/test-runs/{id}",
+        "DELETE /api/tokens/{id}",
+        "POST /api/backups",
+      ].sort(),
     );
     for (const route of writes) {
       const k = key(route.method, route.url);

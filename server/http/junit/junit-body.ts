@@ -16,6 +16,12 @@ export interface JunitBodyLimits extends JunitLimits {
   readonly maxBytes: number;
 }
 
+/**
+ * Characters kept of each failure text and output while reading: a little more than a note
+ * shows (800 of a failure, 400 of each output), so 10,000 cases hold at most ~30 MB of text.
+ */
+export const junitTextKept = 1_000;
+
 const utf8Names: ReadonlySet<string> = new Set(["utf-8", "utf8", "us-ascii", "ascii"]);
 
 export const tooLarge = (maxBytes: number): HttpError =>

@@ -12,12 +12,13 @@ import {
   RecordResultsBody,
   RunIdParams,
 } from "../../domain/requests.ts";
-import { RunCounts } from "../../domain/run-counts.ts";
+import { JunitImported } from "../../domain/junit/junit-imported.ts";
+import type { RunCounts } from "../../domain/run-counts.ts";
 import { HttpError } from "../api-error.ts";
 import type { AppServices } from "../app-runtime.ts";
 import { decodeInput } from "../decode.ts";
 import type { HttpContext } from "../http-context.ts";
-import { readJunitBody, tooLarge } from "../junit/junit-body.ts";
+import { junitTextKept, readJunitBody, tooLarge } from "../junit/junit-body.ts";
 import type { RouteDoc } from "../openapi.ts";
 import { attempt, guardEffect, replyError, runRequest } from "../route-spec.ts";
 import { makeStartGate, type StartGate } from "../sse/start-gate.ts";
@@ -28,25 +29,7 @@ import { makeStartGate, type StartGate } from "../sse/start-gate.ts";
  * one write through the bulk results path, so a wall sees one `batch` event or nothing.
  */
 
-export const JunitImported = Schema.Struct({
-  runId: Schema.String,
-  /** `<testcase>` elements read; `results` after reruns of one test are folded into one. */
-  cases: Schema.Int,
-  results: Schema.Int,
-  passed: Schema.Int,
-  failed: Schema.Int,
-  skipped: Schema.Int,
-  flaky: Schema.Int,
-  added: Schema.Int,
-  counts: RunCounts,
-});
-
 const xmlTypes: ReadonlyArray<string> = ["application/xml", "text/xml"];
-/**
- * Characters kept of each failure text and output while reading: a little more than a note
- * shows (800 of a failure, 400 of each output), so 10,000 cases hold at most ~30 MB of text.
- */
-const maxTextKept = 1_000;
 
 const isXml = (header: string | undefined): boolean =>
   xmlTypes.includes((header ?? "").split(";")[0]?.trim().toLowerCase() ?? "");
@@ -72,7 +55,7 @@ const parseUpload = (ctx: HttpContext, request: FastifyRequest) =>
     }
     const cases = yield* Effect.tryPromise({
       try: () =>
-        readJunitBody(body, { maxBytes: ctx.config.junitLimit, maxCases: MaxItemsPerRequest, maxText: maxTextKept }),
+        readJunitBody(body, { maxBytes: ctx.config.junitLimit, maxCases: MaxItemsPerRequest, maxText: junitTextKept }),
       catch: (error) =>
         error instanceof HttpError ? error : new HttpError(400, "body_aborted", "The upload could not be read"),
     });
