@@ -9,6 +9,17 @@ runCli(
     env: process.env,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    ...(process.stdout.isTTY === true
+      ? { terminal: { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 } }
+      : {}),
+    onInterrupt: (handler) => {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    },
   },
 ).then(
   (code) => {

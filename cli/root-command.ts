@@ -4,6 +4,7 @@ import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
+import { watchCommand } from "./commands/watch.ts";
 
 /**
  * The `medi-test` command tree. One file per command in cli/commands/; a new command (watch,
@@ -12,5 +13,12 @@ import { tokenCommand } from "./commands/token.ts";
 export const rootCommand = () =>
   Command.make("medi-test").pipe(
     Command.withDescription("Live test-run progress on lab walls: run the server, or talk to one"),
-    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand()]),
+    Command.withSubcommands([
+      serveCommand(),
+      tokenCommand(),
+      resultsCommand(),
+      pinCommand(),
+      restoreCommand(),
+      watchCommand(),
+    ]),
   );
