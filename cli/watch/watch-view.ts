@@ -53,7 +53,7 @@ const glyphOf = (status: ItemStatus): string => statusRows.find((row) => row.sta
 const paint = (options: Pick<ViewOptions, "color">, code: string, text: string): string =>
   options.color && text !== "" ? `\x1b[${code}m${text}\x1b[0m` : text;
 
-const fit = (text: string, columns: number): string => {
+const fitTo = (text: string, columns: number): string => {
   const chars = [...text];
   if (chars.length <= columns) return text + " ".repeat(columns - chars.length);
   return `${chars.slice(0, Math.max(columns - 1, 0)).join("")}…`;
@@ -144,7 +144,7 @@ export const runScreen = (
   });
   const failures = newestFailures(state);
   const lines = [
-    `${paint(options, "1", fit(run.name, Math.max(columns - 16, 10)).trimEnd())}  ${run.status}`,
+    `${paint(options, "1", fitTo(run.name, Math.max(columns - 16, 10)).trimEnd())}  ${run.status}`,
     "",
     ...bars,
     "",
@@ -154,7 +154,7 @@ export const runScreen = (
     lines.push("", `Newest failures (${c.failed} failed, ${c.blocked} blocked):`);
     for (const failure of failures) {
       const glyph = paint(options, failure.status === "failed" ? "31" : "35", glyphOf(failure.status));
-      lines.push(`  ${glyph} ${fit(failureText(failure), columns - 4).trimEnd()}`);
+      lines.push(`  ${glyph} ${fitTo(failureText(failure), columns - 4).trimEnd()}`);
     }
   }
   lines.push("", connectionText(connection, clocks.now, options));
@@ -241,7 +241,7 @@ export const labRunLine = (run: TestRunSummary, options: Pick<ViewOptions, "colo
   const failed = c.failed + c.blocked;
   const failedText = `✗ ${c.failed}${c.blocked > 0 ? ` ⊘ ${c.blocked}` : ""}`;
   return [
-    fit(run.name, nameWidth),
+    fitTo(run.name, nameWidth),
     paint(options, failed > 0 ? "31" : "32", bar),
     percentText(progress(c)).padStart(4),
     failed > 0 ? paint(options, "31", failedText) : failedText,
