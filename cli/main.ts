@@ -3,6 +3,12 @@ import { runCli } from "./run-cli.ts";
 /** The `medi-test` command's entry (bin/medi-test.js loads its build, out/server/cli.js). */
 const colors = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
 
+// A reader that went away (`medi-test watch --json | head -1`) ends the command quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") process.stderr.write(`medi-test: cannot write to stdout: ${error.message}\n`);
+  process.exit(error.code === "EPIPE" ? 0 : 1);
+});
+
 runCli(
   { argv: process.argv.slice(2), colors, columns: process.stdout.columns ?? 80 },
   {
