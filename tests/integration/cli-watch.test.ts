@@ -293,8 +293,17 @@ describe("medi-test watch on a terminal", () => {
     });
     const exited = new Promise<number | null>((done) => pty.once("close", (code) => done(code)));
     await vi.waitFor(() => expect(out).toContain("live since"), { timeout: 20_000, interval: 100 });
-    await record(lab, run.id, itemId(run, 2), "passed");
+    // A burst of 40 changes: redrawn at most 10 times a second, not once per change.
+    const burstFrom = out.length;
+    const burstStart = Date.now();
+    for (let i = 0; i < 40; i++) await record(lab, run.id, itemId(run, 2), i % 2 === 0 ? "failed" : "passed");
     await vi.waitFor(() => expect(out).toContain("Done 3 of 4 (75%)"), { timeout: 20_000, interval: 100 });
+    await new Promise((done) => setTimeout(done, 300));
+    const burstMs = Date.now() - burstStart;
+    const redraws = out.slice(burstFrom).split("\x1b[H").length - 1;
+    expect(redraws).toBeGreaterThan(0);
+    expect(redraws).toBeLessThanOrEqual(Math.ceil(burstMs / 100) + 2);
+    expect(out.slice(-2_000)).toMatch(/✓ passed\s+█+░*\s+2/);
     pty.stdin?.write("\x03");
     expect(await withTimeout(exited, 10_000, "exit after Ctrl-C")).toBe(0);
 
