@@ -9,6 +9,7 @@ import {
   type LabWatchState,
   labRuns,
   labStateFromList,
+  newestFailures,
   type RunWatchState,
   runStateFromDetail,
   verdictOf,
@@ -83,6 +84,7 @@ export const runWatchSession = (
     let lastJson = "";
     let lastPlain = "";
     const printedFailures = new Set<string>();
+    let firstPlain = true;
     const printedRuns = new Map<string, string>();
     let printedLink = "";
     let lastDrawAt = 0;
@@ -109,6 +111,13 @@ export const runWatchSession = (
         const line = runPlainLine(run, link, clocks());
         if (line !== lastPlain) terminal.out(`${stamp} ${line}\n`);
         lastPlain = line;
+        if (firstPlain) {
+          // At the start only the newest few, oldest of them first: a run may already have hundreds.
+          firstPlain = false;
+          for (const id of run.failing.keys()) printedFailures.add(id);
+          for (const failure of [...newestFailures(run)].reverse())
+            terminal.out(`${stamp} ${failurePlainLine(failure)}\n`);
+        }
         for (const failure of run.failing.values()) {
           if (printedFailures.has(failure.itemId)) continue;
           printedFailures.add(failure.itemId);

@@ -231,6 +231,29 @@ describe("medi-test watch --json", () => {
   });
 });
 
+describe("medi-test watch into a pipe", () => {
+  it("prints one plain line per change and a line per new failure, without escape codes", async () => {
+    const run = await createRun(lab, "Piped", 3);
+    const child = spawnCli(["watch", run.id, ...asAdmin()]);
+    running.push(child);
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await vi.waitFor(() => expect(out).toMatch(/ · live\n/), { timeout: 20_000, interval: 100 });
+    await record(lab, run.id, itemId(run, 0), "passed");
+    await record(lab, run.id, itemId(run, 1), "failed", "no signal\nmore");
+    await vi.waitFor(() => expect(out).toContain("2/3 done (66%)"), { timeout: 20_000, interval: 100 });
+    const lines = out.trimEnd().split("\n");
+    expect(
+      lines.some((line) => /^\d\d:\d\d:\d\d Piped: running · 1\/3 done \(33%\) · ✓ 1 passed {2}✗ 0 failed/.test(line)),
+    ).toBe(true);
+    expect(lines.filter((line) => line.endsWith("✗ failed: Case 2 — no signal"))).toHaveLength(1);
+    expect(out).not.toContain("\x1b");
+    child.kill("SIGINT");
+  });
+});
+
 describe("medi-test watch when the server goes away", () => {
   it("shows reconnecting, gives up with --give-up-after (exit 3), and recovers when the server is back", async () => {
     const dataDir = makeTempDir("medi-test-watch-restart-");
