@@ -29,7 +29,7 @@ export const watchTargetOf = (input: WatchInput): Effect.Effect<{ readonly runId
     if (input.all && (input.exitOnFailure || input.untilComplete))
       return yield* usage("--exit-on-failure and --until-complete watch one run, not --all");
     if (Option.isSome(input.giveUpAfter) && !(input.giveUpAfter.value > 0 && input.giveUpAfter.value <= 86_400))
-      return yield* usage("--give-up-after must be a number of seconds from 0 to 86400 (more than 0)");
+      return yield* usage("--give-up-after must be more than 0 and at most 86400 seconds");
     if (Option.isNone(input.run)) return { runId: null };
     const { id } = yield* decodeInput(RunIdParams, { id: input.run.value }, "the run id", "1 to 64 characters");
     return { runId: id };
