@@ -15,8 +15,18 @@ runCli(
     env: process.env,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    // Read at each use: a terminal can be resized while `watch` runs.
     ...(process.stdout.isTTY === true
-      ? { terminal: { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 } }
+      ? {
+          terminal: {
+            get columns() {
+              return process.stdout.columns || 80;
+            },
+            get rows() {
+              return process.stdout.rows || 24;
+            },
+          },
+        }
       : {}),
     onInterrupt: (handler) => {
       process.on("SIGINT", handler);

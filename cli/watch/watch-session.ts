@@ -50,8 +50,8 @@ export interface WatchTerminal {
   /** Redraw in place (stdout is a terminal and not --json). */
   readonly isTty: boolean;
   readonly color: boolean;
-  readonly columns: number;
-  readonly rows: number;
+  /** The terminal's size now (it may be resized while watching). */
+  readonly size: () => { readonly columns: number; readonly rows: number };
   /** Calls the handler on Ctrl-C; returns what stops listening. */
   readonly onInterrupt: ((handler: () => void) => () => void) | undefined;
 }
@@ -91,16 +91,16 @@ export const runWatchSession = (
     let drawTimer: ReturnType<typeof setTimeout> | undefined;
 
     const clocks = () => ({ now: Date.now(), serverOffsetMs });
-    const view = { color: terminal.color, columns: terminal.columns, rows: terminal.rows, clock };
+    const view = () => ({ color: terminal.color, ...terminal.size(), clock });
 
     const draw = () => {
       drawTimer = undefined;
       lastDrawAt = Date.now();
       const lines =
         run !== undefined
-          ? runScreen(run, link, clocks(), view)
+          ? runScreen(run, link, clocks(), view())
           : lab !== undefined
-            ? labScreen(lab, link, clocks(), view)
+            ? labScreen(lab, link, clocks(), view())
             : [];
       terminal.out(redrawText(lines));
     };
@@ -205,7 +205,7 @@ export const runWatchSession = (
         );
         return;
       }
-      // The terminal's "reconnecting… (12 s)" and ETA move with the clock.
+      // The terminal's "reconnecting… (12 s)" and ETA move with the clock, and its size may change.
       if (redrawing) show(false);
     }, 1_000);
 
