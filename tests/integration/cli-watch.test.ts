@@ -231,6 +231,31 @@ describe("medi-test watch --json", () => {
   });
 });
 
+describe("medi-test watch on a lab that hides its results", () => {
+  it("a viewer token opens the stream (sent as Authorization); without one it exits 1", async () => {
+    const hidden = await startTestLab({ requireReadToken: true });
+    try {
+      const run = await createRun(hidden, "Hidden", 2);
+      const viewer = await hidden.api<{ token: string }>("POST", "/api/tokens", { name: "Wall", role: "viewer" });
+      expect(viewer.status).toBe(201);
+      const watcher = watch([run.id, "--json", "--url", hidden.url, "--token", viewer.body.token]);
+      await watcher.waitFor("a live connection", isLive);
+      await record(hidden, run.id, itemId(run, 0), "passed");
+      await watcher.waitFor("1 passed", (line) => line.counts.passed === 1 && isLive(line));
+      watcher.child.kill("SIGINT");
+      expect(await withTimeout(watcher.exited, 10_000, "exit after SIGINT")).toBe(0);
+
+      const refused = await runCliProcess(["watch", run.id, "--json", "--url", hidden.url]);
+      expect(refused.code).toBe(1);
+      expect(isOneLine(refused.stderr)).toBe(true);
+      expect(refused.stderr).toContain("(give a token with --token or MEDI_TEST_TOKEN)");
+    } finally {
+      await hidden.close();
+      removeDir(hidden.dataDir);
+    }
+  });
+});
+
 describe("medi-test watch into a pipe", () => {
   it("prints one plain line per change and a line per new failure, without escape codes", async () => {
     const run = await createRun(lab, "Piped", 3);
