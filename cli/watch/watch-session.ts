@@ -85,7 +85,7 @@ export const runWatchSession = (
     let lastPlain = "";
     const printedFailures = new Set<string>();
     let firstPlain = true;
-    const printedRuns = new Map<string, string>();
+    const printedRuns = new Map<string, { readonly line: string; readonly name: string }>();
     let printedLink = "";
     let lastDrawAt = 0;
     let drawTimer: ReturnType<typeof setTimeout> | undefined;
@@ -129,13 +129,13 @@ export const runWatchSession = (
       if (lab === undefined) return;
       for (const summary of labRuns(lab)) {
         const line = labPlainLine(summary);
-        if (printedRuns.get(summary.id) !== line) terminal.out(`${stamp} ${line}\n`);
-        printedRuns.set(summary.id, line);
+        if (printedRuns.get(summary.id)?.line !== line) terminal.out(`${stamp} ${line}\n`);
+        printedRuns.set(summary.id, { line, name: summary.name });
       }
-      for (const [id, line] of printedRuns)
+      for (const [id, printed] of printedRuns)
         if (!lab.runs.has(id)) {
           printedRuns.delete(id);
-          terminal.out(`${stamp} ${line.replace(/:.*$/, "")}: deleted\n`);
+          terminal.out(`${stamp} ${printed.name}: deleted\n`);
         }
       const linkLine = connectionPlainLine(link);
       if (linkLine !== printedLink) terminal.out(`${stamp} ${linkLine}\n`);
