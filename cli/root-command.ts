@@ -7,8 +7,8 @@ import { tokenCommand } from "./commands/token.ts";
 import { watchCommand } from "./commands/watch.ts";
 
 /**
- * The `medi-test` command tree. One file per command in cli/commands/; a new command (watch,
- * import junit, export) is a file there exporting `xCommand()`, listed here.
+ * The `medi-test` command tree. One file per command in cli/commands/; a new command (import
+ * junit, export) is a file there exporting `xCommand()`, listed here.
  */
 export const rootCommand = () =>
   Command.make("medi-test").pipe(

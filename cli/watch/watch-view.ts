@@ -34,7 +34,10 @@ export interface ViewOptions {
   readonly clock: (ms: number) => string;
 }
 
-/** Order of the bars and counts, with each status's glyph (⊘ for blocked: ⛔ is two columns wide in a terminal). */
+/**
+ * Order of the bars and counts, with each status's glyph: the boards' glyphs, but ⊘ for blocked
+ * (⛔ is two columns wide in a terminal) and ○ for untested ("·" separates a plain line's parts).
+ */
 export const statusRows: ReadonlyArray<{
   readonly status: ItemStatus;
   readonly glyph: string;
