@@ -6,10 +6,11 @@ import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
+import { watchCommand } from "./commands/watch.ts";
 
 /**
- * The `medi-test` command tree. One file per command in cli/commands/; a new command (watch,
- * import junit, export) is a file there exporting `xCommand()`, listed here.
+ * The `medi-test` command tree. One file per command in cli/commands/; a new command is a file
+ * there exporting `xCommand()`, listed here.
  */
 export const rootCommand = () =>
   Command.make("medi-test").pipe(
@@ -19,6 +20,7 @@ export const rootCommand = () =>
       tokenCommand(),
       importCommand(),
       resultsCommand(),
+      watchCommand(),
       backupCommand(),
       restoreCommand(),
       pinCommand(),

@@ -22,7 +22,7 @@ const tempDir = (): string => {
 
 describe("medi-test --help", () => {
   const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-    [[], ["serve", "token", "results", "pin", "restore"]],
+    [[], ["serve", "token", "import", "results", "watch", "backup", "restore", "pin"]],
     [["serve"], ["--port", "--host", "--data-dir", "--config", "--demo", "--pin", "MEDI_TEST_PORT"]],
     [["token"], ["create", "list", "revoke"]],
     [
@@ -44,6 +44,16 @@ describe("medi-test --help", () => {
       ["<pin>", "--url", "--token", "--json"],
     ],
     [["restore"], ["<backup>", "--data-dir", "--json"]],
+    [["import"], ["junit"]],
+    [
+      ["import", "junit"],
+      ["<file.xml...>", "--run", "--new", "--no-add-missing", "--url", "--token", "--json"],
+    ],
+    [["backup"], ["--out", "--list", "--url", "--token", "--json"]],
+    [
+      ["watch"],
+      ["<run>", "--all", "--exit-on-failure", "--until-complete", "--give-up-after", "--url", "--token", "--json"],
+    ],
   ];
   it.each(commands)("medi-test %j --help names its flags", async (path, mentions) => {
     const result = await runCliProcess([...path, "--help"]);
