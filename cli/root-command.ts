@@ -1,4 +1,5 @@
 import { Command } from "effect/cli";
+import { exportCommand } from "./commands/export.ts";
 import { pinCommand } from "./commands/pin.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
@@ -12,5 +13,5 @@ import { tokenCommand } from "./commands/token.ts";
 export const rootCommand = () =>
   Command.make("medi-test").pipe(
     Command.withDescription("Live test-run progress on lab walls: run the server, or talk to one"),
-    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand()]),
+    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand(), exportCommand()]),
   );
