@@ -31,7 +31,7 @@ const timeSteps = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1_440, 2_880, 10
 /** Tick times: a round step (minutes to weeks) giving at most `most` ticks inside [from, to]. */
 export const timeTicks = (from: number, to: number, most = 6): ReadonlyArray<number> => {
   const span = Math.max(to - from, 1);
-  const step = timeSteps.find((s) => span / s <= most) ?? Math.ceil(span / most / minute) * minute;
+  const step = timeSteps.find((s) => span / s < most) ?? Math.ceil(span / most / minute) * minute;
   const ticks: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
