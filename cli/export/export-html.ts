@@ -27,6 +27,32 @@ export const escapeHtml = (text: string): string =>
 /** User text: escaped and bidi-isolated. */
 const u = (text: string): string => `<bdi>${escapeHtml(text)}</bdi>`;
 
+/**
+ * The boards' status glyphs as SVG symbols (renderer/src/shared/ui/status-icon.tsx), defined once
+ * and used by fragment (`#i-passed`, no fetch): they print the same on every machine, where ⛔ or
+ * ↻ as text would need a font the machine may lack.
+ */
+const iconPaths: Record<ItemStatus, string> = {
+  passed:
+    '<path d="M4 12.5l5.2 5.2L20.5 6.3" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/>',
+  failed: '<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round"/>',
+  blocked:
+    '<circle cx="12" cy="12" r="9.5" fill="currentColor"/><rect x="6" y="10.3" width="12" height="3.4" rx="0.6" fill="#fff"/>',
+  skipped:
+    '<path d="M4 17c0-6.5 5-10 10-10 2.6 0 4.4 1 5.6 2.6M20.5 4.5v5.6h-5.6" fill="none" stroke="currentColor" stroke-width="2.8" stroke-linecap="round" stroke-linejoin="round"/>',
+  retest:
+    '<path d="M19.5 13.5a7.6 7.6 0 1 1-2.2-6.9M19.8 3.8v5.4h-5.4" fill="none" stroke="currentColor" stroke-width="2.8" stroke-linecap="round" stroke-linejoin="round"/>',
+  untested: '<circle cx="12" cy="12" r="3.6" fill="currentColor"/>',
+};
+
+const iconDefs = `<svg class="defs" aria-hidden="true" width="0" height="0">${Object.entries(iconPaths)
+  .map(([status, path]) => `<symbol id="i-${status}" viewBox="0 0 24 24">${path}</symbol>`)
+  .join("")}</svg>`;
+
+/** A status's glyph: decorative, its label is always written beside it. */
+const glyph = (status: ItemStatus): string =>
+  `<svg class="glyph" aria-hidden="true" data-glyph="${status}"><use href="#i-${status}"/></svg>`;
+
 const statusOrder: ReadonlyArray<ItemStatus> = ["passed", "failed", "blocked", "skipped", "retest", "untested"];
 
 const styles = `
@@ -45,26 +71,27 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; 
 dl.meta dt { color: #555; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
 ul.counts { display: flex; flex-wrap: wrap; gap: 8px; list-style: none; padding: 0; margin: 0 0 12px; }
-ul.counts li { border: 1px solid #c8c8c8; border-left-width: 6px; border-radius: 4px; padding: 4px 12px; min-width: 120px; }
+ul.counts li { border: 1px solid #c8c8c8; border-left: 6px solid var(--c, #c8c8c8); border-radius: 4px; padding: 4px 12px; min-width: 120px; }
 ul.counts .n { display: block; font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
 dl.figures { display: flex; flex-wrap: wrap; gap: 8px 32px; margin: 0; }
 dl.figures div { min-width: 120px; }
 dl.figures dt { color: #555; font-size: 13px; }
 dl.figures dd { margin: 0; font-size: 20px; font-weight: 700; font-variant-numeric: tabular-nums; }
-.glyph { display: inline-block; min-width: 1.3em; text-align: center; font-weight: 700; }
-.s-passed { border-left-color: #1b7f3b; } .s-passed .glyph { color: #1b7f3b; }
-.s-failed { border-left-color: #c62828; } .s-failed .glyph { color: #c62828; }
-.s-blocked { border-left-color: #b45309; } .s-blocked .glyph { color: #b45309; }
-.s-skipped { border-left-color: #57606a; } .s-skipped .glyph { color: #57606a; }
-.s-retest { border-left-color: #1d4ed8; } .s-retest .glyph { color: #1d4ed8; }
-.s-untested { border-left-color: #9ca3af; } .s-untested .glyph { color: #6b7280; }
+svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
+svg.glyph { display: inline-block; width: 1em; height: 1em; margin: 0 0.3em 0 0; vertical-align: -0.12em; color: var(--c); }
+.s-passed { --c: #1b7f3b; }
+.s-failed { --c: #c62828; }
+.s-blocked { --c: #b45309; }
+.s-skipped { --c: #57606a; }
+.s-retest { --c: #1d4ed8; }
+.s-untested { --c: #9ca3af; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { border: 1px solid #c8c8c8; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f2f2f2; font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.status { white-space: nowrap; }
 td.time { white-space: nowrap; }
-article.problem { border: 1px solid #c8c8c8; border-left: 6px solid #c8c8c8; border-radius: 4px; padding: 8px 12px; margin: 0 0 10px; break-inside: avoid; }
+article.problem { border: 1px solid #c8c8c8; border-left: 6px solid var(--c, #c8c8c8); border-radius: 4px; padding: 8px 12px; margin: 0 0 10px; break-inside: avoid; }
 .where { color: #555; font-size: 12px; margin: 0; overflow-wrap: anywhere; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; border-radius: 3px; padding: 6px 8px; margin: 6px 0 0; }
 ol.comments { list-style: none; padding: 0; margin: 6px 0 0; }
@@ -95,7 +122,7 @@ section.page { break-before: page; }
 `;
 
 const statusCell = (status: ItemStatus, text: ReportText): string =>
-  `<span class="s-${status}"><span class="glyph" aria-hidden="true">${escapeHtml(text.glyph(status))}</span>${escapeHtml(text.status(status))}</span>`;
+  `<span class="s-${status}">${glyph(status)}${escapeHtml(text.status(status))}</span>`;
 
 const rateText = (rate: number | null, text: ReportText): string =>
   rate === null ? text.t("report.none") : text.percent(rate);
@@ -133,7 +160,7 @@ const summary = (model: ReportModel, text: ReportText): string => {
   const tiles = statusOrder
     .map(
       (status) =>
-        `<li class="s-${status}" data-status="${status}"><span class="n">${escapeHtml(text.number(counts[status]))}</span><span class="glyph" aria-hidden="true">${escapeHtml(text.glyph(status))}</span>${escapeHtml(text.status(status))}</li>`,
+        `<li class="s-${status}" data-status="${status}"><span class="n">${escapeHtml(text.number(counts[status]))}</span>${glyph(status)}${escapeHtml(text.status(status))}</li>`,
     )
     .join("");
   const figures: Array<[string, string, string]> = [
@@ -272,6 +299,7 @@ export const exportHtml = (model: ReportModel, text: ReportText): string => `<!d
 <style>${styles}</style>
 </head>
 <body>
+${iconDefs}
 ${header(model, text)}
 <main>
 ${summary(model, text)}

@@ -3,11 +3,11 @@ import type { RunStatus } from "../../server/domain/test-run.ts";
 import { durationText } from "../../renderer/src/shared/i18n/duration.ts";
 import { en as boardEn } from "../../renderer/src/shared/i18n/messages-en.ts";
 import { ja as boardJa } from "../../renderer/src/shared/i18n/messages-ja.ts";
-import { statusGlyph, statusLabelKey, runStatusLabelKey } from "../../renderer/src/shared/ui/status-meta.ts";
+import { runStatusLabelKey, statusLabelKey } from "../../renderer/src/shared/ui/status-meta.ts";
 
 /**
- * The words of an exported report in English and Japanese. Status and run-status labels, glyphs
- * and durations are the boards' own (renderer/src/shared/i18n, status-meta), so a report says
+ * The words of an exported report in English and Japanese. Status and run-status labels and
+ * durations are the boards' own (renderer/src/shared/i18n, status-meta), so a report says
  * what the wall says; the rest is the report's.
  */
 
@@ -121,7 +121,6 @@ export interface ReportText {
   readonly lang: ReportLang;
   readonly t: (key: ReportKey, vars?: Readonly<Record<string, string | number>>) => string;
   readonly status: (status: ItemStatus) => string;
-  readonly glyph: (status: ItemStatus) => string;
   readonly runStatus: (status: RunStatus) => string;
   readonly number: (n: number) => string;
   /** 0..1 as a whole percentage: "87 %" / "87%". */
@@ -166,7 +165,6 @@ export const reportText = (lang: ReportLang, options: ReportTextOptions = {}): R
     lang,
     t: (key, vars = {}) => fill(words[key], vars),
     status: (status) => board[statusLabelKey[status]],
-    glyph: (status) => statusGlyph[status],
     runStatus: (status) => board[runStatusLabelKey[status]],
     number: (n) => numbers.format(n),
     percent: (share) => percent.format(share),

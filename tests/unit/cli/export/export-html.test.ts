@@ -23,7 +23,11 @@ describe("HTML report", () => {
     expect(reportCsp).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${reportCsp}">`);
     expect(html.toLowerCase()).not.toContain("<script");
-    expect(html).not.toMatch(/\s(src|href|srcset|action|formaction|poster|background)\s*=/i);
+    expect(html).not.toMatch(/\s(src|srcset|action|formaction|poster|background|xlink:href)\s*=/i);
+    // The only references are to the glyphs defined in the file itself.
+    const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.filter((href) => !/^#i-[a-z]+$/.test(href ?? ""))).toEqual([]);
     expect(html).not.toMatch(/url\(|@import|<link|<iframe|<object|<embed|<img/i);
     // Inline CSS only, with print rules for A4 and page breaks.
     expect(html).toContain("@page { size: A4;");
@@ -63,11 +67,16 @@ describe("HTML report", () => {
 
   it("sums the run up with glyph and label for every status, pass rate, done and duration", () => {
     const summary = section(html, '<section class="summary"');
+    const glyph = (status: string) =>
+      `<svg class="glyph" aria-hidden="true" data-glyph="${status}"><use href="#i-${status}"/></svg>`;
     expect(summary).toContain(
-      '<li class="s-passed" data-status="passed"><span class="n">2</span><span class="glyph" aria-hidden="true">✓</span>passed</li>',
+      `<li class="s-passed" data-status="passed"><span class="n">2</span>${glyph("passed")}passed</li>`,
     );
-    expect(summary).toContain('data-status="failed"><span class="n">2</span><span class="glyph" aria-hidden="true">✗</span>failed');
-    expect(summary).toContain('data-status="blocked"><span class="n">1</span><span class="glyph" aria-hidden="true">⛔</span>blocked');
+    expect(summary).toContain(`data-status="failed"><span class="n">2</span>${glyph("failed")}failed`);
+    expect(summary).toContain(`data-status="blocked"><span class="n">1</span>${glyph("blocked")}blocked`);
+    // Each glyph is defined once in the file.
+    for (const status of ["passed", "failed", "blocked", "skipped", "retest", "untested"])
+      expect(html.match(new RegExp(`<symbol id="i-${status}" `, "g"))).toHaveLength(1);
     expect(summary).toContain('<div data-figure="total"><dt>Total</dt><dd>8</dd></div>');
     expect(summary).toContain('<div data-figure="pass-rate"><dt>Pass rate</dt><dd>50%</dd></div>');
     expect(summary).toContain('<div data-figure="done"><dt>Done</dt><dd>75% (6 / 8)</dd></div>');
@@ -111,8 +120,8 @@ describe("HTML report", () => {
     const page = exportHtml(fixtureModel(), ja);
     expect(page.startsWith('<!doctype html>\n<html lang="ja">')).toBe(true);
     expect(page).toContain("テストラン報告書");
-    expect(page).toContain("<span class=\"glyph\" aria-hidden=\"true\">✓</span>合格</li>");
-    expect(page).toContain("<span class=\"glyph\" aria-hidden=\"true\">✗</span>不合格</li>");
+    expect(page).toContain('<use href="#i-passed"/></svg>合格</li>');
+    expect(page).toContain('<use href="#i-failed"/></svg>不合格</li>');
     expect(page).toContain("<dt>合格率</dt><dd>50%</dd>");
     expect(page).toContain("<dt>所要時間</dt><dd>35分</dd>");
     expect(page).toContain("進捗の推移");
