@@ -13,5 +13,12 @@ import { tokenCommand } from "./commands/token.ts";
 export const rootCommand = () =>
   Command.make("medi-test").pipe(
     Command.withDescription("Live test-run progress on lab walls: run the server, or talk to one"),
-    Command.withSubcommands([serveCommand(), tokenCommand(), resultsCommand(), pinCommand(), restoreCommand(), exportCommand()]),
+    Command.withSubcommands([
+      serveCommand(),
+      tokenCommand(),
+      resultsCommand(),
+      pinCommand(),
+      restoreCommand(),
+      exportCommand(),
+    ]),
   );

@@ -45,7 +45,8 @@ export const escapeSvg = (text: string): string =>
 export const progressChartSvg = (series: ReadonlyArray<SeriesPoint>, text: ReportText): string => {
   const first = series[0];
   const last = series[series.length - 1];
-  if (first === undefined || last === undefined) return `<p class="empty">${escapeSvg(text.t("report.chartEmpty"))}</p>`;
+  if (first === undefined || last === undefined)
+    return `<p class="empty">${escapeSvg(text.t("report.chartEmpty"))}</p>`;
   const from = first.at;
   const to = Math.max(last.at, from + 1_000);
   const span = to - from;
@@ -60,7 +61,8 @@ export const progressChartSvg = (series: ReadonlyArray<SeriesPoint>, text: Repor
   const xTicks = rounded.length >= 2 ? rounded : [from, to];
   const xLabels = xTicks.map((t) => text.axisTime(t, span));
 
-  const left = Math.ceil(Math.max(...yLabels.map(labelWidth)) + 12);
+  // Room for the y labels, and for half the first time label, centred on the axis.
+  const left = Math.ceil(Math.max(Math.max(...yLabels.map(labelWidth)) + 12, labelWidth(xLabels[0] ?? "") / 2 + 4));
   const right = Math.ceil(Math.max(0, ...xLabels.map(labelWidth)) / 2 + 8);
   const topPad = 10;
   const bottom = fontPx * 2 + 8;
@@ -68,7 +70,8 @@ export const progressChartSvg = (series: ReadonlyArray<SeriesPoint>, text: Repor
   const plotH = chartSize.height - topPad - bottom;
   const x = (t: number) => left + ((t - from) / span) * plotW;
   const y = (v: number) => topPad + plotH - (v / yMax) * plotH;
-  const line = (pick: (p: SeriesPoint) => number) => series.map((p) => `${fixed(x(p.at))},${fixed(y(pick(p)))}`).join(" ");
+  const line = (pick: (p: SeriesPoint) => number) =>
+    series.map((p) => `${fixed(x(p.at))},${fixed(y(pick(p)))}`).join(" ");
 
   const grid = yTicks
     .map(
@@ -90,7 +93,9 @@ export const progressChartSvg = (series: ReadonlyArray<SeriesPoint>, text: Repor
           .map(
             (p) =>
               `<circle class="done-point" cx="${fixed(x(p.at))}" cy="${fixed(y(p.done))}" r="2.2"/>` +
-              (p.failed > 0 ? `<rect class="failed-point" x="${fixed(x(p.at) - 2)}" y="${fixed(y(p.failed) - 2)}" width="4" height="4"/>` : ""),
+              (p.failed > 0
+                ? `<rect class="failed-point" x="${fixed(x(p.at) - 2)}" y="${fixed(y(p.failed) - 2)}" width="4" height="4"/>`
+                : ""),
           )
           .join("")
       : "";

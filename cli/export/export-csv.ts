@@ -1,5 +1,5 @@
 import { type ReportModel, recordedAt } from "./report-model.ts";
-import { type ReportKey, type ReportText } from "./report-text.ts";
+import type { ReportKey, ReportText } from "./report-text.ts";
 
 /**
  * A run's items as CSV: RFC 4180 (every field quoted when it must be, quotes doubled, CRLF line

@@ -3,6 +3,7 @@ import type { ItemStatus, TestItem } from "../../server/domain/test-item.ts";
 import { passRate } from "../../server/domain/progress.ts";
 import type { RunCounts } from "../../server/domain/run-counts.ts";
 import { progressChartSvg } from "./export-chart.ts";
+import { plainText } from "./plain-text.ts";
 import { commentsByItem, type ReportModel, recordedAt, sectionStats, summaryOf } from "./report-model.ts";
 import type { ReportText } from "./report-text.ts";
 
@@ -17,7 +18,7 @@ import type { ReportText } from "./report-text.ts";
 export const reportCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 export const escapeHtml = (text: string): string =>
-  text
+  plainText(text)
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
@@ -35,7 +36,8 @@ const u = (text: string): string => `<bdi>${escapeHtml(text)}</bdi>`;
 const iconPaths: Record<ItemStatus, string> = {
   passed:
     '<path d="M4 12.5l5.2 5.2L20.5 6.3" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/>',
-  failed: '<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round"/>',
+  failed:
+    '<path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round"/>',
   blocked:
     '<circle cx="12" cy="12" r="9.5" fill="currentColor"/><rect x="6" y="10.3" width="12" height="3.4" rx="0.6" fill="#fff"/>',
   skipped:
@@ -128,7 +130,9 @@ const rateText = (rate: number | null, text: ReportText): string =>
   rate === null ? text.t("report.none") : text.percent(rate);
 
 const when = (iso: string | null, text: ReportText): string =>
-  iso === null ? escapeHtml(text.t("report.none")) : `<time datetime="${escapeHtml(iso)}">${escapeHtml(text.dateTime(iso))}</time>`;
+  iso === null
+    ? escapeHtml(text.t("report.none"))
+    : `<time datetime="${escapeHtml(iso)}">${escapeHtml(text.dateTime(iso))}</time>`;
 
 const header = (model: ReportModel, text: ReportText): string => {
   const { run, server } = model;
@@ -144,8 +148,7 @@ const header = (model: ReportModel, text: ReportText): string => {
     [text.t("report.generated"), `${when(model.generatedAt, text)} (${escapeHtml(text.zone)})`],
     [text.t("report.server"), u(serverText)],
   ];
-  if (labels.length > 0)
-    rows.push([text.t("report.labels"), labels.map(([k, v]) => `${u(k)}: ${u(v)}`).join(", ")]);
+  if (labels.length > 0) rows.push([text.t("report.labels"), labels.map(([k, v]) => `${u(k)}: ${u(v)}`).join(", ")]);
   return `<header>
 <p class="kicker">${escapeHtml(text.t("report.title"))}</p>
 <h1>${u(run.name)}</h1>
@@ -171,7 +174,11 @@ const summary = (model: ReportModel, text: ReportText): string => {
       text.t("report.done"),
       `${text.percent(s.progress)} (${text.number(s.done)} / ${text.number(counts.total)})`,
     ],
-    ["duration", text.t("report.duration"), s.durationMs === null ? text.t("report.notStarted") : text.duration(s.durationMs)],
+    [
+      "duration",
+      text.t("report.duration"),
+      s.durationMs === null ? text.t("report.notStarted") : text.duration(s.durationMs),
+    ],
   ];
   return `<section class="summary" aria-labelledby="h-summary">
 <h2 id="h-summary">${escapeHtml(text.t("report.summary"))}</h2>
@@ -273,7 +280,7 @@ const allItems = (model: ReportModel, text: ReportText): string => {
           item.assignee === null ? "" : u(item.assignee)
         }</td><td>${item.updatedBy === null ? "" : u(item.updatedBy)}</td><td class="time">${
           recordedAt(item) === null ? "" : when(recordedAt(item), text)
-        }</td><td class="num">${item.durationMs === null ? "" : escapeHtml(text.duration(item.durationMs))}</td></tr>`,
+        }</td><td class="num">${item.durationMs === null ? "" : escapeHtml(text.testDuration(item.durationMs))}</td></tr>`,
     )
     .join("\n");
   return `<section class="page items" aria-labelledby="h-items">
@@ -311,7 +318,10 @@ ${allItems(model, text)}
 <footer>${escapeHtml(
   text.t("report.footer", {
     version: model.generatorVersion,
-    server: model.server.labName === null || model.server.labName === "" ? model.server.url : `${model.server.labName} (${model.server.url})`,
+    server:
+      model.server.labName === null || model.server.labName === ""
+        ? model.server.url
+        : `${model.server.labName} (${model.server.url})`,
   }),
 )}</footer>
 </body>

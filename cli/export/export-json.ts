@@ -24,7 +24,12 @@ export const exportJsonDocument = (model: ReportModel) => {
     sections: sectionStats(model.items),
     items: model.items,
     comments: model.comments,
-    series: model.series.map((p) => ({ at: new Date(p.at).toISOString(), done: p.done, failed: p.failed, total: p.total })),
+    series: model.series.map((p) => ({
+      at: new Date(p.at).toISOString(),
+      done: p.done,
+      failed: p.failed,
+      total: p.total,
+    })),
   };
 };
 

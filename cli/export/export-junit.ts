@@ -1,4 +1,5 @@
 import type { TestItem } from "../../server/domain/test-item.ts";
+import { plainText } from "./plain-text.ts";
 import { itemsBySection, type ReportModel } from "./report-model.ts";
 
 /**
@@ -14,14 +15,12 @@ import { itemsBySection, type ReportModel } from "./report-model.ts";
  * - `time` is the duration in seconds; the item's title, status and who recorded it are
  *   `<properties>` of the test case, the note is the failure's text.
  *
- * Every attribute and text is escaped, and characters XML 1.0 cannot hold are replaced by U+FFFD.
+ * Every attribute and text is escaped, and characters XML 1.0 cannot hold are replaced by U+FFFD
+ * (plain-text.ts).
  */
 
-/** Characters outside XML 1.0's Char production (controls but tab/LF/CR, lone surrogates, U+FFFE/F). */
-const notXmlChar = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 export const xmlText = (text: string): string =>
-  text.replace(notXmlChar, "\ufffd").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  plainText(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** An attribute value (double-quoted); line breaks and tabs kept as character references. */
 export const xmlAttr = (text: string): string =>

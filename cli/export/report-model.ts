@@ -168,7 +168,9 @@ export const summaryOf = (model: ReportModel) => ({
 export const recordedAt = (item: TestItem): string | null => (item.status === "untested" ? null : item.updatedAt);
 
 /** Comments per item id (run-level comments under null), oldest first. */
-export const commentsByItem = (comments: ReadonlyArray<Comment>): ReadonlyMap<string | null, ReadonlyArray<Comment>> => {
+export const commentsByItem = (
+  comments: ReadonlyArray<Comment>,
+): ReadonlyMap<string | null, ReadonlyArray<Comment>> => {
   const map = new Map<string | null, Comment[]>();
   for (const comment of comments) {
     const list = map.get(comment.itemId);

@@ -130,6 +130,8 @@ export interface ReportText {
   /** A moment (ms) as a short axis label. */
   readonly axisTime: (ms: number, spanMs: number) => string;
   readonly duration: (ms: number) => string;
+  /** A test's own duration: tenths of a second under a minute ("1.2 s"), else as `duration`. */
+  readonly testDuration: (ms: number) => string;
   /** The time zone the report's times are in ("Asia/Tokyo"). */
   readonly zone: string;
 }
@@ -145,6 +147,7 @@ export const reportText = (lang: ReportLang, options: ReportTextOptions = {}): R
   const locale = lang === "ja" ? "ja-JP" : "en-GB";
   const zone = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
   const numbers = new Intl.NumberFormat(locale);
+  const tenths = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", ...zone });
   const clock = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", ...zone });
@@ -178,6 +181,13 @@ export const reportText = (lang: ReportLang, options: ReportTextOptions = {}): R
     duration: (ms) => {
       const text = durationText(ms);
       return fill(board[text.key], text.vars);
+    },
+    testDuration: (ms) => {
+      if (ms >= 60_000) {
+        const text = durationText(ms);
+        return fill(board[text.key], text.vars);
+      }
+      return fill(board["duration.seconds"], { s: tenths.format(Math.max(0, ms) / 1_000) });
     },
   };
 };

@@ -60,7 +60,8 @@ const seed = async (): Promise<TestRunDetail> => {
       return issued.token;
     }),
   );
-  const ci = (await must(lab.api<{ token: string }>("POST", "/api/tokens", { name: "CI", role: "tester" }), "ci")).token;
+  const ci = (await must(lab.api<{ token: string }>("POST", "/api/tokens", { name: "CI", role: "tester" }), "ci"))
+    .token;
   const byKey = new Map(created.items.map((item) => [item.key, item]));
   for (let i = 0; i < 30; i++) {
     const item = created.items[i];
@@ -118,11 +119,19 @@ const seed = async (): Promise<TestRunDetail> => {
     if (item === undefined || item.section === "Display") continue;
     now += 3 * 60_000;
     await must(
-      lab.api("PUT", `/api/test-runs/${created.id}/items/${item.id}`, { status: "passed" }, { token: testers[0] ?? null }),
+      lab.api(
+        "PUT",
+        `/api/test-runs/${created.id}/items/${item.id}`,
+        { status: "passed" },
+        { token: testers[0] ?? null },
+      ),
       `record ${i}`,
     );
   }
-  await must(lab.api("POST", `/api/test-runs/${created.id}/comments`, { body: "Units swapped at 10:40" }), "run comment");
+  await must(
+    lab.api("POST", `/api/test-runs/${created.id}/comments`, { body: "Units swapped at 10:40" }),
+    "run comment",
+  );
   return must(lab.api<TestRunDetail>("GET", `/api/test-runs/${created.id}`), "get run");
 };
 
@@ -180,7 +189,8 @@ const openReport = async (file: string, locale: string): Promise<Opened> => {
     if (request.url() !== url) requests.push(request.url());
   });
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning")
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   const response = await page.goto(url, { waitUntil: "load" });

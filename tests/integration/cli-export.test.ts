@@ -112,7 +112,9 @@ describe("medi-test export", () => {
     const result = await runCliProcess(["export", run.id, "--format", "csv", "--out", out, ...asViewer()]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Wrote the csv report of run ${run.id} \\(6 items, \\d+ bytes\\) to .+run\\.csv\\.\\n$`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^Wrote the csv report of run ${run.id} \\(6 items, \\d+ bytes\\) to .+run\\.csv\\.\\n$`),
+    );
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8").slice(1);
@@ -206,7 +208,13 @@ describe("medi-test export", () => {
     const lang = await runCliProcess(["export", run.id, "--lang", "fr", ...asViewer()]);
     expect(lang.code).toBe(2);
 
-    const unwritable = await runCliProcess(["export", run.id, "--out", join(files, "no", "such", "dir.json"), ...asViewer()]);
+    const unwritable = await runCliProcess([
+      "export",
+      run.id,
+      "--out",
+      join(files, "no", "such", "dir.json"),
+      ...asViewer(),
+    ]);
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toMatch(/^medi-test: .+dir\.json: cannot be written \(ENOENT\)\n$/);
   });

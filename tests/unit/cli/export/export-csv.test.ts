@@ -60,7 +60,17 @@ describe("CSV export", () => {
       "recorded at",
       "duration (s)",
     ]);
-    expect(rows[0]).toEqual(["Login", "suite.Login.case_1", "Case 1", "passed", "", "", "Aiko", "2026-11-30T09:11:00.000Z", "1.5"]);
+    expect(rows[0]).toEqual([
+      "Login",
+      "suite.Login.case_1",
+      "Case 1",
+      "passed",
+      "",
+      "",
+      "Aiko",
+      "2026-11-30T09:11:00.000Z",
+      "1.5",
+    ]);
     const failed = rows.find((r) => r[3] === "failed" && r[1] === "suite.Login.case_2");
     expect(failed).toEqual([
       "Radio/Handover",
@@ -86,7 +96,8 @@ describe("CSV export", () => {
   });
 
   it("keeps formulas from running: = + - @ tab and CR at the start get an apostrophe", () => {
-    for (const cell of ["=1+1", "+1", "-2", "@SUM(A1)", "\t=x", "\r=x"]) expect(neutralizeFormula(cell)).toBe(`'${cell}`);
+    for (const cell of ["=1+1", "+1", "-2", "@SUM(A1)", "\t=x", "\r=x"])
+      expect(neutralizeFormula(cell)).toBe(`'${cell}`);
     for (const cell of ["1", "a=b", "", " =x"]) expect(neutralizeFormula(cell)).toBe(cell);
     const rows = parseCsv(csv.slice(1));
     expect(rows.find((r) => r[2] === "'@SUM(A1)")?.[1]).toBe("'-negative.key");
@@ -105,7 +116,17 @@ describe("CSV export", () => {
   it("has Japanese headers with --lang ja; statuses stay the API's values", () => {
     const ja = exportCsv(fixtureModel(), reportText("ja"));
     const [header, first] = parseCsv(ja.slice(1));
-    expect(header).toEqual(["セクション", "キー", "タイトル", "ステータス", "メモ", "担当者", "記録者", "記録日時", "所要時間（秒）"]);
+    expect(header).toEqual([
+      "セクション",
+      "キー",
+      "タイトル",
+      "ステータス",
+      "メモ",
+      "担当者",
+      "記録者",
+      "記録日時",
+      "所要時間（秒）",
+    ]);
     expect(first?.[3]).toBe("passed");
   });
 });

@@ -19,7 +19,7 @@ describe("HTML report", () => {
   const html = exportHtml(fixtureModel(), en);
 
   it("is one self-contained document: CSP forbids every fetch, no script, nothing by URL", () => {
-    expect(html.startsWith("<!doctype html>\n<html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(reportCsp).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${reportCsp}">`);
     expect(html.toLowerCase()).not.toContain("<script");
@@ -85,9 +85,9 @@ describe("HTML report", () => {
 
   it("has a table per section with totals, failures with their notes and comments, and every item", () => {
     const sections = section(html, '<section class="page sections"');
-    expect(sections).toContain("<td><bdi>Login</bdi></td><td class=\"num\">4</td><td class=\"num\">2</td>");
+    expect(sections).toContain('<td><bdi>Login</bdi></td><td class="num">4</td><td class="num">2</td>');
     expect(sections).toContain("<td>(no section)</td>");
-    expect(sections).toContain("<tfoot><tr><th>Total</th><td class=\"num\">8</td>");
+    expect(sections).toContain('<tfoot><tr><th>Total</th><td class="num">8</td>');
     const problems = section(html, '<section class="page problems"');
     expect(problems.match(/<article class="problem/g)).toHaveLength(3);
     // Failed first, then blocked; comments oldest first.
@@ -95,6 +95,13 @@ describe("HTML report", () => {
     expect(problems.indexOf("First seen on unit 3")).toBeLessThan(problems.indexOf("Seen twice"));
     const items = section(html, '<section class="page items"');
     expect(items.match(/<tr data-status=/g)).toHaveLength(8);
+    // A test's own duration keeps its tenths under a minute; longer ones read as the boards' durations.
+    expect(items).toContain('<td class="num">1.5 s</td>');
+    expect(en.testDuration(90_000)).toBe("1 min");
+    // A control character is no markup, but not text either: it is shown as a replacement character.
+    expect(items).toContain("<bdi>tab\tand\ufffdcontrol</bdi>");
+    expect(ja.testDuration(1_500)).toBe("1.5秒");
+    expect(ja.testDuration(150_000)).toBe("2分");
   });
 
   it("draws the progress chart as inline SVG with done, failed and total lines and labelled axes", () => {

@@ -98,7 +98,9 @@ describe("JUnit export", () => {
     // A hostile item on its own still reads back.
     const nasty = exportJunit(
       fixtureModel({
-        items: [itemOf(1, "failed", { key: `k"<&>'.n`, title: "x\u0000y", note: "]]> <!-- --> \u0008", section: "<s>" })],
+        items: [
+          itemOf(1, "failed", { key: `k"<&>'.n`, title: "x\u0000y", note: "]]> <!-- --> \u0008", section: "<s>" }),
+        ],
       }),
     );
     const { results } = await importBack(nasty);

@@ -9,11 +9,7 @@ import { type ReportModel, type RunEvent, reportModel } from "../../../../cli/ex
 export const runId = "run-1";
 export const minuteIso = (minute: number): string => new Date(Date.UTC(2026, 10, 30, 9, minute)).toISOString();
 
-export const itemOf = (
-  n: number,
-  status: ItemStatus,
-  overrides: Partial<TestItem> = {},
-): TestItem => ({
+export const itemOf = (n: number, status: ItemStatus, overrides: Partial<TestItem> = {}): TestItem => ({
   id: `item-${n}`,
   runId,
   key: `suite.Login.case_${n}`,
@@ -35,7 +31,7 @@ export const hostile = '<script>alert("x")</script>';
 export const fixtureItems: ReadonlyArray<TestItem> = [
   itemOf(1, "passed"),
   itemOf(2, "failed", { title: `Handover ${hostile}`, note: `Dropped call\n${hostile} & more`, assignee: "Ken" }),
-  itemOf(3, "blocked", { note: "=HYPERLINK(\"http://evil\")", key: "NoDotKey" }),
+  itemOf(3, "blocked", { note: '=HYPERLINK("http://evil")', key: "NoDotKey" }),
   itemOf(4, "skipped", { note: "not on this build" }),
   itemOf(5, "retest"),
   itemOf(6, "untested", { title: '+1, "quoted", comma', key: null }),
@@ -93,14 +89,40 @@ export const fixtureEvents = (): ReadonlyArray<RunEvent> => {
       testRunId: runId,
       data: {
         events: [
-          { type: "item_updated", itemId: "item-3", data: { item: at(2), counts: counts({ passed: 1, failed: 1, blocked: 1 }), previousStatus: "untested" } },
-          { type: "item_updated", itemId: "item-4", data: { item: at(3), counts: counts({ passed: 1, failed: 1, blocked: 1, skipped: 1 }), previousStatus: "untested" } },
-          { type: "item_updated", itemId: "item-7", data: { item: at(6), counts: counts({ passed: 2, failed: 1, blocked: 1, skipped: 1 }), previousStatus: "untested" } },
+          {
+            type: "item_updated",
+            itemId: "item-3",
+            data: { item: at(2), counts: counts({ passed: 1, failed: 1, blocked: 1 }), previousStatus: "untested" },
+          },
+          {
+            type: "item_updated",
+            itemId: "item-4",
+            data: {
+              item: at(3),
+              counts: counts({ passed: 1, failed: 1, blocked: 1, skipped: 1 }),
+              previousStatus: "untested",
+            },
+          },
+          {
+            type: "item_updated",
+            itemId: "item-7",
+            data: {
+              item: at(6),
+              counts: counts({ passed: 2, failed: 1, blocked: 1, skipped: 1 }),
+              previousStatus: "untested",
+            },
+          },
         ],
       },
       timestamp: minuteIso(15),
     },
-    { seq: 5, type: "comment_added", testRunId: runId, data: { comment: fixtureComments[0] as Comment }, timestamp: minuteIso(16) },
+    {
+      seq: 5,
+      type: "comment_added",
+      testRunId: runId,
+      data: { comment: fixtureComments[0] as Comment },
+      timestamp: minuteIso(16),
+    },
     updated(6, 18, at(7), counts({ passed: 2, failed: 2, blocked: 1, skipped: 1 })),
     // Another run's event in the same page is not this run's progress.
     { seq: 7, type: "run_deleted", testRunId: "other", data: { id: "other" }, timestamp: minuteIso(19) },

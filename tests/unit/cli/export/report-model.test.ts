@@ -33,7 +33,15 @@ describe("report model", () => {
     expect(order).toEqual(["item-1", "item-3", "item-5", "item-7", "item-2", "item-4", "item-6", "item-8"]);
     const stats = sectionStats(fixtureItems);
     expect(stats.map((s) => s.section)).toEqual(["Login", "Radio/Handover", ""]);
-    expect(stats[0]?.counts).toEqual({ total: 4, untested: 0, passed: 2, failed: 0, blocked: 1, skipped: 0, retest: 1 });
+    expect(stats[0]?.counts).toEqual({
+      total: 4,
+      untested: 0,
+      passed: 2,
+      failed: 0,
+      blocked: 1,
+      skipped: 0,
+      retest: 1,
+    });
     expect(stats.reduce((sum, s) => sum + s.counts.total, 0)).toBe(fixtureItems.length);
   });
 
