@@ -22,7 +22,7 @@ const tempDir = (): string => {
 
 describe("medi-test --help", () => {
   const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-    [[], ["serve", "token", "results", "pin", "restore"]],
+    [[], ["serve", "token", "results", "pin", "restore", "export"]],
     [["serve"], ["--port", "--host", "--data-dir", "--config", "--demo", "--pin", "MEDI_TEST_PORT"]],
     [["token"], ["create", "list", "revoke"]],
     [
@@ -44,6 +44,10 @@ describe("medi-test --help", () => {
       ["<pin>", "--url", "--token", "--json"],
     ],
     [["restore"], ["<backup>", "--data-dir", "--json"]],
+    [
+      ["export"],
+      ["<run>", "--format", "json, csv, junit, html", "--out", "--lang", "en, ja", "--url", "--token", "--json"],
+    ],
   ];
   it.each(commands)("medi-test %j --help names its flags", async (path, mentions) => {
     const result = await runCliProcess([...path, "--help"]);
