@@ -6,7 +6,8 @@ import { serverVersion } from "../../server/version.ts";
 import type { Connection } from "../connection.ts";
 import { Failure, type ServerError, type Unreachable } from "../errors.ts";
 import { fetchJson } from "../http-client.ts";
-import { type ReportModel, type RunEvent, reportModel } from "./report-model.ts";
+import type { ProgressPoint } from "../../renderer/src/shared/live/progress-series.ts";
+import { addEvents, type ReportModel, reportModel } from "./report-model.ts";
 
 /** GET /api/test-runs/:id/comments */
 export const CommentsAnswer = Schema.Struct({ comments: Schema.Array(Comment) });
@@ -19,22 +20,22 @@ const eventsPageSize = 5_000;
 /** A bound on a log that never ends (a server bug): far more than any run's history. */
 const maxEventPages = 2_000;
 
-/** The run's whole event log, page after page, oldest first. */
-export const fetchRunEvents = (
+/** The run's whole event log, page after page, oldest first, folded into its progress curve as it comes. */
+export const fetchRunProgress = (
   connection: Connection,
-  runPath: string,
-): Effect.Effect<ReadonlyArray<RunEvent>, Unreachable | ServerError | Failure> =>
+  runId: string,
+): Effect.Effect<ReadonlyArray<ProgressPoint>, Unreachable | ServerError | Failure> =>
   Effect.gen(function* () {
-    const events: RunEvent[] = [];
+    let points: ReadonlyArray<ProgressPoint> = [];
     let after = 0;
     for (let page = 0; page < maxEventPages; page++) {
       const answer = yield* fetchJson(connection, {
         method: "GET",
-        path: `${runPath}/events?after=${after}&limit=${eventsPageSize}`,
+        path: `/api/test-runs/${encodeURIComponent(runId)}/events?after=${after}&limit=${eventsPageSize}`,
         response: EventsAnswer,
       });
-      events.push(...answer.events);
-      if (answer.next === null) return events;
+      points = addEvents(points, runId, answer.events);
+      if (answer.next === null) return points;
       if (answer.next <= after)
         return yield* new Failure({ message: `the server's event log did not move past ${after}` });
       after = answer.next;
@@ -60,14 +61,14 @@ export const fetchReport = (
       path: `${runPath}/comments`,
       response: CommentsAnswer,
     });
-    const events = yield* fetchRunEvents(connection, runPath);
+    const progress = yield* fetchRunProgress(connection, runId);
     const health = yield* fetchJson(connection, { method: "GET", path: "/api/health", response: HealthAnswer }).pipe(
       Effect.catchTag(["ServerError", "Failure"], () => Effect.succeed(null)),
     );
     return reportModel({
       run,
       comments,
-      events,
+      progress,
       generatedAt: now().toISOString(),
       generatorVersion: serverVersion,
       server: { url: connection.url, labName: health?.labName ?? null, version: health?.version ?? null },

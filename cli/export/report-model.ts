@@ -4,12 +4,7 @@ import { countStatuses, type RunCounts } from "../../server/domain/run-counts.ts
 import type { StreamEventSchema } from "../../server/domain/events.ts";
 import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail, TestRunSummary } from "../../server/domain/test-run.ts";
-import {
-  appendPoint,
-  type ProgressPoint,
-  seriesFromItems,
-  thinPoints,
-} from "../../renderer/src/shared/live/progress-series.ts";
+import { appendPoint, type ProgressPoint, seriesFromItems } from "../../renderer/src/shared/live/progress-series.ts";
 import { liveEventsOf } from "../../renderer/src/shared/live/wire.ts";
 
 /**
@@ -48,31 +43,52 @@ export interface ReportModel {
   readonly server: ReportServer;
 }
 
-/** More points than a chart on paper can show; older ones are thinned as on the run board. */
+/** More points than a chart on paper can show. */
 export const maxSeriesPoints = 2_000;
 
+/** Points held while the log is read: far more than any real run makes (80 bytes each). */
+export const maxHeldPoints = 200_000;
+
+/** Every other point, always keeping the first and the last. */
+export const halve = <T>(points: ReadonlyArray<T>): ReadonlyArray<T> =>
+  points.filter((_, i) => i === 0 || (points.length - 1 - i) % 2 === 0);
+
 /**
- * The run's progress curve from its event log, as the run board builds it
- * (renderer/src/features/run-board/use-run-history.ts): one point per change of the counts, a
- * batch one point. A log with nothing in it (pruned, or a run from before the log) gives the
- * curve rebuilt from item times, as a board's first snapshot does.
+ * At most `max` points evenly spread over the whole run, its first and last included. Unlike the
+ * run board's thinning (which keeps recent detail and lets the oldest go), a report shows the
+ * whole run.
  */
-export const seriesOf = (run: TestRunDetail, events: ReadonlyArray<RunEvent>): ReadonlyArray<SeriesPoint> => {
-  let points: ReadonlyArray<ProgressPoint> = [];
+export const evenly = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
+};
+
+/**
+ * Adds a page of the run's event log to its progress curve, as the run board builds it
+ * (renderer/src/features/run-board/use-run-history.ts): one point per change of the counts, a
+ * batch one point. Only the points are kept, never the events; past `maxHeldPoints` they are halved.
+ */
+export const addEvents = (
+  points: ReadonlyArray<ProgressPoint>,
+  runId: string,
+  events: ReadonlyArray<RunEvent>,
+): ReadonlyArray<ProgressPoint> => {
+  let curve = points;
   for (const wire of events) {
-    if (wire.testRunId !== run.id) continue;
+    if (wire.testRunId !== runId) continue;
     for (const event of liveEventsOf(wire)) {
       if (event.kind === "run_created") {
         const c = event.run.counts;
-        points = appendPoint(
-          points,
+        curve = appendPoint(
+          curve,
           { seq: event.seq, at: event.at, done: doneCount(c), failed: c.failed, total: c.total, results: 0 },
           Number.POSITIVE_INFINITY,
         );
       } else if (event.kind === "items_added" || event.kind === "item_updated") {
         const c = event.counts;
-        points = appendPoint(
-          points,
+        curve = appendPoint(
+          curve,
           {
             seq: event.seq,
             at: event.at,
@@ -86,10 +102,22 @@ export const seriesOf = (run: TestRunDetail, events: ReadonlyArray<RunEvent>): R
       }
     }
   }
-  if (points.length === 0) points = seriesFromItems(run);
-  while (points.length > maxSeriesPoints) points = thinPoints(points, maxSeriesPoints);
-  return points.map((p) => ({ at: p.at, done: p.done, failed: p.failed, total: p.total }));
+  while (curve.length > maxHeldPoints) curve = halve(curve);
+  return curve;
 };
+
+/**
+ * The curve a report shows: the one from the log, or, when the log has nothing of the run (pruned,
+ * or a run from before the log), the one rebuilt from item times, as a board's first snapshot does.
+ */
+export const finishSeries = (run: TestRunDetail, points: ReadonlyArray<ProgressPoint>): ReadonlyArray<SeriesPoint> => {
+  const curve = evenly(points.length === 0 ? seriesFromItems(run) : points, maxSeriesPoints);
+  return curve.map((p) => ({ at: p.at, done: p.done, failed: p.failed, total: p.total }));
+};
+
+/** The progress series of a whole log at once. */
+export const seriesOf = (run: TestRunDetail, events: ReadonlyArray<RunEvent>): ReadonlyArray<SeriesPoint> =>
+  finishSeries(run, addEvents([], run.id, events));
 
 /** Sections in the order they first appear by position, items by position within them (as the boards list them). */
 export const boardOrder = (items: ReadonlyArray<TestItem>): ReadonlyArray<TestItem> => {
@@ -103,7 +131,8 @@ export const boardOrder = (items: ReadonlyArray<TestItem>): ReadonlyArray<TestIt
 export interface ReportSources {
   readonly run: TestRunDetail;
   readonly comments: ReadonlyArray<Comment>;
-  readonly events: ReadonlyArray<RunEvent>;
+  /** The event log as a progress curve (`addEvents`, page by page). */
+  readonly progress: ReadonlyArray<ProgressPoint>;
   readonly generatedAt: string;
   readonly generatorVersion: string;
   readonly server: ReportServer;
@@ -115,7 +144,7 @@ export const reportModel = (sources: ReportSources): ReportModel => {
     run,
     items: boardOrder(items),
     comments: [...sources.comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
-    series: seriesOf(sources.run, sources.events),
+    series: finishSeries(sources.run, sources.progress),
     generatedAt: sources.generatedAt,
     generatorVersion: sources.generatorVersion,
     server: sources.server,

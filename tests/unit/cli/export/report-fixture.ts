@@ -2,7 +2,7 @@ import type { Comment } from "../../../../server/domain/comment.ts";
 import { countStatuses } from "../../../../server/domain/run-counts.ts";
 import type { ItemStatus, TestItem } from "../../../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../../../server/domain/test-run.ts";
-import { type ReportModel, type RunEvent, reportModel } from "../../../../cli/export/report-model.ts";
+import { addEvents, type ReportModel, type RunEvent, reportModel } from "../../../../cli/export/report-model.ts";
 
 /** A run as the API answers it: two sections, every status, hostile text in the places people type. */
 
@@ -133,7 +133,7 @@ export const fixtureModel = (overrides: { readonly items?: ReadonlyArray<TestIte
   reportModel({
     run: fixtureRun(overrides.items),
     comments: fixtureComments,
-    events: fixtureEvents(),
+    progress: addEvents([], runId, fixtureEvents()),
     generatedAt: minuteIso(40),
     generatorVersion: "9.9.9",
     server: { url: "http://lab.example:4310", labName: "Lab 3 <QA>", version: "9.9.8" },

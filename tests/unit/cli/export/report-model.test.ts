@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
+  addEvents,
   boardOrder,
+  evenly,
+  finishSeries,
+  halve,
+  maxSeriesPoints,
   commentsByItem,
   runDurationMs,
   sectionStats,
   seriesOf,
   summaryOf,
 } from "../../../../cli/export/report-model.ts";
-import { fixtureEvents, fixtureItems, fixtureModel, fixtureRun, itemOf, minuteIso } from "./report-fixture.ts";
+import type { RunEvent } from "../../../../cli/export/report-model.ts";
+import { fixtureEvents, fixtureItems, fixtureModel, fixtureRun, itemOf, minuteIso, runId } from "./report-fixture.ts";
 
 describe("report model", () => {
   it("builds the progress series from the event log as the run board does: a batch is one point, comments none", () => {
@@ -19,6 +25,55 @@ describe("report model", () => {
       { at: Date.parse(minuteIso(15)), done: 5, failed: 1, total: 8 },
       { at: Date.parse(minuteIso(18)), done: 6, failed: 2, total: 8 },
     ]);
+  });
+
+  it("gives the same series read page by page, at any page boundary", () => {
+    const events = fixtureEvents();
+    const whole = seriesOf(fixtureRun(), events);
+    for (let cut = 0; cut <= events.length; cut++) {
+      const paged = addEvents(addEvents([], runId, events.slice(0, cut)), runId, events.slice(cut));
+      expect(finishSeries(fixtureRun(), paged)).toEqual(whole);
+    }
+  });
+
+  it("stays bounded on a long log, keeping the whole run from its first point to its newest", () => {
+    const item = itemOf(1, "passed");
+    const total = 12_000;
+    const counts = (done: number) => ({
+      total,
+      untested: total - done,
+      passed: done,
+      failed: 0,
+      blocked: 0,
+      skipped: 0,
+      retest: 0,
+    });
+    let points = addEvents([], runId, []);
+    for (let page = 0; page < 3; page++) {
+      const events: RunEvent[] = Array.from({ length: 4_000 }, (_, i) => {
+        const n = page * 4_000 + i + 1;
+        return {
+          seq: n,
+          type: "item_updated",
+          testRunId: runId,
+          itemId: item.id,
+          data: { item, counts: counts(n), previousStatus: "untested" },
+          timestamp: new Date(Date.UTC(2026, 10, 30) + n * 1_000).toISOString(),
+        };
+      });
+      points = addEvents(points, runId, events);
+      expect(points.length).toBe((page + 1) * 4_000);
+    }
+    const series = finishSeries(fixtureRun(), points);
+    expect(series.length).toBeLessThanOrEqual(maxSeriesPoints);
+    expect(series.at(-1)?.done).toBe(total);
+    expect(series[0]?.done).toBe(1);
+    // Evenly: the middle of the series is the middle of the run.
+    expect(series[Math.floor(series.length / 2)]?.done).toBeGreaterThan(total * 0.4);
+    expect(series[Math.floor(series.length / 2)]?.done).toBeLessThan(total * 0.6);
+    expect(evenly([1, 2, 3, 4, 5, 6, 7], 4)).toEqual([1, 3, 5, 7]);
+    expect(halve([1, 2, 3, 4, 5, 6])).toEqual([1, 2, 4, 6]);
+    expect(halve([1, 2, 3, 4, 5])).toEqual([1, 3, 5]);
   });
 
   it("rebuilds the series from item times when the log has nothing of the run", () => {
