@@ -1,6 +1,7 @@
 import { Command } from "effect/cli";
 import { backupCommand } from "./commands/backup.ts";
 import { importCommand } from "./commands/import-junit.ts";
+import { exportCommand } from "./commands/export.ts";
 import { pinCommand } from "./commands/pin.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
@@ -21,6 +22,7 @@ export const rootCommand = () =>
       importCommand(),
       resultsCommand(),
       watchCommand(),
+      exportCommand(),
       backupCommand(),
       restoreCommand(),
       pinCommand(),

@@ -22,7 +22,7 @@ const tempDir = (): string => {
 
 describe("medi-test --help", () => {
   const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-    [[], ["serve", "token", "import", "results", "watch", "backup", "restore", "pin"]],
+    [[], ["serve", "token", "import", "results", "watch", "export", "backup", "restore", "pin"]],
     [["serve"], ["--port", "--host", "--data-dir", "--config", "--demo", "--pin", "MEDI_TEST_PORT"]],
     [["token"], ["create", "list", "revoke"]],
     [
@@ -53,6 +53,10 @@ describe("medi-test --help", () => {
     [
       ["watch"],
       ["<run>", "--all", "--exit-on-failure", "--until-complete", "--give-up-after", "--url", "--token", "--json"],
+    ],
+    [
+      ["export"],
+      ["<run>", "--format", "json, csv, junit, html", "--out", "--lang", "en, ja", "--url", "--token", "--json"],
     ],
   ];
   it.each(commands)("medi-test %j --help names its flags", async (path, mentions) => {

@@ -25,7 +25,7 @@ describe("runCli", () => {
     const result = await run(["--help"]);
     expect(result.code).toBe(0);
     expect(result.err).toBe("");
-    for (const command of ["serve", "token", "results", "pin", "restore", "watch"])
+    for (const command of ["serve", "token", "import", "results", "watch", "export", "backup", "restore", "pin"])
       expect(result.out).toContain(command);
   });
 
