@@ -5,6 +5,7 @@ import { exportCommand } from "./commands/export.ts";
 import { pinCommand } from "./commands/pin.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { resultsCommand } from "./commands/results.ts";
+import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
 import { watchCommand } from "./commands/watch.ts";
@@ -19,6 +20,7 @@ export const rootCommand = () =>
     Command.withSubcommands([
       serveCommand(),
       tokenCommand(),
+      runCommand(),
       importCommand(),
       resultsCommand(),
       watchCommand(),

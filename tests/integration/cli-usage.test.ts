@@ -22,7 +22,16 @@ const tempDir = (): string => {
 
 describe("medi-test --help", () => {
   const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-    [[], ["serve", "token", "import", "results", "watch", "export", "backup", "restore", "pin"]],
+    [[], ["serve", "token", "run", "import", "results", "watch", "export", "backup", "restore", "pin"]],
+    [["run"], ["create", "status"]],
+    [
+      ["run", "create"],
+      ["<name>", "--label", "--description", "--url", "--token", "--json"],
+    ],
+    [
+      ["run", "status"],
+      ["<run>", "<status>", "running, paused, completed or aborted", "--url", "--token", "--json"],
+    ],
     [["serve"], ["--port", "--host", "--data-dir", "--config", "--demo", "--pin", "MEDI_TEST_PORT"]],
     [["token"], ["create", "list", "revoke"]],
     [
