@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline/promises";
 import { runCli } from "./run-cli.ts";
 
 /** The `medi-test` command's entry (bin/medi-test.js loads its build, out/server/cli.js). */
@@ -28,6 +29,16 @@ runCli(
           },
         }
       : {}),
+    readLine: async (prompt) => {
+      const lines = createInterface({ input: process.stdin, terminal: false });
+      try {
+        if (process.stdin.isTTY === true) process.stderr.write(prompt);
+        for await (const line of lines) return line;
+        return "";
+      } finally {
+        lines.close();
+      }
+    },
     onInterrupt: (handler) => {
       process.on("SIGINT", handler);
       process.on("SIGTERM", handler);
