@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import { type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../server/config.ts";
 import { issueToken } from "../support/auth-helpers.ts";
@@ -82,5 +82,30 @@ describe("stream requests taken from Node before Fastify", () => {
     expect(first.events.map((e) => e.type)).toEqual(["snapshot", "status_changed", "item_updated"]);
     const seqs = first.events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  });
+
+  it("end every taken stream cleanly on shutdown, and the server closes promptly", async () => {
+    const l = await lab();
+    const run = await createRun(l, "Shutdown", 2);
+    const open = (path: string) =>
+      new Promise<{ ended: Promise<string> }>((resolve, reject) => {
+        const req = httpRequest(`${l.url}${path}`, { agent: false }, (res) => {
+          let text = "";
+          const ended = new Promise<string>((done) => {
+            res.on("data", (chunk: Buffer) => {
+              text += chunk.toString("utf8");
+              if (text.includes("\ndata: ")) resolve({ ended });
+            });
+            res.on("end", () => done(text));
+          });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const streams = await Promise.all([open(`/api/test-runs/${run.id}/stream`), open("/api/stream?all=1")]);
+    const started = Date.now();
+    await l.close();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    for (const s of streams) expect(await s.ended).toMatch(/^retry: \d+\n\nid: \d+\ndata: \{"seq"/);
   });
 });

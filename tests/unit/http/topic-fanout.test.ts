@@ -62,6 +62,15 @@ const setup = () => {
   return { runtime, fanout, written, publish, hubStats };
 };
 
+const hubIdle = async (hubStats: () => Promise<{ subscriptions: number; topics: number }>) => {
+  let hub = await hubStats();
+  for (let i = 0; i < 200 && hub.topics > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    hub = await hubStats();
+  }
+  return hub;
+};
+
 describe("topic fan-out: one hub subscription per topic, however many streams", () => {
   it("subscribes once per topic, writes every live stream each event, and lets go with the last stream", async () => {
     const { runtime, fanout, written, publish, hubStats } = setup();
@@ -93,12 +102,7 @@ describe("topic fan-out: one hub subscription per topic, however many streams", 
     fanout.leave(wall);
     expect(fanout.stats()).toEqual({ subscriptions: 0, topics: 0 });
     // The consumers' scopes close as their fibers are interrupted: the hub drops both topics.
-    let hub = await hubStats();
-    for (let i = 0; i < 200 && hub.topics > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      hub = await hubStats();
-    }
-    expect(hub).toEqual({ subscriptions: 0, topics: 0 });
+    expect(await hubIdle(hubStats)).toEqual({ subscriptions: 0, topics: 0 });
   });
 
   it("a stream that joins while the topic's subscription is being made waits for it", async () => {
@@ -113,5 +117,46 @@ describe("topic fan-out: one hub subscription per topic, however many streams", 
     publish(event(1, "run-9"));
     await until(() => first.pending?.length === 1 && second.pending?.length === 1);
     expect(fanout.stats()).toEqual({ subscriptions: 2, topics: 1 });
+  });
+
+  it("a stream cut while its topic's batch is written leaves the topic; the last one stops the consumer", async () => {
+    const runtime = ManagedRuntime.make(MemorySseBroadcasterLive);
+    runtimes.push(runtime);
+    const slow = member();
+    const fast = member();
+    const got: number[] = [];
+    const fanout = makeTopicFanout({
+      fork: (program) => runtime.runFork(program),
+      // The registry's write: past the cap the stream is stopped (it leaves its topic) and dropped.
+      write: (connection, chunk) => {
+        if (connection === slow.connection) {
+          fanout.leave(slow);
+          return false;
+        }
+        got.push(...seqsOf(chunk));
+        fanout.leave(fast);
+        return true;
+      },
+      lost: () => undefined,
+    });
+    await runtime.runPromise(fanout.join(runTopic("run-1"), slow));
+    await runtime.runPromise(fanout.join(runTopic("run-1"), fast));
+    fanout.goLive(slow);
+    fanout.goLive(fast);
+    runtime.runSync(
+      Effect.gen(function* () {
+        (yield* EventSink).committed([event(1, "run-1")]);
+      }),
+    );
+    await until(() => got.length === 1);
+    expect(fanout.stats()).toEqual({ subscriptions: 0, topics: 0 });
+    const hub = await hubIdle(() =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          return yield* (yield* SSEBroadcaster).stats;
+        }),
+      ),
+    );
+    expect(hub).toEqual({ subscriptions: 0, topics: 0 });
   });
 });
