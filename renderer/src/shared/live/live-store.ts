@@ -1,11 +1,13 @@
 import { type ActivityEntry, mergeActivity, mergeComments } from "./activity.ts";
+import { type BatchHost, browserBatchHost, createFrameBatcher } from "./frame-batcher.ts";
 import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "./live-state.ts";
 import { type Comment, type LiveEvent, liveEventsOf, type WireEvent } from "./wire.ts";
 
 /**
- * Holds one page's live state. Events are applied in small batches (one render for a burst,
- * e.g. a replay after a reconnect) through a timer rather than animation frames, so a hidden
- * wall window keeps applying them instead of queueing without bound.
+ * Holds one page's live state. Events are applied once per animation frame (one render per
+ * frame, however many events arrived), a backlog in slices of a few milliseconds each
+ * (frame-batcher.ts); a hidden wall window keeps applying them on a timer instead of queueing
+ * without bound.
  */
 export interface LiveStore {
   readonly getState: () => LiveState;
@@ -21,13 +23,12 @@ export interface LiveStore {
 export interface LiveStoreOptions {
   /** Forget finished runs this long after they finished; null keeps them. */
   readonly retainFinishedMs: number | null;
-  readonly batchMs?: number;
+  /** Frames and timers; the browser's by default. */
+  readonly host?: BatchHost;
 }
 
 export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
   let state: LiveState = emptyLiveState;
-  let pending: LiveEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
   const listeners = new Set<() => void>();
 
   const set = (next: LiveState) => {
@@ -36,12 +37,21 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
     for (const listener of listeners) listener();
   };
 
-  const flush = () => {
-    timer = null;
-    const batch = pending;
-    pending = [];
-    set(applyEvents(state, batch));
-  };
+  /** State folded by the current slice, published once the slice ends. */
+  let folding: LiveState | null = null;
+  const batcher = createFrameBatcher<LiveEvent>({
+    host: options.host ?? browserBatchHost(),
+    fold: (chunk) => {
+      folding = applyEvents(folding ?? state, chunk);
+    },
+    folded: () => {
+      const next = folding;
+      folding = null;
+      if (next !== null) set(next);
+    },
+    // The parts of one batch share its seq and must be applied together (see applyEvents).
+    canSplit: (previous, next) => next.kind === "state" || previous.seq !== next.seq,
+  });
 
   return {
     getState: () => state,
@@ -53,9 +63,8 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
       const decoded = liveEventsOf(event);
       if (decoded.length === 0) return;
       // A snapshot replaces everything queued before it.
-      if (decoded.some((e) => e.kind === "state")) pending = [];
-      pending.push(...decoded);
-      timer ??= setTimeout(flush, options.batchMs ?? 40);
+      if (decoded.some((e) => e.kind === "state")) batcher.drop();
+      batcher.push(decoded);
     },
     seedActivity: (entries) => set({ ...state, activity: mergeActivity(state.activity, entries) }),
     seedComments: (comments) => set({ ...state, comments: mergeComments(state.comments, comments) }),
@@ -63,13 +72,9 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
       if (options.retainFinishedMs !== null) set(pruneFinished(state, serverNow, options.retainFinishedMs));
     },
     clear: () => {
-      pending = [];
+      batcher.drop();
       set(emptyLiveState);
     },
-    dispose: () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      pending = [];
-    },
+    dispose: () => batcher.dispose(),
   };
 };
