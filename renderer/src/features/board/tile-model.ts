@@ -135,6 +135,10 @@ const sameList = <T>(a: ReadonlyArray<T>, b: ReadonlyArray<T>, same: (x: T, y: T
     return y !== undefined && same(x, y);
   });
 
+/** Boards show an ETA to the minute ("ETA 16:40"): ETAs within one minute look the same. */
+const sameMinute = (a: number | null, b: number | null): boolean =>
+  a === b || (a !== null && b !== null && Math.floor(a / 60_000) === Math.floor(b / 60_000));
+
 /**
  * Whether two models of one run show the same: a model remade only because time passed (ETA,
  * testers, "new") keeps the old object, so its tile or row is not redrawn.
@@ -145,7 +149,7 @@ export const sameShown = (a: TileModel, b: TileModel): boolean =>
   a.labels === b.labels &&
   a.status === b.status &&
   a.counts === b.counts &&
-  a.eta === b.eta &&
+  sameMinute(a.eta, b.eta) &&
   a.health === b.health &&
   a.finishedAt === b.finishedAt &&
   a.durationMs === b.durationMs &&

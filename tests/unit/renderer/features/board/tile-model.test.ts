@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   finishedLingerMs,
   needsAttention,
+  sameShown,
   testingWindowMs,
   tileModel,
   wallEntries,
@@ -211,5 +212,22 @@ describe("wallEntries", () => {
         expect(shown).toHaveLength(specs.length);
       }),
     );
+  });
+});
+
+describe("sameShown", () => {
+  const model = tileModel(entryOf(makeRun("r", [makeItem("a", { status: "passed" }), makeItem("b")])), now, 3);
+  const at = (ms: number) => ({ ...model, eta: ms });
+  const sixteenForty = Date.parse("2026-11-29T16:40:00.000Z");
+
+  it("takes ETAs within one minute for the same (boards show it to the minute)", () => {
+    expect(sameShown(at(sixteenForty + 5_000), at(sixteenForty + 59_999))).toBe(true);
+    expect(sameShown(at(sixteenForty - 1), at(sixteenForty))).toBe(false);
+    expect(sameShown({ ...model, eta: null }, at(sixteenForty))).toBe(false);
+    expect(sameShown({ ...model, eta: null }, { ...model, eta: null })).toBe(true);
+  });
+
+  it("tells apart models whose counts differ", () => {
+    expect(sameShown(model, { ...model, counts: { ...model.counts, passed: model.counts.passed + 1 } })).toBe(false);
   });
 });
