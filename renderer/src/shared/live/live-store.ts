@@ -4,8 +4,8 @@ import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "./li
 import { type Comment, type LiveEvent, liveEventsOf, type WireEvent } from "./wire.ts";
 
 /**
- * Holds one page's live state. Events are applied once per animation frame (one render per
- * frame, however many events arrived), a backlog in slices of a few milliseconds each
+ * Holds one page's live state. Events are applied in an animation frame, at most every second
+ * one (one render for however many events arrived, drawn in that frame), a backlog in slices of a few milliseconds each
  * (frame-batcher.ts); a hidden wall window keeps applying them on a timer instead of queueing
  * without bound.
  */
@@ -27,6 +27,13 @@ export interface LiveStoreOptions {
   readonly host?: BatchHost;
 }
 
+/**
+ * At most one fold (one render) every second frame at 60 Hz: each costs the wall a frame of
+ * style, layout, paint and raster, and on every frame the wall used 45 % more CPU than this
+ * under 200 results/s (docs/decisions.md §33).
+ */
+const foldGapMs = 32;
+
 export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
   let state: LiveState = emptyLiveState;
   const listeners = new Set<() => void>();
@@ -41,6 +48,7 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
   let folding: LiveState | null = null;
   const batcher = createFrameBatcher<LiveEvent>({
     host: options.host ?? browserBatchHost(),
+    minGapMs: foldGapMs,
     fold: (chunk) => {
       folding = applyEvents(folding ?? state, chunk);
     },

@@ -70,7 +70,7 @@ interface Ev {
   readonly seq: number;
 }
 
-const setup = (options: { chunkSize?: number; sliceMs?: number } = {}) => {
+const setup = (options: { chunkSize?: number; sliceMs?: number; minGapMs?: number } = {}) => {
   const page = fakeHost();
   const chunks: number[][] = [];
   let renders = 0;
@@ -161,6 +161,45 @@ describe("frame batcher", () => {
     page.task();
     page.task();
     expect(folded()).toEqual(events(1, 21).map((e) => e.seq));
+  });
+
+  it("folds at most once per gap, asking for no frame until about one before the gap ends", () => {
+    const { page, batcher, folded, renders } = setup({ minGapMs: 32 });
+    batcher.push(events(1, 1));
+    page.frame();
+    expect(folded()).toEqual([1]);
+    batcher.push(events(2, 1));
+    expect(page.pendingFrames()).toBe(0);
+    page.advance(15);
+    expect(page.pendingFrames()).toBe(0);
+    page.advance(1);
+    expect(page.pendingFrames()).toBe(1);
+    page.tick(4);
+    page.frame();
+    // 20 ms after the last fold: this frame passes, the next one is asked for.
+    expect(folded()).toEqual([1]);
+    expect(page.pendingFrames()).toBe(1);
+    page.tick(10);
+    // A frame a little early (frames jitter) still counts.
+    page.frame();
+    expect(folded()).toEqual([1, 2]);
+    expect(renders()).toBe(2);
+    // Long after the last fold, the next frame folds.
+    page.tick(100);
+    batcher.push(events(3, 1));
+    expect(page.pendingFrames()).toBe(1);
+    page.frame();
+    expect(folded()).toEqual([1, 2, 3]);
+  });
+
+  it("folds on the fallback timer when frames keep passing too soon", () => {
+    const { page, batcher, folded } = setup({ minGapMs: 1_000 });
+    batcher.push(events(1, 1));
+    page.frame();
+    batcher.push(events(2, 1));
+    page.advance(100);
+    expect(folded()).toEqual([1, 2]);
+    expect(page.pendingFrames()).toBe(0);
   });
 
   it("never splits what must be folded together", () => {
