@@ -1,13 +1,13 @@
 import { type ActivityEntry, mergeActivity, mergeComments } from "./activity.ts";
-import { type BatchHost, browserBatchHost, createFrameBatcher } from "./frame-batcher.ts";
+import { type BatchHost, browserBatchHost, createEventBatcher, defaultDelayMs } from "./event-batcher.ts";
 import { applyEvents, emptyLiveState, type LiveState, pruneFinished } from "./live-state.ts";
 import { type Comment, type LiveEvent, liveEventsOf, type WireEvent } from "./wire.ts";
 
 /**
- * Holds one page's live state. Events are applied in an animation frame, at most every second
- * one (one render for however many events arrived, drawn in that frame), a backlog in slices of a few milliseconds each
- * (frame-batcher.ts); a hidden wall window keeps applying them on a timer instead of queueing
- * without bound.
+ * Holds one page's live state. Events are applied in batches (one render for however many
+ * arrived within 40 ms), in a task of their own; a backlog (a burst, a replay after a reconnect)
+ * in slices of a few milliseconds each (event-batcher.ts). A timer rather than animation frames,
+ * so a hidden wall window keeps applying them instead of queueing without bound.
  */
 export interface LiveStore {
   readonly getState: () => LiveState;
@@ -23,16 +23,10 @@ export interface LiveStore {
 export interface LiveStoreOptions {
   /** Forget finished runs this long after they finished; null keeps them. */
   readonly retainFinishedMs: number | null;
-  /** Frames and timers; the browser's by default. */
+  readonly batchMs?: number;
+  /** Clock and timers; the browser's by default. */
   readonly host?: BatchHost;
 }
-
-/**
- * At most one fold (one render) every second frame at 60 Hz: each costs the wall a frame of
- * style, layout, paint and raster, and on every frame the wall used 45 % more CPU than this
- * under 200 results/s (docs/decisions.md §33).
- */
-const foldGapMs = 32;
 
 export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
   let state: LiveState = emptyLiveState;
@@ -46,9 +40,9 @@ export const createLiveStore = (options: LiveStoreOptions): LiveStore => {
 
   /** State folded by the current slice, published once the slice ends. */
   let folding: LiveState | null = null;
-  const batcher = createFrameBatcher<LiveEvent>({
+  const batcher = createEventBatcher<LiveEvent>({
     host: options.host ?? browserBatchHost(),
-    minGapMs: foldGapMs,
+    delayMs: options.batchMs ?? defaultDelayMs,
     fold: (chunk) => {
       folding = applyEvents(folding ?? state, chunk);
     },

@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLiveStore } from "../../../../../renderer/src/shared/live/live-store.ts";
-import { baseTime, iso, itemChange, makeItem, makeRun, received, wire } from "../../support/live-fixtures.ts";
+import type { BatchHost } from "../../../../../renderer/src/shared/live/event-batcher.ts";
+import {
+  baseTime,
+  iso,
+  itemChange,
+  makeItem,
+  makeRun,
+  received,
+  resultPart,
+  wire,
+} from "../../support/live-fixtures.ts";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -62,5 +72,37 @@ describe("live store", () => {
     store.dispose();
     vi.advanceTimersByTime(100);
     expect(store.getState().lastSeq).toBe(0);
+  });
+
+  it("applies a bulk import bigger than a chunk whole, with one render", () => {
+    const timers: Array<() => void> = [];
+    let now = 0;
+    const host: BatchHost = {
+      // Every look at the clock takes 1 ms: a fold would run out of its slice after a few chunks.
+      now: () => (now += 1),
+      timer: (run) => {
+        timers.push(run);
+        return () => timers.splice(timers.indexOf(run), 1);
+      },
+      hidden: () => false,
+    };
+    const many = Array.from({ length: 250 }, (_, i) => makeItem(`i${i}`));
+    const store = createLiveStore({ retainFinishedMs: null, host });
+    let notified = 0;
+    store.subscribe(() => (notified += 1));
+    store.push(received(wire(1, "snapshot", "", { runs: [makeRun("run-1", many)] })));
+    const done = many.map((item) => makeItem(item.id, { status: "passed", version: 2 }));
+    const parts = done.map((item, i) =>
+      resultPart(itemChange(item, [...done.slice(0, i + 1), ...many.slice(i + 1)], "untested")),
+    );
+    store.push(received(wire(2, "batch", "run-1", { events: parts })));
+    expect(timers).toHaveLength(1);
+    timers.shift()?.();
+    expect(notified).toBe(1);
+    expect(timers).toHaveLength(0);
+    const run = store.getState().runs.get("run-1");
+    expect(run?.run.counts.passed).toBe(250);
+    expect([...(run?.items.values() ?? [])].every((item) => item.status === "passed")).toBe(true);
+    store.dispose();
   });
 });
