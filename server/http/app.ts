@@ -116,12 +116,15 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     isKnownHost: makeHostCheck(config.allowedHosts),
   };
 
-  app.addHook("onSend", async (request, reply, payload) => {
-    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
-    const type = String(reply.getHeader("content-type") ?? "");
-    if (type.startsWith("text/html")) reply.header("content-security-policy", contentSecurityPolicy);
+  // Callback hooks, not async ones: every request passes them, and a promise each costs.
+  app.addHook("onSend", (request, reply, payload, done) => {
+    reply.headers(securityHeaders);
+    const type = reply.getHeader("content-type");
+    if (typeof type === "string" && type.startsWith("text/html")) {
+      reply.header("content-security-policy", contentSecurityPolicy);
+    }
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -135,10 +138,10 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   );
 
   let closing = false;
-  app.addHook("onRequest", async (_request, reply) => {
-    if (!closing) return undefined;
+  app.addHook("onRequest", (_request, reply, done) => {
+    if (!closing) return done();
     reply.header("connection", "close");
-    return sendError(
+    sendError(
       reply,
       new HttpError(503, "shutting_down", "The lab server is shutting down; try again in a moment", {
         headers: { "retry-after": "5" },
