@@ -62,12 +62,12 @@ type RequestFailure = HttpError | DomainError;
 
 const fail = (error: HttpError): Effect.Effect<never, HttpError> => Effect.fail(error);
 
+/** What a decoder threw, as the 400 to answer with. */
+const badInput = (error: unknown): HttpError =>
+  error instanceof HttpError ? error : new HttpError(400, "invalid_input", String(error));
+
 /** Runs a synchronous step that answers bad input by throwing its HttpError (the decoders). */
-export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> =>
-  Effect.try({
-    try: step,
-    catch: (error) => (error instanceof HttpError ? error : new HttpError(400, "invalid_input", String(error))),
-  });
+export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> => Effect.try({ try: step, catch: badInput });
 
 /** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
 const principalOf = (
@@ -195,14 +195,19 @@ const requestPipeline = (
         if (wait > 0) return yield* fail(tooManyGuesses(wait, "PINs"));
       }
       const principal = yield* guardEffect(ctx, request, spec.method, spec.role, anonymousAllowed);
-      const input = yield* attempt(() => ({
-        params: params(request.params),
-        query: query(request.query ?? {}),
-        body: body(request.body),
-        ifMatch: ifMatch(request.headers["if-match"]),
-        principal,
-        request,
-      }));
+      let input: RouteInput<unknown, unknown, unknown>;
+      try {
+        input = {
+          params: params(request.params),
+          query: query(request.query ?? {}),
+          body: body(request.body),
+          ifMatch: ifMatch(request.headers["if-match"]),
+          principal,
+          request,
+        };
+      } catch (error) {
+        return yield* fail(badInput(error));
+      }
       const handled = spec.handler(input);
       const result = yield* throttled ? withPinThrottle(ctx, request, handled) : handled;
       return yield* encode(result);
