@@ -99,7 +99,10 @@ export const callApi = <A>(
             ? {}
             : { body: Readable.toWeb(createReadStream(upload.file)) as ReadableStream, duplex: "half" as const }),
           // An upload may take longer than an answer: its clock starts again for every MiB sent.
-          signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs + Math.ceil((upload?.bytes ?? 0) / 1_024))]),
+          signal: AbortSignal.any([
+            signal,
+            AbortSignal.timeout(requestTimeoutMs + Math.ceil((upload?.bytes ?? 0) / 1_024)),
+          ]),
         }),
       catch: (error) => new Unreachable({ url: connection.url, reason: unreachableReason(error) }),
     });

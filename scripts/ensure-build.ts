@@ -28,7 +28,17 @@ export const cliTarget: Target = {
   what: "the medi-test command",
   output: "out/cli/main.js",
   config: "vite.cli.config.ts",
-  sources: ["cli", "server", "resources", "vite.cli.config.ts", "package-lock.json"],
+  // `export` uses the boards' words and progress series (renderer/src/shared): a change there rebuilds it too.
+  sources: [
+    "cli",
+    "server",
+    "resources",
+    "renderer/src/shared/i18n",
+    "renderer/src/shared/live",
+    "renderer/src/shared/ui/status-meta.ts",
+    "vite.cli.config.ts",
+    "package-lock.json",
+  ],
 };
 
 const at = (path: string) => join(root, path);

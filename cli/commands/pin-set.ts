@@ -1,6 +1,7 @@
-import { Effect } from "effect";
+import { Effect, Option } from "effect";
 import { Argument, Command } from "effect/cli";
 import { PinBody } from "../../server/domain/requests.ts";
+import { CliIo } from "../cli-io.ts";
 import { withConnection } from "../client-command.ts";
 import { connectionFlags } from "../connection.ts";
 import { decodeInput } from "../decode-input.ts";
@@ -12,12 +13,23 @@ export const pinSetCommand = () =>
   Command.make(
     "set",
     {
-      pin: Argument.String("pin").pipe(Argument.withDescription("the new lab PIN, 4 to 12 digits")),
+      pin: Argument.String("pin").pipe(
+        Argument.withDescription(
+          "the new lab PIN, 4 to 12 digits; leave it out to type it (or pipe it) on stdin, out of the process list and shell history",
+        ),
+        Argument.optional,
+      ),
       ...connectionFlags(),
     },
     (input) =>
       Effect.gen(function* () {
-        const body = yield* decodeInput(PinBody, { pin: input.pin }, "the PIN", "4 to 12 digits");
+        const io = yield* CliIo;
+        const typed = Option.isSome(input.pin)
+          ? input.pin.value
+          : io.readLine === undefined
+            ? ""
+            : yield* Effect.promise(() => io.readLine?.("New lab PIN: ") ?? Promise.resolve(""));
+        const body = yield* decodeInput(PinBody, { pin: typed.trim() }, "the PIN", "4 to 12 digits");
         yield* withConnection(input, (connection) =>
           Effect.gen(function* () {
             yield* callApi(connection, { method: "PUT", path: "/api/settings/pin", body });

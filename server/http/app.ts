@@ -20,6 +20,7 @@ import { testRunRoutes } from "./routes/test-run-routes.ts";
 import { makeSnapshotCache } from "./sse/snapshot-cache.ts";
 import { makeStartGate } from "./sse/start-gate.ts";
 import { makeStreamRegistry } from "./sse/stream-registry.ts";
+import { makeTopicFanout } from "./sse/topic-fanout.ts";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
@@ -104,10 +105,19 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     },
     now,
   );
+  const topics = makeTopicFanout({
+    fork: (program) => runtime.runFork(program),
+    write: streams.write,
+    lost: (members, cause) => {
+      app.log.warn({ cause }, "a topic's event consumer ended; its streams were closed and will resume");
+      for (const member of members) streams.close(member.connection);
+    },
+  });
   const ctx: HttpContext = {
     runtime,
     config,
     streams,
+    topics,
     snapshots: makeSnapshotCache({ maxEntries: 16, maxAgeMs: 2_000 }, now),
     startGate: makeStartGate({ concurrent: config.maxStreamStarts, waiting: config.maxStreamStarts * 64 }),
     writeLimiter: makeRateLimiter(config.writeRateLimit, now),
@@ -162,7 +172,7 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     heartbeatMs: config.heartbeatMs,
     lanUrls: options.lanUrls ?? (() => []),
   };
-  const routes = [...healthRoutes(info, streams), ...testRunRoutes, ...authRoutes, ...backupRoutes];
+  const routes = [...healthRoutes(info, streams, topics.stats), ...testRunRoutes, ...authRoutes, ...backupRoutes];
   for (const spec of routes) registerRoute(app, ctx, spec);
   registerStreamRoutes(app, ctx);
   registerJunitRoutes(app, ctx);

@@ -5,6 +5,7 @@ import type { SnapshotCache } from "./sse/snapshot-cache.ts";
 import type { StartGate } from "./sse/start-gate.ts";
 import type { TokenThrottle } from "./token-throttle.ts";
 import type { StreamRegistry } from "./sse/stream-registry.ts";
+import type { TopicFanout } from "./sse/topic-fanout.ts";
 
 /** What every route needs, built once per app. */
 export interface HttpContext {
@@ -17,6 +18,8 @@ export interface HttpContext {
   readonly tokenThrottle: TokenThrottle;
   readonly isKnownHost: (host: string | undefined) => boolean;
   readonly streams: StreamRegistry;
+  /** One consumer per topic, writing each event to every live stream on it. */
+  readonly topics: TopicFanout;
   /** Permits for snapshot builds and replays. */
   readonly startGate: StartGate;
   /** Encoded states shared by connections that start at the same seq. */

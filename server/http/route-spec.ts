@@ -1,5 +1,5 @@
 import { Cause, Effect, Exit, Schema } from "effect";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../application/ports/token-store.ts";
 import { authenticate, authorize, bearerToken } from "../application/usecases/authenticate.ts";
 import type { DomainError } from "../domain/errors.ts";
@@ -50,7 +50,17 @@ export const route = <P = undefined, Q = undefined, B = undefined, R = unknown>(
   spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec => spec as unknown as RouteSpec;
 
-const clientKey = (request: FastifyRequest): string => request.ip;
+/**
+ * What the guard reads of a request: its headers and the client's address. A Fastify request is
+ * one; so is a stream request taken over before Fastify builds its objects (sse/stream-takeover.ts).
+ */
+export interface GuardedRequest {
+  readonly headers: FastifyRequest["headers"];
+  readonly ip: string;
+  readonly log: Pick<FastifyBaseLogger, "error">;
+}
+
+const clientKey = (request: GuardedRequest): string => request.ip;
 
 const tooManyGuesses = (wait: number, what: string): HttpError =>
   new HttpError(429, "too_many_requests", `Too many wrong ${what} from this address; try again later`, {
@@ -72,7 +82,7 @@ export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> => Effect
 /** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
 const principalOf = (
   ctx: HttpContext,
-  request: FastifyRequest,
+  request: GuardedRequest,
 ): Effect.Effect<Principal | null, RequestFailure, AppServices> => {
   const header = request.headers.authorization;
   const token = bearerToken(Array.isArray(header) ? header[0] : header);
@@ -103,7 +113,7 @@ const principalOf = (
  */
 export const guardEffect = (
   ctx: HttpContext,
-  request: FastifyRequest,
+  request: GuardedRequest,
   method: Method,
   role: Role,
   anonymousAllowed = false,
@@ -140,7 +150,7 @@ export const guardEffect = (
 /** The guard alone, for a route that answers outside the pipeline: one runtime call. */
 export const guard = (
   ctx: HttpContext,
-  request: FastifyRequest,
+  request: GuardedRequest,
   method: Method,
   role: Role,
 ): Promise<Principal | null> => runRequest(ctx, request, guardEffect(ctx, request, method, role));
@@ -217,7 +227,7 @@ const requestPipeline = (
 /** Runs a request's effect once on the process runtime; throws the HttpError to answer with. */
 export const runRequest = async <A>(
   ctx: HttpContext,
-  request: FastifyRequest,
+  request: GuardedRequest,
   effect: Effect.Effect<A, RequestFailure, AppServices>,
 ): Promise<A> => {
   const exit = await ctx.runtime.runPromiseExit(effect);

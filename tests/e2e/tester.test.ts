@@ -208,4 +208,31 @@ describe("tester pages", () => {
     ]);
     await context.close();
   });
+
+  it("starts, completes and reopens a run from its page, with undo; a move the run does not allow is not offered", async () => {
+    const run = await createRun(lab, "Status run", 3);
+    const context = await signedInContext(browser, lab, "Rin", { locale: "ja-JP" });
+    const page = await context.newPage();
+    await page.goto(`${lab.url}/runs/${run.id}`);
+    const controls = page.locator('[data-key="run-status"]');
+    const offered = () =>
+      controls.locator("button").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-status")));
+    // A planned run can be started or aborted, nothing else; the words are Japanese here.
+    await expect.poll(offered, { timeout: 10_000 }).toEqual(["running", "aborted"]);
+    expect(await controls.innerText()).toContain("予定");
+
+    await controls.locator('button[data-status="running"]').click();
+    await expect.poll(async () => (await getRun(lab, run.id)).status, { timeout: 5_000 }).toBe("running");
+    await expect.poll(offered, { timeout: 5_000 }).toEqual(["paused", "completed", "aborted"]);
+
+    await controls.locator('button[data-status="completed"]').click();
+    await expect.poll(async () => (await getRun(lab, run.id)).status, { timeout: 5_000 }).toBe("completed");
+    await expect.poll(() => page.locator(".toast-text").innerText(), { timeout: 5_000 }).toContain("完了");
+    // Undo puts it back to running (completed → running is allowed).
+    await page.locator(".toast .btn").click();
+    await expect.poll(async () => (await getRun(lab, run.id)).status, { timeout: 5_000 }).toBe("running");
+    await expect.poll(offered, { timeout: 5_000 }).toEqual(["paused", "completed", "aborted"]);
+    await screenshot(page, "tester-run-status-ja.png");
+    await context.close();
+  });
 });

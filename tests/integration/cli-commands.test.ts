@@ -184,6 +184,18 @@ describe("medi-test pin set", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("medi-test: the PIN must be 4 to 12 digits\n");
   });
+
+  it("reads the PIN from stdin when it is not given, so it stays out of the process list", async () => {
+    const result = await runCliProcess(["pin", "set", ...asAdmin()], {}, 30_000, "735190\n");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const session = await lab.api("POST", "/api/session", { pin: "735190", name: "Aiko" }, { token: null });
+    expect(session.status).toBe(201);
+    // Nothing on stdin: refused as a bad PIN, nothing changed.
+    const empty = await runCliProcess(["pin", "set", ...asAdmin()]);
+    expect([empty.code, empty.stderr]).toEqual([2, "medi-test: the PIN must be 4 to 12 digits\n"]);
+    expect((await lab.api("POST", "/api/session", { pin: "735190", name: "Aiko" }, { token: null })).status).toBe(201);
+  });
 });
 
 describe("medi-test against no server", () => {

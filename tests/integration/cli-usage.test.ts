@@ -22,7 +22,16 @@ const tempDir = (): string => {
 
 describe("medi-test --help", () => {
   const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-    [[], ["serve", "token", "results", "pin", "restore"]],
+    [[], ["serve", "token", "run", "import", "results", "watch", "export", "backup", "restore", "pin"]],
+    [["run"], ["create", "status"]],
+    [
+      ["run", "create"],
+      ["<name>", "--label", "--description", "--url", "--token", "--json"],
+    ],
+    [
+      ["run", "status"],
+      ["<run>", "<status>", "running, paused, completed or aborted", "--url", "--token", "--json"],
+    ],
     [["serve"], ["--port", "--host", "--data-dir", "--config", "--demo", "--pin", "MEDI_TEST_PORT"]],
     [["token"], ["create", "list", "revoke"]],
     [
@@ -44,6 +53,20 @@ describe("medi-test --help", () => {
       ["<pin>", "--url", "--token", "--json"],
     ],
     [["restore"], ["<backup>", "--data-dir", "--json"]],
+    [["import"], ["junit"]],
+    [
+      ["import", "junit"],
+      ["<file.xml...>", "--run", "--new", "--no-add-missing", "--url", "--token", "--json"],
+    ],
+    [["backup"], ["--out", "--list", "--url", "--token", "--json"]],
+    [
+      ["watch"],
+      ["<run>", "--all", "--exit-on-failure", "--until-complete", "--give-up-after", "--url", "--token", "--json"],
+    ],
+    [
+      ["export"],
+      ["<run>", "--format", "json, csv, junit, html", "--out", "--lang", "en, ja", "--url", "--token", "--json"],
+    ],
   ];
   it.each(commands)("medi-test %j --help names its flags", async (path, mentions) => {
     const result = await runCliProcess([...path, "--help"]);

@@ -189,6 +189,19 @@ describe("JUnit XML import", () => {
     expect(probe.dump()).toEqual(before);
   });
 
+  it("a new-run import whose results are refused leaves no empty run behind", async () => {
+    const l = await lab();
+    const { importJunitAsNewRun } = await import("../../server/application/usecases/import-junit.ts");
+    // A result the run has no item for and no title to make one from: recording it fails after
+    // the run was created.
+    const exit = await l.server.runtime.runPromiseExit(
+      importJunitAsNewRun("Refused import", { results: [{ key: "a.b", status: "passed" }], addMissing: true }, null),
+    );
+    expect(exit._tag).toBe("Failure");
+    const runs = await l.api<{ runs: ReadonlyArray<{ name: string }> }>("GET", "/api/test-runs");
+    expect(runs.body.runs.map((r) => r.name)).not.toContain("Refused import");
+  });
+
   it("shows an import on a wall's stream as one batch event", async () => {
     const l = await lab();
     const run = (await l.api<TestRunDetail>("POST", "/api/test-runs", { name: "Go nightly" })).body;

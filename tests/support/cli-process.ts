@@ -17,17 +17,23 @@ export const cliEnv = (env: Readonly<Record<string, string>> = {}): NodeJS.Proce
   return { ...clean, ...env };
 };
 
-export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}): ChildProcess =>
-  spawn(process.execPath, [cliEntry, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+export const spawnCli = (
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>> = {},
+  stdin: "ignore" | "pipe" = "ignore",
+): ChildProcess => spawn(process.execPath, [cliEntry, ...args], { env: cliEnv(env), stdio: [stdin, "pipe", "pipe"] });
 
 /** Runs the command to its end (at most `timeoutMs`), collecting its output. */
 export const runCliProcess = (
   args: ReadonlyArray<string>,
   env: Readonly<Record<string, string>> = {},
   timeoutMs = 30_000,
+  /** Written to the command's stdin, which is then closed; without it stdin is closed from the start. */
+  input?: string,
 ): Promise<CliResult> =>
   new Promise((done, fail) => {
-    const child = spawnCli(args, env);
+    const child = spawnCli(args, env, input === undefined ? "ignore" : "pipe");
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk: Buffer) => {

@@ -4,6 +4,7 @@ import type { RecordResultsBody } from "../../domain/requests.ts";
 import type { Actor } from "./actor.ts";
 import { createTestRun } from "./create-test-run.ts";
 import { recordResults } from "./record-results.ts";
+import { deleteTestRun } from "./update-test-run.ts";
 
 /** A parsed JUnit file's results as the bulk results request they are (key, title, section for addMissing). */
 export const junitResultsBody = (results: ReadonlyArray<JunitResult>, addMissing: boolean): RecordResultsBody => ({
@@ -27,12 +28,18 @@ export const importJunit = Effect.fn("importJunit")(function* (runId: string, bo
   return { runId, added: recorded.added, counts: recorded.counts };
 });
 
-/** A new run named by the caller, holding the file's test cases as its items with their results. */
+/**
+ * A new run named by the caller, holding the file's test cases as its items with their results.
+ * Two writes (the run, then its results): should the second fail, the run is deleted again, so a
+ * refused import leaves no empty run on the walls.
+ */
 export const importJunitAsNewRun = Effect.fn("importJunitAsNewRun")(function* (
   name: string,
   body: RecordResultsBody,
   actor: Actor,
 ) {
   const run = yield* createTestRun({ name });
-  return yield* importJunit(run.id, { ...body, addMissing: true }, actor);
+  return yield* importJunit(run.id, { ...body, addMissing: true }, actor).pipe(
+    Effect.onError(() => Effect.ignore(deleteTestRun(run.id))),
+  );
 });

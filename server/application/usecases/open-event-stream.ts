@@ -2,7 +2,7 @@ import { Effect } from "effect";
 import { stateEvent } from "../../domain/events.ts";
 import { AllRuns, type StreamEvent } from "../../domain/stream-event.ts";
 import { Clock } from "../ports/clock.ts";
-import { allTopic, runTopic, SSEBroadcaster, type Topic } from "../ports/sse-broadcaster.ts";
+import { allTopic, runTopic, type Topic } from "../ports/sse-broadcaster.ts";
 import { type RunSelection, TestRunRepository } from "../ports/test-run-repository.ts";
 
 /** What a stream shows: one run (the seed's per-run stream), a list of runs, or every run. */
@@ -69,7 +69,7 @@ const selectionOf = (target: StreamTarget): RunSelection => {
  * per-run topics keep the many single-run subscribers free of other runs' traffic. One topic per
  * connection also keeps every connection's events in seq order.
  */
-const topicOf = (target: StreamTarget): Topic => {
+export const topicOf = (target: StreamTarget): Topic => {
   if (target._tag === "run") return runTopic(target.runId);
   if (target._tag === "runs" && target.runIds.length === 1 && target.runIds[0] !== undefined)
     return runTopic(target.runIds[0]);
@@ -83,22 +83,23 @@ const acceptsOf = (target: StreamTarget): ((event: StreamEvent) => boolean) | nu
 };
 
 /**
- * Opens a gap-free stream: subscribe first (the subscription buffers), then read the state or
- * the missed events from the log; the caller then drains the buffer skipping seq already sent.
- * A Last-Event-ID that the log cannot serve (unknown, newer than the log, or pruned) gets a
- * `reset` carrying a fresh snapshot.
+ * Opens a gap-free stream: subscribe first (`subscribe` returns once every event published from
+ * then on reaches the stream, which keeps them), then read the state or the missed events from
+ * the log; the caller then writes what was kept, skipping seq already sent. A Last-Event-ID that
+ * the log cannot serve (unknown, newer than the log, or pruned) gets a `reset` carrying a fresh
+ * snapshot.
  */
 export const openEventStream = Effect.fn("openEventStream")(function* (
   target: StreamTarget,
   lastEventId: string | undefined,
   options: StreamOptions,
+  subscribe: (topic: Topic) => Effect.Effect<void>,
 ) {
   const repo = yield* TestRunRepository;
-  const broadcaster = yield* SSEBroadcaster;
   const clock = yield* Clock;
   if (target._tag === "run") yield* repo.getRunSummary(target.runId);
 
-  const subscription = yield* broadcaster.subscribe(topicOf(target));
+  yield* subscribe(topicOf(target));
   const selection = selectionOf(target);
   const requested = parseEventId(lastEventId);
   const bounds = yield* repo.eventBounds;
@@ -132,7 +133,6 @@ export const openEventStream = Effect.fn("openEventStream")(function* (
     start = { _tag: "state", key: `${type}:${keyOf(target)}`, seq: bounds.maxSeq, load };
   }
   return {
-    subscription,
     start,
     accepts: acceptsOf(target),
     replayPage: (after: number) => repo.eventsAfter(after, selection, ReplayPage),

@@ -26,7 +26,11 @@ export interface ServerInfo {
   readonly lanUrls: () => ReadonlyArray<string>;
 }
 
-export const healthRoutes = (info: ServerInfo, streams: StreamRegistry) => [
+/** Streams on topics and the topics being consumed (sse/topic-fanout.ts). */
+export type TopicStats = () => { readonly subscriptions: number; readonly topics: number };
+
+/** `topicStats` counts the streams on their topics; without it, the hub's own subscriptions. */
+export const healthRoutes = (info: ServerInfo, streams: StreamRegistry, topicStats?: TopicStats) => [
   route({
     method: "GET",
     url: "/api/health",
@@ -37,10 +41,9 @@ export const healthRoutes = (info: ServerInfo, streams: StreamRegistry) => [
     handler: () =>
       Effect.gen(function* () {
         const repo = yield* TestRunRepository;
-        const hub = yield* SSEBroadcaster;
         const clock = yield* Clock;
         const bounds = yield* repo.eventBounds;
-        const stats = yield* hub.stats;
+        const stats = topicStats === undefined ? yield* (yield* SSEBroadcaster).stats : topicStats();
         return {
           status: "ok" as const,
           version: info.version,

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Effect, Schema } from "effect";
 import { getTestRunSummary } from "../../application/usecases/read-test-runs.ts";
@@ -6,8 +7,10 @@ import { RunIdParams, StreamQuery } from "../../domain/requests.ts";
 import { HttpError } from "../api-error.ts";
 import { decodeInput } from "../decode.ts";
 import type { HttpContext } from "../http-context.ts";
-import { attempt, guard, guardEffect, replyError, runRequest } from "../route-spec.ts";
-import { eventStreamHeaders, serveEventStream } from "../sse/event-stream.ts";
+import { attempt, type GuardedRequest, guard, guardEffect, replyError, runRequest } from "../route-spec.ts";
+import { eventStreamHeaders, refusalOf, serveEventStream, startEventStream } from "../sse/event-stream.ts";
+import { plainStreamRequest } from "../sse/plain-stream-request.ts";
+import { installStreamTakeover } from "../sse/stream-takeover.ts";
 import type { RouteDoc } from "../openapi.ts";
 
 const RunIdList = Schema.Array(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))).check(
@@ -15,19 +18,25 @@ const RunIdList = Schema.Array(Schema.String.check(Schema.isMinLength(1), Schema
   Schema.isMaxLength(200),
 );
 
+/** A stream request as the checks read it: a Fastify request, or one taken over before Fastify. */
+interface StreamAsk extends GuardedRequest {
+  readonly params?: unknown;
+  readonly query: unknown;
+}
+
 /** EventSource cannot send headers: the first connection names its resume point in the query. */
-const lastEventIdOf = (request: FastifyRequest, query: { readonly lastEventId?: string }): string | undefined => {
-  const header = request.headers["last-event-id"];
+const lastEventIdOf = (ask: StreamAsk, query: { readonly lastEventId?: string }): string | undefined => {
+  const header = ask.headers["last-event-id"];
   const value = Array.isArray(header) ? header[0] : header;
   return value !== undefined && value !== "" ? value : query.lastEventId;
 };
 
 /** EventSource cannot send Authorization either: labs that hide boards pass ?access_token=. */
-const withQueryToken = (request: FastifyRequest): void => {
-  const query = request.query as Record<string, unknown> | undefined;
+const withQueryToken = (ask: StreamAsk): void => {
+  const query = ask.query as Record<string, unknown> | undefined;
   const token = query?.access_token;
-  if (typeof token === "string" && request.headers.authorization === undefined) {
-    request.headers.authorization = `Bearer ${token}`;
+  if (typeof token === "string" && ask.headers.authorization === undefined) {
+    ask.headers.authorization = `Bearer ${token}`;
   }
   if (query !== undefined) delete query.access_token;
 };
@@ -88,41 +97,96 @@ const answerHead = (reply: FastifyReply): FastifyReply =>
     .header("cache-control", eventStreamHeaders["cache-control"])
     .send();
 
+interface ResolvedStream {
+  readonly target: StreamTarget;
+  readonly lastEventId: string | undefined;
+}
+
+/** `/api/test-runs/:id/stream` in one runtime call: who may look, the input, and whether the run exists (a 404 before the stream starts). */
+const resolveRunStream = async (ctx: HttpContext, ask: StreamAsk): Promise<ResolvedStream> => {
+  withQueryToken(ask);
+  const { params, query } = await runRequest(
+    ctx,
+    ask,
+    Effect.gen(function* () {
+      yield* guardEffect(ctx, ask, "GET", "viewer");
+      const input = yield* attempt(() => ({
+        params: decodeInput(RunIdParams, ask.params, "params"),
+        query: decodeInput(StreamQuery, ask.query ?? {}, "query"),
+      }));
+      yield* getTestRunSummary(input.params.id);
+      return input;
+    }),
+  );
+  return { target: { _tag: "run", runId: params.id }, lastEventId: lastEventIdOf(ask, query) };
+};
+
+/** `/api/stream?runs=` or `?all=1`: who may look, then which runs. */
+const resolveRunsStream = async (ctx: HttpContext, ask: StreamAsk): Promise<ResolvedStream> => {
+  withQueryToken(ask);
+  await guard(ctx, ask, "GET", "viewer");
+  const query = decodeInput(StreamQuery, ask.query ?? {}, "query");
+  return { target: targetOf(query), lastEventId: lastEventIdOf(ask, query) };
+};
+
+/**
+ * Both stream routes. A plain GET of a stream URL is taken from Node before Fastify builds its
+ * request objects (sse/stream-takeover.ts): the same checks run on it, and a refused one is passed
+ * on to Fastify with its answer, which the route sends as it would its own (the same shape and
+ * headers). HEAD and anything unusual reach the routes as before.
+ */
 export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): void => {
+  const refused = new WeakMap<IncomingMessage, { readonly error: unknown }>();
+  const answerRefused = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    const handed = refused.get(request.raw);
+    if (handed === undefined) return false;
+    refused.delete(request.raw);
+    replyError(reply, handed.error);
+    return true;
+  };
+
   app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (answerRefused(request, reply)) return;
     try {
-      withQueryToken(request);
-      // One runtime call: who may look, the input, and whether the run exists (a 404 before the stream starts).
-      const { params, query } = await runRequest(
-        ctx,
-        request,
-        Effect.gen(function* () {
-          yield* guardEffect(ctx, request, "GET", "viewer");
-          const input = yield* attempt(() => ({
-            params: decodeInput(RunIdParams, request.params, "params"),
-            query: decodeInput(StreamQuery, request.query ?? {}, "query"),
-          }));
-          yield* getTestRunSummary(input.params.id);
-          return input;
-        }),
-      );
+      const { target, lastEventId } = await resolveRunStream(ctx, request);
       if (request.method === "HEAD") return answerHead(reply);
-      serveEventStream(ctx, request, reply, { _tag: "run", runId: params.id }, lastEventIdOf(request, query));
+      serveEventStream(ctx, request, reply, target, lastEventId);
     } catch (error) {
       replyError(reply, error);
     }
   });
 
   app.get("/api/stream", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (answerRefused(request, reply)) return;
     try {
-      withQueryToken(request);
-      await guard(ctx, request, "GET", "viewer");
-      const query = decodeInput(StreamQuery, request.query ?? {}, "query");
-      const target = targetOf(query);
+      const { target, lastEventId } = await resolveRunsStream(ctx, request);
       if (request.method === "HEAD") return answerHead(reply);
-      serveEventStream(ctx, request, reply, target, lastEventIdOf(request, query));
+      serveEventStream(ctx, request, reply, target, lastEventId);
     } catch (error) {
       replyError(reply, error);
     }
+  });
+
+  // Behind trusted proxies the client's address needs Fastify's proxy rules: those stay with Fastify.
+  if (ctx.config.trustProxy.length > 0) return;
+  installStreamTakeover(app.server, (req, res, passOn) => {
+    if (ctx.streams.closing()) return false;
+    const plain = plainStreamRequest(req);
+    if (plain === undefined) return false;
+    const ip = req.socket.remoteAddress ?? "";
+    const ask: StreamAsk = { headers: req.headers, ip, log: app.log, ...plain };
+    const refuse = (error: unknown): void => {
+      refused.set(req, { error });
+      passOn(req, res);
+    };
+    (plain.route === "run" ? resolveRunStream(ctx, ask) : resolveRunsStream(ctx, ask)).then(
+      ({ target, lastEventId }) => {
+        const refusal = refusalOf(ctx, ip);
+        if (refusal !== undefined) refuse(refusal);
+        else startEventStream(ctx, { ip, res, log: app.log }, target, lastEventId);
+      },
+      refuse,
+    );
+    return true;
   });
 };

@@ -1,12 +1,13 @@
-import { Cause, Effect, Exit, PubSub } from "effect";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ServerResponse } from "node:http";
+import { Cause, Effect, Exit } from "effect";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { openEventStream, type StreamStart, type StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { encodeEventFrame, encodeRetry } from "../../domain/sse-wire.ts";
 import type { StreamEvent } from "../../domain/stream-event.ts";
-import type { Published } from "../../application/ports/sse-broadcaster.ts";
 import { HttpError, sendError } from "../api-error.ts";
 import type { HttpContext } from "../http-context.ts";
 import type { StreamConnection } from "./stream-registry.ts";
+import type { TopicMember } from "./topic-delivery.ts";
 
 /** The seed's headers; never compressed, never buffered by a proxy. */
 export const eventStreamHeaders = {
@@ -18,11 +19,33 @@ export const eventStreamHeaders = {
 
 const framesOf = (events: ReadonlyArray<StreamEvent>): Buffer => Buffer.concat(events.map(encodeEventFrame));
 
-/**
- * Serves one SSE connection: subscribe, then the snapshot (or the replay from Last-Event-ID),
- * then the buffered and live events, each exactly once and in seq order. Ends when the socket
- * closes, when the client falls too far behind, or on shutdown.
- */
+/** Why a stream cannot open now (caps, the start gate's line, shutdown), or undefined. */
+export const refusalOf = (ctx: HttpContext, ip: string): HttpError | undefined => {
+  const admission = ctx.streams.admit(ip);
+  if (admission.ok && !ctx.startGate.canQueue()) {
+    return new HttpError(503, "server_busy", "The lab server is loading history for many screens; try again shortly", {
+      headers: { "retry-after": "5" },
+    });
+  }
+  if (!admission.ok) {
+    return new HttpError(
+      admission.status,
+      admission.status === 429 ? "too_many_streams" : "server_busy",
+      admission.reason,
+      { headers: { "retry-after": String(admission.retryAfter) } },
+    );
+  }
+  return undefined;
+};
+
+/** What a stream keeps of the request that opened it: nothing of Fastify's objects. */
+export interface StreamOrigin {
+  readonly ip: string;
+  readonly res: ServerResponse;
+  readonly log: Pick<FastifyBaseLogger, "warn">;
+}
+
+/** Serves one SSE connection from a Fastify route: refused in the API's shape, or hijacked and started. */
 export const serveEventStream = (
   ctx: HttpContext,
   request: FastifyRequest,
@@ -30,61 +53,55 @@ export const serveEventStream = (
   target: StreamTarget,
   lastEventId: string | undefined,
 ): void => {
-  const admission = ctx.streams.admit(request.ip);
-  if (admission.ok && !ctx.startGate.canQueue()) {
-    sendError(
-      reply,
-      new HttpError(503, "server_busy", "The lab server is loading history for many screens; try again shortly", {
-        headers: { "retry-after": "5" },
-      }),
-    );
-    return;
-  }
-  if (!admission.ok) {
-    sendError(
-      reply,
-      new HttpError(admission.status, admission.status === 429 ? "too_many_streams" : "server_busy", admission.reason, {
-        headers: { "retry-after": String(admission.retryAfter) },
-      }),
-    );
+  const refusal = refusalOf(ctx, request.ip);
+  if (refusal !== undefined) {
+    sendError(reply, refusal);
     return;
   }
   reply.hijack();
-  const res = reply.raw;
-  // Only these outlive the handler: a closure holding request or reply would keep Fastify's
-  // Request, Reply and their logger alive for as long as the stream is open.
-  const ip = request.ip;
-  const log = request.log;
+  startEventStream(ctx, { ip: request.ip, res: reply.raw, log: request.log }, target, lastEventId);
+};
+
+/**
+ * Starts an admitted SSE connection: join its topic, then the snapshot (or the replay from
+ * Last-Event-ID) under a start permit, then live — each event exactly once and in seq order.
+ * The start runs as a fiber; once live, the stream is an entry in its topic's set and needs none
+ * (topic-fanout.ts). Ends when the socket closes, when the client falls too far behind, or on
+ * shutdown.
+ */
+export const startEventStream = (
+  ctx: HttpContext,
+  origin: StreamOrigin,
+  target: StreamTarget,
+  lastEventId: string | undefined,
+): void => {
+  const { ip, res, log } = origin;
   res.writeHead(200, eventStreamHeaders);
   res.socket?.setNoDelay(true);
   const connection: StreamConnection = { ip, res, lastSent: 0, started: false, stop: () => undefined };
+  const member: TopicMember = { connection, accepts: null, pending: [] };
   ctx.streams.add(connection);
   // Jittered retry: after a server restart the walls come back spread out, not all at once.
   ctx.streams.write(connection, encodeRetry(1_000 + Math.random() * 2_000));
 
-  const program = Effect.scoped(
-    Effect.flatMap(startStream(ctx, connection, target, lastEventId), (live) => {
-      if (live === undefined) return Effect.void;
-      connection.started = true;
-      return forwardLive(ctx, connection, live);
-    }),
-  );
-
-  const fiber = ctx.runtime.runFork(program);
-  connection.stop = () => fiber.interruptUnsafe();
+  const fiber = ctx.runtime.runFork(startStream(ctx, member, target, lastEventId));
+  connection.stop = () => {
+    fiber.interruptUnsafe();
+    ctx.topics.leave(member);
+  };
   res.on("close", () => ctx.streams.close(connection));
   fiber.addObserver((exit) => {
+    if (Exit.isSuccess(exit) && exit.value) {
+      // Live: only the topic holds the stream now; the start's fiber and logger are let go.
+      connection.stop = () => ctx.topics.leave(member);
+      return;
+    }
     if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) {
       log.warn({ cause: Cause.pretty(exit.cause) }, "event stream ended with an error");
     }
     ctx.streams.close(connection);
   });
 };
-
-interface LiveStream {
-  readonly subscription: PubSub.Subscription<Published>;
-  readonly accepts: ((event: StreamEvent) => boolean) | null;
-}
 
 /**
  * Waits until the socket's buffer is empty. False when it is not within `stallMs` (a client that
@@ -120,28 +137,26 @@ const drained = (res: StreamConnection["res"], stallMs: number) =>
   });
 
 /**
- * Subscribes, then writes the snapshot (or the replay from Last-Event-ID) one bounded page at a
- * time, each only once the client has read the one before: memory stays a page per stream
- * whatever the log's size. Holds a start permit meanwhile. Returns only what the live phase
- * needs, so the snapshot is garbage once written. Undefined when the connection is gone.
+ * Joins the topic, then writes the snapshot (or the replay from Last-Event-ID) one bounded page
+ * at a time, each only once the client has read the one before: memory stays a page per stream
+ * whatever the log's size. Holds a start permit meanwhile. True once the stream is live (the
+ * snapshot is garbage by then); false when the connection is gone.
  */
-const startStream = (
-  ctx: HttpContext,
-  connection: StreamConnection,
-  target: StreamTarget,
-  lastEventId: string | undefined,
-) =>
+const startStream = (ctx: HttpContext, member: TopicMember, target: StreamTarget, lastEventId: string | undefined) =>
   Effect.gen(function* () {
     const stallMs = ctx.streams.limits.stallMs;
-    // No span: a tracing span would stay referenced by the subscription's finalizer for the
-    // whole life of the connection (≈1 KB each), and nothing exports spans here.
-    const opened = yield* openEventStream(target, lastEventId, { maxReplayEvents: ctx.config.maxReplayEvents }).pipe(
-      Effect.withTracerEnabled(false),
-    );
+    const connection = member.connection;
+    const opened = yield* openEventStream(
+      target,
+      lastEventId,
+      { maxReplayEvents: ctx.config.maxReplayEvents },
+      (topic) => ctx.topics.join(topic, member),
+    ).pipe(Effect.withTracerEnabled(false));
+    member.accepts = opened.accepts;
     if (opened.start._tag === "state") {
       const state = ctx.snapshots.get(opened.start.key, opened.start.seq) ?? (yield* loadState(ctx, opened.start));
       connection.lastSent = state.seq;
-      if (!ctx.streams.write(connection, state.frame)) return undefined;
+      if (!ctx.streams.write(connection, state.frame)) return false;
       // A big snapshot in flight is not a client falling behind: wait for it to be read.
       if (!(yield* drained(connection.res, stallMs))) return cutOff(ctx, connection);
     } else {
@@ -150,14 +165,14 @@ const startStream = (
         const page = yield* opened.replayPage(connection.lastSent);
         const last = page.events[page.events.length - 1];
         if (last === undefined) break;
-        if (!ctx.streams.write(connection, framesOf(page.events))) return undefined;
+        if (!ctx.streams.write(connection, framesOf(page.events))) return false;
         connection.lastSent = last.seq;
         if (!(yield* drained(connection.res, stallMs))) return cutOff(ctx, connection);
         if (!page.more) break;
       }
     }
-    const live: LiveStream = { subscription: opened.subscription, accepts: opened.accepts };
-    return live;
+    // What reached the topic meanwhile goes out above the seq just sent, then the stream is live.
+    return ctx.topics.goLive(member);
   }).pipe((start) => ctx.startGate.withPermit(start));
 
 /** Builds a state and, when nothing was written meanwhile, keeps it for the next connection. */
@@ -169,42 +184,8 @@ const loadState = (ctx: HttpContext, start: Extract<StreamStart, { _tag: "state"
   });
 
 /** A client that stopped reading its snapshot or replay: closed at once, it resumes from the log. */
-const cutOff = (ctx: HttpContext, connection: StreamConnection): undefined => {
+const cutOff = (ctx: HttpContext, connection: StreamConnection): false => {
   ctx.streams.remove(connection);
   connection.res.destroy();
-  return undefined;
+  return false;
 };
-
-/** The frames of a batch not sent yet (seq above the last sent), as one chunk; undefined if none. */
-const chunkOf = (
-  connection: StreamConnection,
-  live: LiveStream,
-  batch: ReadonlyArray<Published>,
-): Uint8Array | undefined => {
-  let frames: Uint8Array | Uint8Array[] | undefined;
-  for (const published of batch) {
-    if (published.event.seq <= connection.lastSent) continue;
-    if (live.accepts !== null && !live.accepts(published.event)) continue;
-    connection.lastSent = published.event.seq;
-    if (frames === undefined) frames = published.frame;
-    else if (Array.isArray(frames)) frames.push(published.frame);
-    else frames = [frames, published.frame];
-  }
-  return Array.isArray(frames) ? Buffer.concat(frames) : frames;
-};
-
-/**
- * Buffered, then live events, each once, one write per wake-up (everything queued since the
- * last one goes out together). A plain loop of effects, not a generator: it runs for as long as
- * the connection lives, and nothing of a batch stays referenced while it waits.
- */
-const forwardLive = (ctx: HttpContext, connection: StreamConnection, live: LiveStream): Effect.Effect<void> => {
-  const take = PubSub.takeAll(live.subscription);
-  const loop: Effect.Effect<void> = Effect.flatMap(take, (batch) =>
-    writeChunk(ctx, connection, chunkOf(connection, live, batch)) ? loop : Effect.void,
-  );
-  return loop;
-};
-
-const writeChunk = (ctx: HttpContext, connection: StreamConnection, chunk: Uint8Array | undefined): boolean =>
-  chunk === undefined || ctx.streams.write(connection, chunk);

@@ -120,6 +120,8 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
     write,
     close,
     size: (): number => connections.size,
+    /** True once the server is shutting down: no new stream is admitted. */
+    closing: (): boolean => closing,
     limits,
     /** Ends every stream (shutdown): clients see a normal end and reconnect to the next server. */
     closeAll: (): void => {

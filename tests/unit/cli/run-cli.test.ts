@@ -25,7 +25,8 @@ describe("runCli", () => {
     const result = await run(["--help"]);
     expect(result.code).toBe(0);
     expect(result.err).toBe("");
-    for (const command of ["serve", "token", "results", "pin", "restore"]) expect(result.out).toContain(command);
+    for (const command of ["serve", "token", "import", "results", "watch", "export", "backup", "restore", "pin"])
+      expect(result.out).toContain(command);
   });
 
   it("bad usage is one line on stderr and exit 2, before any request", async () => {

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { progress } from "../../../../server/domain/progress.ts";
+import { canTransition } from "../../../../server/domain/run-status.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { useLabStream } from "../../shared/live/use-lab-stream.ts";
 import { AccessNotice } from "../../shared/ui/access-notice.tsx";
-import type { Comment, ItemStatus, TestItem } from "../../shared/live/wire.ts";
+import type { Comment, ItemStatus, RunStatus, TestItem } from "../../shared/live/wire.ts";
 import { Link } from "../../shared/router/link.tsx";
 import { paths } from "../../shared/router/routes.ts";
 import { useRouter } from "../../shared/router/use-router.ts";
@@ -19,6 +20,7 @@ import { type EditorKind, ItemRow } from "./item-row.tsx";
 import type { OutboxEntry } from "./outbox.ts";
 import { OutboxBanners } from "./outbox-banners.tsx";
 import { type Filters, RunFilters } from "./run-filters.tsx";
+import { RunStatusControls } from "./run-status-controls.tsx";
 import { TesterHeader } from "./tester-header.tsx";
 import { ToastArea, useToast } from "./toast-area.tsx";
 import { useOutbox } from "./use-outbox.ts";
@@ -136,6 +138,29 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
       });
     },
     [requireSession, me, serverVersion, outbox, showToast, t, tn],
+  );
+
+  // Start, pause, complete…: sent at once (not through the outbox: a run's status is one shared
+  // switch, and a refusal such as "cannot go from completed to paused" must be seen now).
+  const [statusBusy, setStatusBusy] = useState(false);
+  const changeRunStatus = useCallback(
+    (to: RunStatus) => {
+      if (!requireSession() || entry === undefined) return;
+      const send = async (status: RunStatus, from: RunStatus, undoable: boolean): Promise<void> => {
+        setStatusBusy(true);
+        try {
+          await api.request("PUT", `/api/test-runs/${encodeURIComponent(runId)}/status`, { status });
+          const back = undoable && canTransition(status, from) ? () => void send(from, status, false) : null;
+          showToast(t("runAction.done", { status: t(`runStatus.${status}`) }), back);
+        } catch (error) {
+          showToast(t("run.refused", { message: error instanceof Error ? error.message : String(error) }), null);
+        } finally {
+          setStatusBusy(false);
+        }
+      };
+      void send(to, entry.run.status, true);
+    },
+    [requireSession, entry, api, runId, showToast, t],
   );
 
   const openEditor = useCallback(
@@ -307,6 +332,7 @@ export const RunPage = ({ runId }: { readonly runId: string }) => {
                 <span className="run-card-pct">{`${Math.round(progress(entry.run.counts) * 100)}%`}</span>
               </div>
               <CountList counts={entry.run.counts} />
+              <RunStatusControls status={entry.run.status} busy={statusBusy} onChange={changeRunStatus} />
               <Link to={paths.runBoard(runId)} className="run-board-link">
                 {t("runs.board")}
               </Link>

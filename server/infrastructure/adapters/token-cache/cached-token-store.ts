@@ -4,7 +4,7 @@ import { makePrincipalCache, type PrincipalCache, type PrincipalCacheOptions } f
 
 /**
  * Another instance's revoke (or PIN change) holds here within this long: the worst case between
- * instances (docs/decisions.md §32). This instance's own revokes hold at once.
+ * instances (docs/decisions.md §33). This instance's own revokes hold at once.
  */
 export const tokenCacheMaxAgeMs = 2_000;
 
