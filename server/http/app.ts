@@ -1,4 +1,6 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { Effect } from "effect";
+import { TokenStore } from "../application/ports/token-store.ts";
 import type { Config } from "../config.ts";
 import { HttpError, sendError } from "./api-error.ts";
 import type { AppRuntime } from "./app-runtime.ts";
@@ -7,6 +9,7 @@ import { answerClientError, registerNodeRejections } from "./node-rejections.ts"
 import { makeHostCheck } from "./origin-guard.ts";
 import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
+import { startRevocationSweep } from "./sse/revocation-sweep.ts";
 import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { backupRouteDocs, backupRoutes, registerBackupDownload } from "./routes/backup-routes.ts";
@@ -125,6 +128,29 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     tokenThrottle: makeTokenThrottle(now),
     isKnownHost: makeHostCheck(config.allowedHosts),
   };
+
+  // A revoked token's streams end within this (plus the token cache's age bound, §33).
+  const revocationSweepMs = 5_000;
+  const stopSweep = startRevocationSweep({
+    everyMs: revocationSweepMs,
+    credentials: streams.credentials,
+    revoked: (hashes) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* TokenStore;
+          const gone = new Set<string>();
+          for (const hash of hashes) if ((yield* store.findActiveByHash(hash)) === undefined) gone.add(hash);
+          return gone;
+        }),
+      ),
+    close: streams.closeCredentials,
+    onClosed: (count) => app.log.info({ streams: count }, "ended the live streams of revoked tokens"),
+    onError: (error) => app.log.warn({ err: error }, "could not check the tokens of live streams"),
+  });
+  app.addHook("onClose", (_instance, done) => {
+    stopSweep();
+    done();
+  });
 
   // Callback hooks, not async ones: every request passes them, and a promise each costs.
   app.addHook("onSend", (request, reply, payload, done) => {
