@@ -1,4 +1,6 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { Effect } from "effect";
+import { TokenStore } from "../application/ports/token-store.ts";
 import type { Config } from "../config.ts";
 import { HttpError, sendError } from "./api-error.ts";
 import type { AppRuntime } from "./app-runtime.ts";
@@ -7,6 +9,7 @@ import { answerClientError, registerNodeRejections } from "./node-rejections.ts"
 import { makeHostCheck } from "./origin-guard.ts";
 import { makeAuthThrottle, makeRateLimiter } from "./rate-limiter.ts";
 import { registerRoute } from "./route-spec.ts";
+import { startRevocationSweep } from "./sse/revocation-sweep.ts";
 import { makeTokenThrottle } from "./token-throttle.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { backupRouteDocs, backupRoutes, registerBackupDownload } from "./routes/backup-routes.ts";
@@ -126,12 +129,38 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
     isKnownHost: makeHostCheck(config.allowedHosts),
   };
 
-  app.addHook("onSend", async (request, reply, payload) => {
-    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
-    const type = String(reply.getHeader("content-type") ?? "");
-    if (type.startsWith("text/html")) reply.header("content-security-policy", contentSecurityPolicy);
+  // A revoked token's streams end within this (plus the token cache's age bound, §33).
+  const revocationSweepMs = 5_000;
+  const stopSweep = startRevocationSweep({
+    everyMs: revocationSweepMs,
+    credentials: streams.credentials,
+    revoked: (hashes) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* TokenStore;
+          const gone = new Set<string>();
+          for (const hash of hashes) if ((yield* store.findActiveByHash(hash)) === undefined) gone.add(hash);
+          return gone;
+        }),
+      ),
+    close: streams.closeCredentials,
+    onClosed: (count) => app.log.info({ streams: count }, "ended the live streams of revoked tokens"),
+    onError: (error) => app.log.warn({ err: error }, "could not check the tokens of live streams"),
+  });
+  app.addHook("onClose", (_instance, done) => {
+    stopSweep();
+    done();
+  });
+
+  // Callback hooks, not async ones: every request passes them, and a promise each costs.
+  app.addHook("onSend", (request, reply, payload, done) => {
+    reply.headers(securityHeaders);
+    const type = reply.getHeader("content-type");
+    if (typeof type === "string" && type.startsWith("text/html")) {
+      reply.header("content-security-policy", contentSecurityPolicy);
+    }
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -145,10 +174,10 @@ export const buildApp = (options: AppOptions): { app: FastifyInstance; ctx: Http
   );
 
   let closing = false;
-  app.addHook("onRequest", async (_request, reply) => {
-    if (!closing) return undefined;
+  app.addHook("onRequest", (_request, reply, done) => {
+    if (!closing) return done();
     reply.header("connection", "close");
-    return sendError(
+    sendError(
       reply,
       new HttpError(503, "shutting_down", "The lab server is shutting down; try again in a moment", {
         headers: { "retry-after": "5" },

@@ -74,15 +74,13 @@ export const answerClientError = (error: NodeJS.ErrnoException, socket: Socket):
  * (Node's check is switched off so this hook answers it) and an `Expect` other than 100-continue.
  */
 export const registerNodeRejections = (app: FastifyInstance): void => {
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     if (request.raw.httpVersion === "1.1" && (request.headers.host === undefined || request.headers.host === "")) {
       reply.header("connection", "close");
-      return sendError(
-        reply,
-        new HttpError(400, "missing_host", "An HTTP/1.1 request must name the server in a Host header"),
-      );
+      sendError(reply, new HttpError(400, "missing_host", "An HTTP/1.1 request must name the server in a Host header"));
+      return;
     }
-    return undefined;
+    done();
   });
   app.server.on("checkExpectation", (_request, response) => {
     const body = JSON.stringify({

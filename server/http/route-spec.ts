@@ -7,7 +7,7 @@ import { Unauthorized } from "../domain/errors.ts";
 import type { Role } from "../domain/requests.ts";
 import { HttpError, sendError } from "./api-error.ts";
 import type { AppServices } from "./app-runtime.ts";
-import { type Decoder, decodeIfMatch, decodeInput } from "./decode.ts";
+import { type Decoder, decodeIfMatch, inputDecoder } from "./decode.ts";
 import type { HttpContext } from "./http-context.ts";
 import { isSameOrigin } from "./origin-guard.ts";
 import { toHttpError } from "./run-effect.ts";
@@ -72,12 +72,12 @@ type RequestFailure = HttpError | DomainError;
 
 const fail = (error: HttpError): Effect.Effect<never, HttpError> => Effect.fail(error);
 
+/** What a decoder threw, as the 400 to answer with. */
+const badInput = (error: unknown): HttpError =>
+  error instanceof HttpError ? error : new HttpError(400, "invalid_input", String(error));
+
 /** Runs a synchronous step that answers bad input by throwing its HttpError (the decoders). */
-export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> =>
-  Effect.try({
-    try: step,
-    catch: (error) => (error instanceof HttpError ? error : new HttpError(400, "invalid_input", String(error))),
-  });
+export const attempt = <A>(step: () => A): Effect.Effect<A, HttpError> => Effect.try({ try: step, catch: badInput });
 
 /** Who is asking: null for anonymous; 401 for a malformed, unknown or revoked token. */
 const principalOf = (
@@ -169,34 +169,60 @@ const withPinThrottle = <A, R>(
   });
 
 /** A response as its schema encodes it (what the API document promises), or as the handler made it. */
-const encodeResponse = (spec: RouteSpec, result: unknown): Effect.Effect<unknown> =>
-  spec.response === undefined || result === undefined
-    ? Effect.succeed(result)
-    : // Response schemas describe plain data: they need no services to encode.
-      Effect.orDie(Schema.encodeUnknownEffect(spec.response as Schema.Codec<unknown, unknown>)(result));
+const responseEncoder = (spec: RouteSpec): ((result: unknown) => Effect.Effect<unknown>) => {
+  if (spec.response === undefined) return Effect.succeed;
+  // Response schemas describe plain data: they need no services to encode.
+  const encode = Schema.encodeUnknownEffect(spec.response as Schema.Codec<unknown, unknown>);
+  return (result) => (result === undefined ? Effect.succeed(result) : Effect.orDie(encode(result)));
+};
+
+const decodeOptional = <A>(decoder: Decoder<A> | undefined, part: "params" | "query" | "body") => {
+  if (decoder === undefined) return (_input: unknown): undefined => undefined;
+  return inputDecoder(decoder, part);
+};
 
 /**
- * One request as one effect: guard, decode, use case, encode. The only place a route's work
- * meets the runtime; an HttpError or domain failure becomes its answer, a defect a logged 500.
+ * A route's pipeline, built once when it is registered (decoders and encoder included): each
+ * request is then one effect — guard, decode, use case, encode — and the only place a route's
+ * work meets the runtime; an HttpError or domain failure becomes its answer, a defect a logged 500.
  */
-const requestEffect = (ctx: HttpContext, spec: RouteSpec, request: FastifyRequest) =>
-  Effect.gen(function* () {
-    if (spec.throttled === true) {
-      // Cheap refusal before any other work while this address is blocked for PIN guessing.
-      const wait = ctx.pinThrottle.retryAfter(clientKey(request));
-      if (wait > 0) return yield* fail(tooManyGuesses(wait, "PINs"));
-    }
-    const principal = yield* guardEffect(ctx, request, spec.method, spec.role, spec.credentialInBody === true);
-    const input = yield* attempt(() => ({
-      params: spec.params === undefined ? undefined : decodeInput(spec.params, request.params, "params"),
-      query: spec.query === undefined ? undefined : decodeInput(spec.query, request.query ?? {}, "query"),
-      body: spec.body === undefined ? undefined : decodeInput(spec.body, request.body, "body"),
-      ifMatch: spec.usesIfMatch === true ? decodeIfMatch(request.headers["if-match"]) : undefined,
-    }));
-    const handled = spec.handler({ ...input, principal, request });
-    const result = yield* spec.throttled === true ? withPinThrottle(ctx, request, handled) : handled;
-    return yield* encodeResponse(spec, result);
-  });
+const requestPipeline = (
+  ctx: HttpContext,
+  spec: RouteSpec,
+): ((request: FastifyRequest) => Effect.Effect<unknown, RequestFailure, AppServices>) => {
+  const params = decodeOptional(spec.params, "params");
+  const query = decodeOptional(spec.query, "query");
+  const body = decodeOptional(spec.body, "body");
+  const ifMatch = spec.usesIfMatch === true ? decodeIfMatch : () => undefined;
+  const encode = responseEncoder(spec);
+  const throttled = spec.throttled === true;
+  const anonymousAllowed = spec.credentialInBody === true;
+  return (request) =>
+    Effect.gen(function* () {
+      if (throttled) {
+        // Cheap refusal before any other work while this address is blocked for PIN guessing.
+        const wait = ctx.pinThrottle.retryAfter(clientKey(request));
+        if (wait > 0) return yield* fail(tooManyGuesses(wait, "PINs"));
+      }
+      const principal = yield* guardEffect(ctx, request, spec.method, spec.role, anonymousAllowed);
+      let input: RouteInput<unknown, unknown, unknown>;
+      try {
+        input = {
+          params: params(request.params),
+          query: query(request.query ?? {}),
+          body: body(request.body),
+          ifMatch: ifMatch(request.headers["if-match"]),
+          principal,
+          request,
+        };
+      } catch (error) {
+        return yield* fail(badInput(error));
+      }
+      const handled = spec.handler(input);
+      const result = yield* throttled ? withPinThrottle(ctx, request, handled) : handled;
+      return yield* encode(result);
+    });
+};
 
 /** Runs a request's effect once on the process runtime; throws the HttpError to answer with. */
 export const runRequest = async <A>(
@@ -219,12 +245,13 @@ export const replyError = (reply: FastifyReply, error: unknown): FastifyReply =>
 };
 
 export const registerRoute = (app: FastifyInstance, ctx: HttpContext, spec: RouteSpec): void => {
+  const pipeline = requestPipeline(ctx, spec);
   app.route({
     method: spec.method,
     url: spec.url,
     handler: async (request, reply) => {
       try {
-        const result = await runRequest(ctx, request, requestEffect(ctx, spec, request));
+        const result = await runRequest(ctx, request, pipeline(request));
         if (result === undefined) return reply.code(spec.status ?? 204).send();
         return reply.code(spec.status ?? 200).send(result);
       } catch (error) {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pinnedCommand } from "./bench-env.ts";
+import { cpuProfFlags } from "./cpu-profile.ts";
 import { cpuSecondsOf, pssBytesOf, rssBytesOf } from "./process-stats.ts";
 
 /** A lab server in its own process (as `npm start` runs it), so its CPU is measured apart. */
@@ -83,6 +84,7 @@ export const startBenchServer = async (
   const options: BenchServerOptions = isFlagList(flagsOrOptions) ? { flags: flagsOrOptions } : flagsOrOptions;
   const dataDir = mkdtempSync(join(tmpdir(), "medi-bench-"));
   const argsFor = (port: number) => [
+    ...cpuProfFlags(),
     ...(options.nodeOptions ?? []),
     options.entry ?? bundle(),
     "--host",

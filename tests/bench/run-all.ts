@@ -12,8 +12,10 @@ import { writePathScenario } from "./write-path.ts";
 /**
  * `npm run bench`: every scenario (medians of 3 runs), each table appended to BENCHMARKS.md.
  * `npm run bench -- fanout nchan` runs only those; `--quick` runs each once with short windows;
- * `--repeats N`; `--no-report` prints without appending. Each scenario also runs alone:
- * `node tests/bench/<scenario file>.ts`.
+ * `--repeats N`; `--no-report` prints without appending; `--cpu-prof` starts every server process
+ * with Node's `--cpu-prof` and, after each scenario, prints where its .cpuprofile files are (a
+ * folder per scenario in a new temp folder, or in `--cpu-prof-dir <dir>`) and its top 10 functions
+ * by self time. Each scenario also runs alone: `node tests/bench/<scenario file>.ts`.
  */
 await runScenarioCli([
   fanoutScenario,

@@ -307,6 +307,55 @@ describe("the admin token override", () => {
     expect((await back.api("GET", "/api/tokens")).status).toBe(200);
   });
 
+  it("ends the live streams of a revoked token, and of sessions a PIN change ended; others keep streaming", async () => {
+    const l = await lab({ requireReadToken: true });
+    const run = await createRun(l, "Watched", 2);
+    const wall = await issueToken(l, "Wall 2", "viewer");
+    const other = await issueToken(l, "Wall 3", "viewer");
+    const tester = (await signIn(l, "Aiko")).body;
+    /** A raw stream: resolves when the server ends it. */
+    const ended = async (token: string, path: string) => {
+      const response = await fetch(`${l.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      const reader = response.body?.getReader();
+      cleanup.push(() => reader?.cancel().catch(() => undefined));
+      // Wrapped: an async function returning the promise itself would wait for the end.
+      return {
+        at: (async () => {
+          for (;;) if ((await reader?.read())?.done !== false) return Date.now();
+        })(),
+      };
+    };
+    const wallEnded = (await ended(wall.token, `/api/test-runs/${run.id}/stream`)).at;
+    const testerEnded = (await ended(tester.token, `/api/stream?runs=${run.id}`)).at;
+    const kept = openStream(`${l.url}/api/stream?all=1&access_token=${other.token}`);
+    cleanup.push(() => kept.close());
+    await kept.waitForCount(1);
+
+    const revokedAt = Date.now();
+    expect((await l.api("DELETE", `/api/tokens/${wall.id}`)).status).toBe(200);
+    // The sweep runs every 5 s and the token cache trusts an entry for 2 s.
+    const at = await Promise.race([wallEnded, sleep(10_000).then(() => null)]);
+    expect(at).not.toBeNull();
+    expect((at ?? 0) - revokedAt).toBeLessThan(10_000);
+    // The reconnect is refused: the wall shows that its access ended.
+    const again = await fetch(`${l.url}/api/test-runs/${run.id}/stream`, {
+      headers: { authorization: `Bearer ${wall.token}` },
+    });
+    expect(again.status).toBe(401);
+    await again.body?.cancel();
+
+    // A new PIN ends testers' sign-ins, and with them their streams.
+    expect((await l.api("PUT", "/api/settings/pin", { pin: "97531" })).status).toBe(204);
+    expect(await Promise.race([testerEnded, sleep(10_000).then(() => null)])).not.toBeNull();
+
+    // The other wall's stream was never cut: it still receives what happens.
+    const before = kept.events.length;
+    await l.api("PUT", `/api/test-runs/${run.id}/items/${firstItem(run).id}`, { status: "passed" });
+    await kept.waitForCount(before + 1);
+    expect(kept.source.readyState).toBe(1);
+  });
+
   it("keeps the first revocation time when a token is revoked twice", async () => {
     const l = await lab();
     const issued = await issueToken(l, "Twice", "tester");

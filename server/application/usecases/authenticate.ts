@@ -14,8 +14,12 @@ export const bearerToken = (header: string | undefined): string | undefined | Un
   return match?.[1] ?? new Unauthorized({ reason: "Authorization must be 'Bearer <token>'" });
 };
 
-/** Resolves a bearer token to its principal; an unknown or revoked token is Unauthorized. */
-export const authenticate = Effect.fn("authenticate")(function* (token: string) {
+/**
+ * Resolves a bearer token to its principal; an unknown or revoked token is Unauthorized. Untraced,
+ * like everything on every request's path: a span and two stack captures per call, and nothing
+ * exports spans.
+ */
+export const authenticate = Effect.fnUntraced(function* (token: string) {
   const secrets = yield* Secrets;
   const store = yield* TokenStore;
   const settings = yield* AuthSettings;
@@ -32,7 +36,7 @@ export const authenticate = Effect.fn("authenticate")(function* (token: string) 
  * What a request may do: anonymous viewers may read unless the lab requires a read token;
  * writing needs a tester token; admin routes need an admin token.
  */
-export const authorize = Effect.fn("authorize")(function* (principal: Principal | null, needed: Role) {
+export const authorize = Effect.fnUntraced(function* (principal: Principal | null, needed: Role) {
   const settings = yield* AuthSettings;
   if (principal === null) {
     if (needed === "viewer" && !settings.requireReadToken) return null;

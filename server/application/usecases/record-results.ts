@@ -14,13 +14,9 @@ import type { Actor } from "./actor.ts";
  * A CI job's results in one request: each names its item by `itemId` or by the external `key`
  * (e.g. JUnit `classname.name`); with `addMissing`, a key that matches nothing becomes a new item
  * (it then needs a title; without one an unknown key is an error). All or nothing, one
- * transaction, one `batch` event.
+ * transaction, one `batch` event. Untraced: on the write path (see authenticate.ts).
  */
-export const recordResults = Effect.fn("recordResults")(function* (
-  runId: string,
-  input: RecordResultsBody,
-  actor: Actor,
-) {
+export const recordResults = Effect.fnUntraced(function* (runId: string, input: RecordResultsBody, actor: Actor) {
   const repo = yield* TestRunRepository;
   const clock = yield* Clock;
   const ids = yield* IdGenerator;

@@ -11,9 +11,10 @@ import type { Actor } from "./actor.ts";
 /**
  * Records a result (or note, assignee, duration) on one item. With `expectedVersion` (or an
  * `If-Match` header) a stale edit fails with VersionConflict carrying the current item; without
- * it the last write wins (domain/write-model/item-decisions.ts).
+ * it the last write wins (domain/write-model/item-decisions.ts). Untraced: on the write path (see
+ * authenticate.ts).
  */
-export const updateTestItem = Effect.fn("updateTestItem")(function* (
+export const updateTestItem = Effect.fnUntraced(function* (
   testRunId: string,
   itemId: string,
   input: UpdateItemBody,

@@ -1,13 +1,16 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Effect, Schema } from "effect";
+import type { Principal } from "../../application/ports/token-store.ts";
+import { Secrets } from "../../application/ports/secrets.ts";
+import { bearerToken } from "../../application/usecases/authenticate.ts";
 import { getTestRunSummary } from "../../application/usecases/read-test-runs.ts";
 import type { StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { RunIdParams, StreamQuery } from "../../domain/requests.ts";
 import { HttpError } from "../api-error.ts";
 import { decodeInput } from "../decode.ts";
 import type { HttpContext } from "../http-context.ts";
-import { attempt, type GuardedRequest, guard, guardEffect, replyError, runRequest } from "../route-spec.ts";
+import { attempt, type GuardedRequest, guardEffect, replyError, runRequest } from "../route-spec.ts";
 import { eventStreamHeaders, refusalOf, serveEventStream, startEventStream } from "../sse/event-stream.ts";
 import { plainStreamRequest } from "../sse/plain-stream-request.ts";
 import { installStreamTakeover } from "../sse/stream-takeover.ts";
@@ -100,33 +103,51 @@ const answerHead = (reply: FastifyReply): FastifyReply =>
 interface ResolvedStream {
   readonly target: StreamTarget;
   readonly lastEventId: string | undefined;
+  readonly credential: string | null;
 }
+
+/**
+ * The hash of the token a stream is opened with, kept so that revoking the token ends the stream
+ * (sse/revocation-sweep.ts). None for anonymous viewers and for the admin token, which is not revoked.
+ */
+const credentialOf = (ask: StreamAsk, principal: Principal | null) =>
+  Effect.gen(function* () {
+    if (principal === null || principal.kind === "bootstrap") return null;
+    const header = ask.headers.authorization;
+    const token = bearerToken(Array.isArray(header) ? header[0] : header);
+    if (typeof token !== "string") return null;
+    return (yield* Secrets).hashToken(token);
+  });
 
 /** `/api/test-runs/:id/stream` in one runtime call: who may look, the input, and whether the run exists (a 404 before the stream starts). */
 const resolveRunStream = async (ctx: HttpContext, ask: StreamAsk): Promise<ResolvedStream> => {
   withQueryToken(ask);
-  const { params, query } = await runRequest(
+  const { params, query, credential } = await runRequest(
     ctx,
     ask,
     Effect.gen(function* () {
-      yield* guardEffect(ctx, ask, "GET", "viewer");
+      const principal = yield* guardEffect(ctx, ask, "GET", "viewer");
       const input = yield* attempt(() => ({
         params: decodeInput(RunIdParams, ask.params, "params"),
         query: decodeInput(StreamQuery, ask.query ?? {}, "query"),
       }));
       yield* getTestRunSummary(input.params.id);
-      return input;
+      return { ...input, credential: yield* credentialOf(ask, principal) };
     }),
   );
-  return { target: { _tag: "run", runId: params.id }, lastEventId: lastEventIdOf(ask, query) };
+  return { target: { _tag: "run", runId: params.id }, lastEventId: lastEventIdOf(ask, query), credential };
 };
 
 /** `/api/stream?runs=` or `?all=1`: who may look, then which runs. */
 const resolveRunsStream = async (ctx: HttpContext, ask: StreamAsk): Promise<ResolvedStream> => {
   withQueryToken(ask);
-  await guard(ctx, ask, "GET", "viewer");
+  const credential = await runRequest(
+    ctx,
+    ask,
+    Effect.flatMap(guardEffect(ctx, ask, "GET", "viewer"), (principal) => credentialOf(ask, principal)),
+  );
   const query = decodeInput(StreamQuery, ask.query ?? {}, "query");
-  return { target: targetOf(query), lastEventId: lastEventIdOf(ask, query) };
+  return { target: targetOf(query), lastEventId: lastEventIdOf(ask, query), credential };
 };
 
 /**
@@ -148,9 +169,9 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
   app.get("/api/test-runs/:id/stream", async (request: FastifyRequest, reply: FastifyReply) => {
     if (answerRefused(request, reply)) return;
     try {
-      const { target, lastEventId } = await resolveRunStream(ctx, request);
+      const { target, lastEventId, credential } = await resolveRunStream(ctx, request);
       if (request.method === "HEAD") return answerHead(reply);
-      serveEventStream(ctx, request, reply, target, lastEventId);
+      serveEventStream(ctx, request, reply, target, lastEventId, credential);
     } catch (error) {
       replyError(reply, error);
     }
@@ -159,9 +180,9 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
   app.get("/api/stream", async (request: FastifyRequest, reply: FastifyReply) => {
     if (answerRefused(request, reply)) return;
     try {
-      const { target, lastEventId } = await resolveRunsStream(ctx, request);
+      const { target, lastEventId, credential } = await resolveRunsStream(ctx, request);
       if (request.method === "HEAD") return answerHead(reply);
-      serveEventStream(ctx, request, reply, target, lastEventId);
+      serveEventStream(ctx, request, reply, target, lastEventId, credential);
     } catch (error) {
       replyError(reply, error);
     }
@@ -180,10 +201,10 @@ export const registerStreamRoutes = (app: FastifyInstance, ctx: HttpContext): vo
       passOn(req, res);
     };
     (plain.route === "run" ? resolveRunStream(ctx, ask) : resolveRunsStream(ctx, ask)).then(
-      ({ target, lastEventId }) => {
+      ({ target, lastEventId, credential }) => {
         const refusal = refusalOf(ctx, ip);
         if (refusal !== undefined) refuse(refusal);
-        else startEventStream(ctx, { ip, res, log: app.log }, target, lastEventId);
+        else startEventStream(ctx, { ip, res, log: app.log, credential }, target, lastEventId);
       },
       refuse,
     );

@@ -41,6 +41,8 @@ export const refusalOf = (ctx: HttpContext, ip: string): HttpError | undefined =
 /** What a stream keeps of the request that opened it: nothing of Fastify's objects. */
 export interface StreamOrigin {
   readonly ip: string;
+  /** Hash of the stream's token, so that revoking the token ends it (revocation-sweep.ts). */
+  readonly credential: string | null;
   readonly res: ServerResponse;
   readonly log: Pick<FastifyBaseLogger, "warn">;
 }
@@ -52,6 +54,7 @@ export const serveEventStream = (
   reply: FastifyReply,
   target: StreamTarget,
   lastEventId: string | undefined,
+  credential: string | null,
 ): void => {
   const refusal = refusalOf(ctx, request.ip);
   if (refusal !== undefined) {
@@ -59,7 +62,7 @@ export const serveEventStream = (
     return;
   }
   reply.hijack();
-  startEventStream(ctx, { ip: request.ip, res: reply.raw, log: request.log }, target, lastEventId);
+  startEventStream(ctx, { ip: request.ip, res: reply.raw, log: request.log, credential }, target, lastEventId);
 };
 
 /**
@@ -75,10 +78,10 @@ export const startEventStream = (
   target: StreamTarget,
   lastEventId: string | undefined,
 ): void => {
-  const { ip, res, log } = origin;
+  const { ip, res, log, credential } = origin;
   res.writeHead(200, eventStreamHeaders);
   res.socket?.setNoDelay(true);
-  const connection: StreamConnection = { ip, res, lastSent: 0, started: false, stop: () => undefined };
+  const connection: StreamConnection = { ip, res, credential, lastSent: 0, started: false, stop: () => undefined };
   const member: TopicMember = { connection, accepts: null, pending: [] };
   ctx.streams.add(connection);
   // Jittered retry: after a server restart the walls come back spread out, not all at once.

@@ -3,6 +3,8 @@ import { encodeHeartbeat } from "../../domain/sse-wire.ts";
 
 export interface StreamConnection {
   readonly ip: string;
+  /** Hash of the token the stream was opened with (a revoked one ends it); null: none, or the admin's. */
+  readonly credential: string | null;
   readonly res: ServerResponse;
   /** Seq of the last event written: heartbeats carry it, and buffered events at or below it are skipped. */
   lastSent: number;
@@ -120,6 +122,22 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
     write,
     close,
     size: (): number => connections.size,
+    /** The token hashes open streams were opened with. */
+    credentials: (): ReadonlySet<string> => {
+      const hashes = new Set<string>();
+      for (const connection of connections) if (connection.credential !== null) hashes.add(connection.credential);
+      return hashes;
+    },
+    /** Ends the streams opened with any of these token hashes (revoked); answers how many. */
+    closeCredentials: (hashes: ReadonlySet<string>): number => {
+      let closed = 0;
+      for (const connection of [...connections]) {
+        if (connection.credential === null || !hashes.has(connection.credential)) continue;
+        close(connection);
+        closed += 1;
+      }
+      return closed;
+    },
     /** True once the server is shutting down: no new stream is admitted. */
     closing: (): boolean => closing,
     limits,

@@ -20,6 +20,7 @@ import { defaultPgMigrationsDir } from "../adapters/postgres/pg-database.ts";
 import { PostgresDatabaseLive } from "../adapters/postgres/pg-services.ts";
 import { PgTestRunRepositoryLive } from "../adapters/postgres/pg-test-run-repository.ts";
 import { PgTokenStoreLive } from "../adapters/postgres/pg-token-store.ts";
+import { withTokenCache } from "../adapters/token-cache/cached-token-store.ts";
 
 export interface EmbeddedOptions {
   /** The SQLite file. */
@@ -76,7 +77,7 @@ export const EmbeddedLayer = (options: EmbeddedOptions & { readonly shared?: Sha
 const sqliteStorage = (options: EmbeddedOptions, clock: Layer.Layer<Clock>) =>
   Layer.mergeAll(
     SqliteTestRunRepositoryLive,
-    SqliteTokenStoreLive,
+    withTokenCache(SqliteTokenStoreLive),
     SqliteBackupsLive(options.backupsDir, options.backupKeep).pipe(Layer.provide(clock)),
   ).pipe(
     Layer.provide(
@@ -119,7 +120,7 @@ const postgresStorage = (shared: SharedStorageOptions) => {
           ),
         )
   ).pipe(Layer.provide(PgEventLogReaderLive), Layer.provide(hub), Layer.provide(database));
-  const storage = Layer.mergeAll(PgTestRunRepositoryLive, PgTokenStoreLive, PgBackupsLive).pipe(
+  const storage = Layer.mergeAll(PgTestRunRepositoryLive, withTokenCache(PgTokenStoreLive), PgBackupsLive).pipe(
     Layer.provide(fanout),
     Layer.provide(database),
   );

@@ -47,6 +47,7 @@ const fakeResponse = (waiting = 0) => {
 
 const connectionOf = (res: ServerResponse, lastSent = 0): StreamConnection => ({
   ip: "10.0.0.1",
+  credential: null,
   res,
   lastSent,
   started: true,

@@ -20,7 +20,14 @@ const seqsOf = (chunk: Uint8Array): number[] =>
   ].map((m) => Number(m[1]));
 
 const member = (): TopicMember => ({
-  connection: { ip: "10.0.0.1", res: {} as ServerResponse, lastSent: 0, started: false, stop: () => undefined },
+  connection: {
+    ip: "10.0.0.1",
+    res: {} as ServerResponse,
+    credential: null,
+    lastSent: 0,
+    started: false,
+    stop: () => undefined,
+  },
   accepts: null,
   pending: [],
 });

@@ -11,7 +11,7 @@ import type { Db } from "./database.ts";
 import { makeEventLog } from "./event-log.ts";
 import type { GroupCommitter } from "./group-commit.ts";
 import { makeHotStatements } from "./hot-statements.ts";
-import { commentStateOf, itemStateOf, type RunRow, runRowOf, runStateOf } from "./row-mappers.ts";
+import { commentStateOf, type RunRow, runRowOf, runStateOf } from "./row-mappers.ts";
 import * as schema from "./schema.ts";
 import { SqliteDatabase, SqliteWriter } from "./sqlite-database.ts";
 import { abort, read, transact } from "./transaction.ts";
@@ -19,9 +19,6 @@ import { makeWallReader } from "./wall-reader.ts";
 
 /** Finished runs stay on the "all runs" board this long after they end. */
 const boardWindowMs = 24 * 3_600_000;
-
-/** SQLite caps bound parameters per statement; 13 columns × 500 rows stays well inside it. */
-const insertChunk = 500;
 
 /**
  * The lab's storage on SQLite. It decides nothing: every change is a domain decision
@@ -34,14 +31,8 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
   const wallRuns = makeWallReader(db.$client);
 
   const runRow = (id: string): RunRow | undefined => hot.run(id);
-  const itemStates = (runId: string): ItemState[] =>
-    db
-      .select()
-      .from(schema.items)
-      .where(eq(schema.items.runId, runId))
-      .orderBy(asc(schema.items.position))
-      .all()
-      .map(itemStateOf);
+  // Stored items are the write model's items (row-mappers.ts): read as they are.
+  const itemStates = (runId: string): ItemState[] => hot.items(runId);
   const detailOf = (row: RunRow): TestRunDetail => runDetailOf(runStateOf(row), itemStates(row.id));
 
   const load = (needs: Needs): Loaded => {
@@ -55,7 +46,7 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
     for (const id of needs.items) {
       if (items.has(id)) continue;
       const item = hot.item(id, run.id);
-      if (item !== undefined) items.set(id, itemStateOf(item));
+      if (item !== undefined) items.set(id, item);
     }
     return { run, items: [...items.values()].sort((a, b) => a.position - b.position) };
   };
@@ -80,11 +71,7 @@ export const makeSqliteTestRunRepository = (db: Db, writer: GroupCommitter, sink
         db.delete(schema.runs).where(eq(schema.runs.id, change.runId)).run();
         return;
       case "ItemsInserted":
-        for (let i = 0; i < change.items.length; i += insertChunk) {
-          db.insert(schema.items)
-            .values(change.items.slice(i, i + insertChunk))
-            .run();
-        }
+        for (const item of change.items) hot.insertItem(item);
         return;
       case "ItemSaved":
         if (!hot.writeItem(change.item)) gone("item", change.item.id);

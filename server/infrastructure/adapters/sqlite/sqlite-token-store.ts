@@ -41,9 +41,9 @@ export const makeSqliteTokenStore = (db: Db, writer: GroupCommitter) => {
             .get(),
         ),
       ),
+    // Asked whenever the token cache misses: one prepared statement, atomic on its own.
     findActiveByHash: (hash) =>
-      read(db, () => {
-        // Every authenticated request asks: a prepared statement.
+      Effect.sync(() => {
         const row = hot.activeToken(hash);
         return row === undefined ? undefined : { tokenId: row.id, name: row.name, role: row.role, kind: row.kind };
       }),
