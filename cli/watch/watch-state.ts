@@ -2,7 +2,7 @@ import type { BatchPart, TypedEvent } from "../../server/domain/events.ts";
 import { type DonePoint, doneCount, estimateFinish } from "../../server/domain/progress.ts";
 import { isActive } from "../../server/domain/run-status.ts";
 import { DoneStatuses, type TestItem } from "../../server/domain/test-item.ts";
-import type { TestRunDetail, TestRunSummary } from "../../server/domain/test-run.ts";
+import { runSummaryOf, type TestRunDetail, type TestRunSummary } from "../../server/domain/test-run.ts";
 import type { WallRun } from "../../server/domain/wall-run.ts";
 
 /**
@@ -76,20 +76,6 @@ const failureOf = (item: TestItem): FailureLine | null =>
       }
     : null;
 
-export const summaryOf = (run: TestRunSummary | TestRunDetail | WallRun): TestRunSummary => ({
-  id: run.id,
-  name: run.name,
-  description: run.description,
-  labels: run.labels,
-  status: run.status,
-  createdAt: run.createdAt,
-  startedAt: run.startedAt,
-  completedAt: run.completedAt,
-  updatedAt: run.updatedAt,
-  version: run.version,
-  counts: run.counts,
-});
-
 /**
  * Adds a point after an event. The parts of one `batch` share its seq: they become one point
  * carrying all their results (a bulk step, never taken as pace). A point that changes nothing is
@@ -141,7 +127,7 @@ export const runStateFromDetail = (detail: TestRunDetail, lastSeq = 0): RunWatch
     const failure = failureOf(item);
     if (failure !== null) failing.set(item.id, failure);
   }
-  return { run: summaryOf(detail), failing, history: historyFromItems(detail.items), lastSeq, deleted: false };
+  return { run: runSummaryOf(detail), failing, history: historyFromItems(detail.items), lastSeq, deleted: false };
 };
 
 /** One changed item: the run's new counts, its failure listed or cleared, a progress point. */
@@ -180,7 +166,7 @@ const withPart = (state: RunWatchState, part: BatchPart, seq: number, at: number
         history: appendHistory(state.history, { seq, at, done: doneCount(part.data.counts), results: 0 }),
       };
     case "status_changed":
-      return { ...state, run: summaryOf(part.data.run) };
+      return { ...state, run: runSummaryOf(part.data.run) };
   }
 };
 
@@ -196,7 +182,7 @@ export const applyRunEvent = (state: RunWatchState, event: TypedEvent): RunWatch
     if (run === undefined) return { ...state, lastSeq: event.seq, deleted: true };
     return isDetail(run)
       ? runStateFromDetail(run, event.seq)
-      : { ...state, run: summaryOf(run), lastSeq: event.seq, deleted: false };
+      : { ...state, run: runSummaryOf(run), lastSeq: event.seq, deleted: false };
   }
   if (event.seq <= state.lastSeq) return state;
   const at = timeOf(event.timestamp);
@@ -212,7 +198,7 @@ export const applyRunEvent = (state: RunWatchState, event: TypedEvent): RunWatch
     case "batch":
       return event.data.events.reduce((folded, part) => withPart(folded, part, event.seq, at), next);
     case "run_updated":
-      return { ...next, run: summaryOf(event.data.run) };
+      return { ...next, run: runSummaryOf(event.data.run) };
     case "run_created":
       return runStateFromDetail(event.data.run, event.seq);
     case "run_deleted":
@@ -272,13 +258,13 @@ export interface LabWatchState {
 }
 
 export const labStateFromList = (runs: ReadonlyArray<TestRunSummary>): LabWatchState => ({
-  runs: new Map(runs.map((run) => [run.id, summaryOf(run)])),
+  runs: new Map(runs.map((run) => [run.id, runSummaryOf(run)])),
   lastSeq: 0,
 });
 
 const withRun = (state: LabWatchState, run: TestRunSummary): LabWatchState => {
   const runs = new Map(state.runs);
-  runs.set(run.id, summaryOf(run));
+  runs.set(run.id, runSummaryOf(run));
   return { ...state, runs };
 };
 
@@ -299,7 +285,7 @@ export const applyLabEvent = (state: LabWatchState, event: TypedEvent): LabWatch
   if (event.type === "snapshot" || event.type === "reset") {
     const runs = new Map<string, TestRunSummary>();
     for (const [id, run] of state.runs) if (!isActive(run.status)) runs.set(id, run);
-    for (const run of event.data.runs) runs.set(run.id, summaryOf(run));
+    for (const run of event.data.runs) runs.set(run.id, runSummaryOf(run));
     return { runs, lastSeq: event.seq };
   }
   if (event.seq <= state.lastSeq) return state;

@@ -24,6 +24,21 @@ export const TestRunSummary = Schema.Struct({
 });
 export type TestRunSummary = typeof TestRunSummary.Type;
 
+/** A run's summary fields alone (a detail without its items, a wall run without its extras). */
+export const runSummaryOf = (run: TestRunSummary): TestRunSummary => ({
+  id: run.id,
+  name: run.name,
+  description: run.description,
+  labels: run.labels,
+  status: run.status,
+  createdAt: run.createdAt,
+  startedAt: run.startedAt,
+  completedAt: run.completedAt,
+  updatedAt: run.updatedAt,
+  version: run.version,
+  counts: run.counts,
+});
+
 export const TestRunDetail = Schema.Struct({
   ...TestRunSummary.fields,
   items: Schema.Array(TestItem),

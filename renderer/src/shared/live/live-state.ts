@@ -1,5 +1,6 @@
 import { doneCount } from "../../../../server/domain/progress.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
+import { runSummaryOf } from "../../../../server/domain/test-run.ts";
 import { type ActivityEntry, activityOf, foldBatches, mergeActivity, mergeComments } from "./activity.ts";
 import { appendPoint, type ProgressPoint, seriesFromItems } from "./progress-series.ts";
 import { wallLimits } from "../../../../server/domain/wall-run.ts";
@@ -70,20 +71,6 @@ export const emptyLiveState: LiveState = {
   summaries: false,
 };
 
-const summaryOf = (run: TestRunSummary | TestRunDetail): TestRunSummary => ({
-  id: run.id,
-  name: run.name,
-  description: run.description,
-  labels: run.labels,
-  status: run.status,
-  createdAt: run.createdAt,
-  startedAt: run.startedAt,
-  completedAt: run.completedAt,
-  updatedAt: run.updatedAt,
-  version: run.version,
-  counts: run.counts,
-});
-
 const pointOf = (seq: number, at: number, counts: RunCounts, results: number): ProgressPoint => ({
   seq,
   at,
@@ -107,7 +94,7 @@ const entryFromDetail = (run: TestRunDetail): RunEntry => {
     }
   }
   return {
-    run: summaryOf(run),
+    run: runSummaryOf(run),
     items,
     summary: null,
     series: seriesFromItems(run),
@@ -118,7 +105,7 @@ const entryFromDetail = (run: TestRunDetail): RunEntry => {
 };
 
 const entryFromWall = (run: WallRun): RunEntry => ({
-  run: summaryOf(run),
+  run: runSummaryOf(run),
   items: new Map(),
   summary: { failures: run.failures, testers: run.testers },
   series: run.progress.map((point) => ({
@@ -245,7 +232,7 @@ export const applyEvents = (state: LiveState, events: ReadonlyArray<LiveEvent>):
       case "status_changed": {
         const current = runs.get(event.run.id);
         if (current === undefined) break;
-        writableRuns().set(event.run.id, { ...current, run: { ...summaryOf(event.run), counts: event.run.counts } });
+        writableRuns().set(event.run.id, { ...current, run: { ...runSummaryOf(event.run), counts: event.run.counts } });
         break;
       }
       case "run_deleted": {
