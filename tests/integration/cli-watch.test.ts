@@ -326,12 +326,14 @@ describe("medi-test watch on a terminal", () => {
     const run = await createRun(lab, "On a terminal", 4);
     await record(lab, run.id, itemId(run, 0), "passed");
     await record(lab, run.id, itemId(run, 1), "failed", "display flicker");
-    const command = [process.execPath, cliEntry, "watch", run.id, "--url", lab.url, "--token", lab.adminToken]
+    // `exec`: the command replaces the shell `script` starts. Without it a shell that does not
+    // exec its last command (dash, when SHELL is unset) is killed by the same Ctrl-C.
+    const command = `exec ${[process.execPath, cliEntry, "watch", run.id, "--url", lab.url, "--token", lab.adminToken]
       .map((word) => `'${word}'`)
-      .join(" ");
+      .join(" ")}`;
     // util-linux `script` runs the command on a pseudo-terminal; a Ctrl-C typed into it is SIGINT.
     const pty = spawn("script", ["-qfec", command, "/dev/null"], {
-      env: cliEnv({ TERM: "xterm-256color" }),
+      env: cliEnv({ TERM: "xterm-256color", SHELL: "/bin/sh" }),
       stdio: ["pipe", "pipe", "pipe"],
     });
     running.push(pty);
