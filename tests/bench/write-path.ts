@@ -14,6 +14,7 @@ type Sync = "FULL" | "NORMAL";
 export interface WriteResult {
   readonly synchronous: Sync;
   readonly clients: number;
+  readonly subscribersPerRun: number;
   readonly acksPerSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -23,7 +24,7 @@ export interface WriteResult {
 }
 
 const runs = 32;
-const subscribersPerRun = 10;
+const defaultSubscribersPerRun = 10;
 const statuses = ["passed", "failed", "blocked", "skipped", "retest"] as const;
 
 /** Raw commits in a child process pinned to the server's core. */
@@ -45,6 +46,7 @@ export const measureWrites = async (
   clients: number,
   durationMs: number,
   entry?: string,
+  subscribersPerRun = defaultSubscribersPerRun,
 ): Promise<WriteResult> => {
   const target = await startMediTarget(
     { runs, itemsPerRun: 20 },
@@ -101,6 +103,7 @@ export const measureWrites = async (
     return {
       synchronous,
       clients,
+      subscribersPerRun,
       acksPerSecond: total / seconds,
       p50: latency.quantile(0.5),
       p99: latency.quantile(0.99),
@@ -121,11 +124,14 @@ export const writePathScenario: Scenario = {
   title: "Write path: acknowledged item updates through the full stack",
   run: async ({ quick, repeats }) => {
     const durationMs = quick ? 4_000 : 10_000;
-    const configs: Array<{ synchronous: Sync; clients: number }> = [
-      { synchronous: "FULL", clients: 1 },
-      { synchronous: "FULL", clients: 32 },
-      { synchronous: "NORMAL", clients: 1 },
-      { synchronous: "NORMAL", clients: 32 },
+    // The last row is the write alone: one client and no stream to fan out to, so its CPU is
+    // what an acknowledged write costs (each subscriber adds a socket write per event).
+    const configs: Array<{ synchronous: Sync; clients: number; subscribers: number }> = [
+      { synchronous: "FULL", clients: 1, subscribers: defaultSubscribersPerRun },
+      { synchronous: "FULL", clients: 32, subscribers: defaultSubscribersPerRun },
+      { synchronous: "NORMAL", clients: 1, subscribers: defaultSubscribersPerRun },
+      { synchronous: "NORMAL", clients: 32, subscribers: defaultSubscribersPerRun },
+      { synchronous: "FULL", clients: 1, subscribers: 0 },
     ];
     const raws: Record<Sync, RawCommitResult[]> = { FULL: [], NORMAL: [] };
     const results = new Map<string, WriteResult[]>();
@@ -134,21 +140,22 @@ export const writePathScenario: Scenario = {
       raws.FULL.push(rawCommits("FULL", 3_000));
       raws.NORMAL.push(rawCommits("NORMAL", 3_000));
       for (const config of configs) {
-        log(`write-path ${config.synchronous} × ${config.clients} clients`);
-        const key = `${config.synchronous}/${config.clients}`;
+        log(`write-path ${config.synchronous} × ${config.clients} clients, ${config.subscribers} subscribers per run`);
+        const key = `${config.synchronous}/${config.clients}/${config.subscribers}`;
         results.set(key, [
           ...(results.get(key) ?? []),
-          await measureWrites(config.synchronous, config.clients, durationMs),
+          await measureWrites(config.synchronous, config.clients, durationMs, undefined, config.subscribers),
         ]);
       }
     }
     const raw = (s: Sync) => medianOf(raws[s], (r) => r.commitsPerSecond);
     const rows = configs.map((config) => {
-      const rs = results.get(`${config.synchronous}/${config.clients}`) ?? [];
+      const rs = results.get(`${config.synchronous}/${config.clients}/${config.subscribers}`) ?? [];
       const acks = medianOf(rs, (r) => r.acksPerSecond);
       return [
         config.synchronous,
         fmt(config.clients),
+        fmt(config.subscribers * runs),
         fmt(acks),
         `${fmt(
           medianOf(rs, (r) => r.p50),
@@ -164,12 +171,13 @@ export const writePathScenario: Scenario = {
       ];
     });
     return [
-      `C clients (keep-alive HTTP/1.1) each send \`PUT /api/test-runs/:id/items/:itemId\` with a new status as soon as the previous one is answered, for ${durationMs / 1_000} s, over ${runs} runs that each have ${subscribersPerRun} SSE subscribers (${runs * subscribersPerRun} streams; every event reaches its 10; loss and duplicates are counted at them). Full stack: bearer-token auth, schema decode, one SQLite transaction with the item, run counts and event row, fan-out. Latency: request sent to 200 received, ms. Raw: better-sqlite3 single-row IMMEDIATE commits in a loop, WAL, same temp folder on the same disk, own process on the server's core (tests/bench/raw-commit.ts), measured in the same run (raw CPU per commit: FULL ${fmt(medianOf(raws.FULL, (r) => r.cpuMicrosPerCommit))} µs, NORMAL ${fmt(medianOf(raws.NORMAL, (r) => r.cpuMicrosPerCommit))} µs).`,
+      `C clients (keep-alive HTTP/1.1) each send \`PUT /api/test-runs/:id/items/:itemId\` with a new status as soon as the previous one is answered, for ${durationMs / 1_000} s, over ${runs} runs that each have ${defaultSubscribersPerRun} SSE subscribers (${runs * defaultSubscribersPerRun} streams; every event reaches its ${defaultSubscribersPerRun}; loss and duplicates are counted at them), and once with no subscriber at all (the write alone). Full stack: bearer-token auth, schema decode, one SQLite transaction with the item, run counts and event row, fan-out. Latency: request sent to 200 received, ms. Raw: better-sqlite3 single-row IMMEDIATE commits in a loop, WAL, same temp folder on the same disk, own process on the server's core (tests/bench/raw-commit.ts), measured in the same run (raw CPU per commit: FULL ${fmt(medianOf(raws.FULL, (r) => r.cpuMicrosPerCommit))} µs, NORMAL ${fmt(medianOf(raws.NORMAL, (r) => r.cpuMicrosPerCommit))} µs).`,
       "",
       markdownTable(
         [
           "synchronous",
           "clients",
+          "streams",
           "acknowledged updates/s",
           "latency ms p50 / p99",
           "server CPU µs per update",

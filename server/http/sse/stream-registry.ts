@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { encodeHeartbeat } from "../../domain/sse-wire.ts";
+import { httpChunkOf } from "./http-chunk.ts";
 
 export interface StreamConnection {
   readonly ip: string;
@@ -14,6 +16,12 @@ export interface StreamConnection {
   stop: () => void;
   /** Which tick of the heartbeat timer serves this connection (set by the registry). */
   beatSlot?: number;
+  /**
+   * Once the stream is live: its socket, when the response is chunked and owns the socket, so
+   * events and heartbeats go out as pre-framed HTTP chunks in one write (no ServerResponse
+   * bookkeeping per write); null when they must go through the response (an HTTP/1.0 client).
+   */
+  direct?: Socket | null;
 }
 
 export interface StreamLimits {
@@ -29,6 +37,10 @@ export interface StreamLimits {
 export type Admission =
   | { readonly ok: true }
   | { readonly ok: false; readonly status: 429 | 503; readonly retryAfter: number; readonly reason: string };
+
+/** The socket a live stream may write its chunks to itself: a chunked response that owns it. */
+const directSocketOf = (res: ServerResponse): Socket | null =>
+  res.chunkedEncoding && res.headersSent && res.socket !== null ? res.socket : null;
 
 /**
  * All open SSE connections of the server: admission caps, one heartbeat timer for all of them
@@ -46,6 +58,17 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
   const slices = 15;
   let tick = 0;
   let added = 0;
+  // The last chunk framed for a direct write: a batch or heartbeat written to many streams in a
+  // row is framed once for all of them.
+  let framedFrom: Uint8Array | undefined;
+  let framed: Uint8Array = new Uint8Array(0);
+  const framedChunk = (chunk: Uint8Array): Uint8Array => {
+    if (chunk !== framedFrom) {
+      framedFrom = chunk;
+      framed = httpChunkOf(chunk);
+    }
+    return framed;
+  };
 
   const heartbeat = () => {
     const slot = tick++ % slices;
@@ -94,7 +117,17 @@ export const makeStreamRegistry = (limits: StreamLimits, now: () => number) => {
       res.destroy();
       return false;
     }
-    res.write(chunk);
+    if (!connection.started) {
+      res.write(chunk);
+      return true;
+    }
+    // Live: one pre-framed write per chunk, straight to the socket, once the response holds
+    // nothing itself. (A chunked response gathers what is written to it in one tick and hands it
+    // to the socket on the next; a write that overtook it would reach the client too early.)
+    connection.direct ??= directSocketOf(res);
+    const direct = connection.direct;
+    if (direct === null || res.writableLength !== direct.writableLength) res.write(chunk);
+    else direct.write(framedChunk(chunk));
     return true;
   };
 
