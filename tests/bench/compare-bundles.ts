@@ -13,9 +13,11 @@ import { measureWrites } from "./write-path.ts";
  *   git archive <commit> | tar -x -C /tmp/before && ln -s "$PWD/node_modules" /tmp/before/
  *   (cd /tmp/before && node node_modules/vite/bin/vite.js build -c vite.server.config.ts)
  * then: node tests/bench/compare-bundles.ts /tmp/before/out/server/main.js out/server/main.js [runs]
- * The same bundle twice with different V8 flags for the server compares a setting:
- *   node tests/bench/compare-bundles.ts out/server/main.js out/server/main.js 3 \
- *     --after-node-options "--max-semi-space-size=4"
+ * More than two variants are measured in turn within each run, each as `label=bundle`, and a
+ * variant may give its server V8 flags after `::` (the same bundle with and without a setting):
+ *   node tests/bench/compare-bundles.ts --runs 3 before=/tmp/a/main.js now=out/server/main.js \
+ *     "semi-space 4=out/server/main.js::--max-semi-space-size=4"
+ * Each run's figures are printed after the table of medians.
  */
 interface Figures {
   readonly writes32: number;
@@ -75,40 +77,48 @@ const measure = async (entry: string): Promise<Figures> => {
   };
 };
 
+interface Variant {
+  readonly label: string;
+  readonly bundle: string;
+  readonly nodeOptions: string | undefined;
+}
+
+/** `label=bundle::node options`; the label and the options may be left out. */
+const variantOf = (arg: string, index: number): Variant => {
+  const [named, nodeOptions] = arg.split("::");
+  const at = (named ?? "").indexOf("=");
+  const label = at > 0 ? (named ?? "").slice(0, at) : index === 0 ? "before" : index === 1 ? "after" : `#${index + 1}`;
+  return { label, bundle: at > 0 ? (named ?? "").slice(at + 1) : (named ?? ""), nodeOptions };
+};
+
 if (import.meta.main) {
   ensurePinnedLoadGenerator();
   const args = process.argv.slice(2);
-  const option = (name: string): string | undefined => {
-    const at = args.indexOf(name);
-    if (at < 0) return undefined;
-    const value = args[at + 1];
-    args.splice(at, 2);
-    return value;
-  };
-  const beforeNodeOptions = option("--before-node-options");
-  const afterNodeOptions = option("--after-node-options");
-  const [before, after, runsArg] = args;
-  if (before === undefined || after === undefined) {
+  const runsAt = args.indexOf("--runs");
+  const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+  // The old form: <before> <after> [runs].
+  if (args.length === 3 && /^\d+$/.test(args[2] ?? "")) args.pop();
+  const variants = args.map(variantOf);
+  if (variants.length < 2 || !Number.isInteger(runs) || runs < 1) {
     process.stderr.write(
-      "usage: node tests/bench/compare-bundles.ts <before bundle> <after bundle> [runs] [--before-node-options <flags>] [--after-node-options <flags>]\n",
+      "usage: node tests/bench/compare-bundles.ts [--runs N] <[label=]bundle[::node options]> <…> [more variants]\n",
     );
     process.exit(2);
   }
-  const runs = Number(runsArg ?? 3);
-  const results: { before: Figures[]; after: Figures[] } = { before: [], after: [] };
+  const results = variants.map(() => [] as Figures[]);
   for (let i = 0; i < runs; i++) {
-    log(`compare run ${i + 1}/${runs}`);
-    results.before.push(await withNodeOptions(beforeNodeOptions, () => measure(before)));
-    results.after.push(await withNodeOptions(afterNodeOptions, () => measure(after)));
+    for (const [v, variant] of variants.entries()) {
+      log(`compare run ${i + 1}/${runs}: ${variant.label}`);
+      results[v]?.push(await withNodeOptions(variant.nodeOptions, () => measure(variant.bundle)));
+    }
   }
   const row = (label: string, pick: (f: Figures) => number, digits = 0) => [
     label,
-    fmt(medianOf(results.before, pick), digits),
-    fmt(medianOf(results.after, pick), digits),
+    ...results.map((figures) => fmt(medianOf(figures, pick), digits)),
   ];
   process.stdout.write(
     `${markdownTable(
-      [`figure (medians of ${runs} runs)`, "before", "after"],
+      [`figure (medians of ${runs} runs)`, ...variants.map((variant) => variant.label)],
       [
         row("write path FULL, 32 clients: updates/s", (f) => f.writes32),
         row("  server CPU µs per update", (f) => f.cpu32),
@@ -125,4 +135,10 @@ if (import.meta.main) {
       ],
     )}\n`,
   );
+  for (const [v, variant] of variants.entries()) {
+    process.stdout.write(
+      `\n${variant.label}: ${variant.bundle}${variant.nodeOptions === undefined ? "" : ` with ${variant.nodeOptions}`}\n`,
+    );
+    for (const figures of results[v] ?? []) process.stdout.write(`  ${JSON.stringify(figures)}\n`);
+  }
 }

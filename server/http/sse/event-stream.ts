@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { Cause, Effect, Exit } from "effect";
+import { Cause, Effect, Exit, type Fiber } from "effect";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { openEventStream, type StreamStart, type StreamTarget } from "../../application/usecases/open-event-stream.ts";
 import { encodeEventFrame, encodeRetry } from "../../domain/sse-wire.ts";
@@ -88,15 +88,15 @@ export const startEventStream = (
   ctx.streams.write(connection, encodeRetry(1_000 + Math.random() * 2_000));
 
   const fiber = ctx.runtime.runFork(startStream(ctx, member, target, lastEventId));
-  connection.stop = () => {
-    fiber.interruptUnsafe();
-    ctx.topics.leave(member);
-  };
-  res.on("close", () => ctx.streams.close(connection));
+  // The closures a live stream keeps are made outside this function: V8 gives every closure made
+  // here one shared context, and one of them would keep the start's fiber, its logger and the
+  // request's target alive for as long as the stream is open.
+  connection.stop = interruptThenLeave(fiber, ctx.topics, member);
+  res.on("close", closeWith(ctx.streams, connection));
   fiber.addObserver((exit) => {
     if (Exit.isSuccess(exit) && exit.value) {
       // Live: only the topic holds the stream now; the start's fiber and logger are let go.
-      connection.stop = () => ctx.topics.leave(member);
+      connection.stop = leaveWith(ctx.topics, member);
       return;
     }
     if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) {
@@ -105,6 +105,17 @@ export const startEventStream = (
     ctx.streams.close(connection);
   });
 };
+
+const interruptThenLeave =
+  (fiber: Fiber.Fiber<unknown, unknown>, topics: HttpContext["topics"], member: TopicMember) => (): void => {
+    fiber.interruptUnsafe();
+    topics.leave(member);
+  };
+
+const leaveWith = (topics: HttpContext["topics"], member: TopicMember) => (): void => topics.leave(member);
+
+const closeWith = (streams: HttpContext["streams"], connection: StreamConnection) => (): void =>
+  streams.close(connection);
 
 /**
  * Waits until the socket's buffer is empty. False when it is not within `stallMs` (a client that
