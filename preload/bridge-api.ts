@@ -64,6 +64,8 @@ export interface SetupForm {
   readonly labName: string;
   readonly port: number;
   readonly hostUrl: string;
+  /** Display mode: the host's viewer token, or empty when the host needs none. */
+  readonly readToken: string;
   readonly pin: string;
   readonly kiosk: boolean;
   readonly launchAtLogin: boolean;

@@ -29,8 +29,16 @@ export const boardPath = (choice: BoardChoice): string | undefined => {
   }
 };
 
-/** `base` is an origin such as http://127.0.0.1:4310. */
-export const boardUrl = (base: string, choice: BoardChoice): string | undefined => {
+/**
+ * `base` is an origin such as http://127.0.0.1:4310; `readToken`, when the host hides its results,
+ * goes in the address (`?access_token=`), which is where the boards read it from and keep it.
+ */
+export const boardUrl = (base: string, choice: BoardChoice, readToken: string | null = null): string | undefined => {
   const path = boardPath(choice);
-  return path === undefined ? undefined : new URL(path, base).toString();
+  if (path === undefined) return undefined;
+  const url = new URL(path, base).toString();
+  // Appended as it is, so the rest keeps its spelling (`runs=a,b` stays readable).
+  return readToken === null
+    ? url
+    : `${url}${url.includes("?") ? "&" : "?"}access_token=${encodeURIComponent(readToken)}`;
 };

@@ -257,7 +257,12 @@ export const makeDesktopController = (options: ControllerOptions) => {
       const baseUrl = source?.baseUrl;
       if (baseUrl === undefined) return [];
       try {
-        const response = await fetch(new URL("/api/test-runs", baseUrl), { signal: AbortSignal.timeout(5_000) });
+        const now = current();
+        const token = now.mode === "display" ? now.readToken : null;
+        const response = await fetch(new URL("/api/test-runs", baseUrl), {
+          signal: AbortSignal.timeout(5_000),
+          ...(token === null ? {} : { headers: { authorization: `Bearer ${token}` } }),
+        });
         if (!response.ok) return [];
         const exit = Schema.decodeUnknownExit(RunList)(await response.json());
         return Exit.isSuccess(exit) ? exit.value.runs.slice(0, 500) : [];

@@ -17,7 +17,7 @@ export const planKioskWindows = (
 ): KioskPlan => {
   const { assignments, remembered } = assignBoards(displays, settings.displays, settings.defaultBoard, now);
   const windows = assignments.flatMap(({ display, board }): WindowSpec[] => {
-    const url = boardUrl(baseUrl, board);
+    const url = boardUrl(baseUrl, board, settings.mode === "display" ? settings.readToken : null);
     return url === undefined ? [] : [{ displayId: display.id, url, bounds: display.bounds }];
   });
   return { windows, remembered };

@@ -49,6 +49,9 @@ export const RememberedDisplaySchema = Schema.Struct({
 });
 
 export const Mode = Schema.Literals(["host", "display"]);
+
+/** A viewer token as the server issues it (`mt_…`) or an admin's: visible ASCII, no spaces. */
+export const ReadToken = Schema.String.check(Schema.isPattern(/^[!-~]{8,200}$/));
 export type Mode = typeof Mode.Type;
 
 /** Every field of the settings file, each decoded on its own so one bad value costs only itself. */
@@ -62,6 +65,11 @@ export const settingsFields = {
   port: Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 65_535 })),
   /** Display mode: the host's server. */
   hostUrl: Schema.NullOr(HostUrl),
+  /**
+   * Display mode: the viewer token for a host that hides its results (`--require-read-token`);
+   * the boards are opened with it (`?access_token=`), null for a host that needs none.
+   */
+  readToken: Schema.NullOr(ReadToken),
   kiosk: Schema.Boolean,
   defaultBoard: BoardChoice,
   displays: Schema.Array(RememberedDisplaySchema).check(Schema.isMaxLength(64)),
@@ -85,6 +93,7 @@ export const defaultSettings: Settings = {
   labName: "",
   port: 4310,
   hostUrl: null,
+  readToken: null,
   kiosk: true,
   defaultBoard: { kind: "all" },
   displays: [],

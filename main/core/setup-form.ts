@@ -9,6 +9,7 @@ export const formFromSettings = (settings: Settings, displays: ReadonlyArray<Dis
   labName: settings.labName,
   port: settings.port,
   hostUrl: settings.hostUrl ?? "",
+  readToken: settings.readToken ?? "",
   pin: "",
   kiosk: settings.kiosk,
   launchAtLogin: settings.launchAtLogin,
@@ -66,6 +67,7 @@ export const applySetupForm = (
       labName: form.labName.trim(),
       port: form.port,
       hostUrl,
+      readToken: form.readToken === "" ? null : form.readToken,
       kiosk: form.kiosk,
       launchAtLogin: form.launchAtLogin,
       power: { keepAwake: form.keepAwake, schedule: form.schedule },
@@ -77,4 +79,7 @@ export const applySetupForm = (
 
 /** Does a change need the board source (server or host address) to be set up again? */
 export const needsNewBoardSource = (before: Settings, after: Settings): boolean =>
-  before.mode !== after.mode || (after.mode === "host" ? before.port !== after.port : before.hostUrl !== after.hostUrl);
+  before.mode !== after.mode ||
+  (after.mode === "host"
+    ? before.port !== after.port
+    : before.hostUrl !== after.hostUrl || before.readToken !== after.readToken);

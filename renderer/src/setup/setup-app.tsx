@@ -125,15 +125,22 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
               </label>
             </>
           ) : (
-            <label>
-              {t.hostUrl}
-              <input
+            <>
+              <TextField
+                label={t.hostUrl}
                 value={form.hostUrl}
                 maxLength={300}
                 placeholder="http://192.168.1.20:4310"
-                onChange={(event) => update({ hostUrl: event.target.value })}
+                onChange={(hostUrl) => update({ hostUrl })}
               />
-            </label>
+              <TextField
+                label={t.readToken}
+                value={form.readToken}
+                maxLength={200}
+                placeholder="mt_…"
+                onChange={(readToken) => update({ readToken: readToken.trim() })}
+              />
+            </>
           )}
         </section>
         <ScreensSection t={t} displays={state.displays} boards={form.boards} runs={runs} onChange={setBoard} />
@@ -158,3 +165,24 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
     </main>
   );
 };
+
+/** A one-line text field of the form: an address or a token, never corrected or completed. */
+const TextField = (props: {
+  readonly label: string;
+  readonly value: string;
+  readonly maxLength: number;
+  readonly placeholder: string;
+  readonly onChange: (value: string) => void;
+}) => (
+  <label>
+    {props.label}
+    <input
+      value={props.value}
+      maxLength={props.maxLength}
+      placeholder={props.placeholder}
+      autoComplete="off"
+      spellCheck={false}
+      onChange={(event) => props.onChange(event.target.value)}
+    />
+  </label>
+);

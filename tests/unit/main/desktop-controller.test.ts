@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SetupForm, SetupState } from "../../../preload/bridge-api.ts";
 import { type DesktopController, makeDesktopController } from "../../../main/core/desktop-controller.ts";
 import type { DisplayInfo } from "../../../main/core/display-assignment.ts";
+import { issueToken } from "../../support/auth-helpers.ts";
 import { createRun, makeTempDir, removeDir, startTestLab } from "../../support/lab-server.ts";
 import { makeDesktopStandIn } from "./support/desktop-stand-in.ts";
 
@@ -20,6 +21,7 @@ const hostForm: SetupForm = {
   labName: "Lab 3",
   port: 4310,
   hostUrl: "",
+  readToken: "",
   pin: "482913",
   kiosk: true,
   launchAtLogin: true,
@@ -206,6 +208,34 @@ describe("desktop controller (real server, Electron stood in)", () => {
     expect(standIn.applied.at(-1)?.allowedOrigin).toBe(otherHost.url);
     expect((await controller.listRuns()).map((r) => r.name)).toEqual(["Radio regression"]);
     expect(controller.appInfo()).toMatchObject({ mode: "display", labName: "Lab 3", kiosk: true });
+  });
+
+  it("a display of a host that hides its results opens its boards and lists its runs with the read token", async () => {
+    const otherHost = await startTestLab({ requireReadToken: true });
+    cleanups.push(() => otherHost.close());
+    await createRun(otherHost, "Radio regression");
+    const viewer = await issueToken(otherHost, "Wall PC", "viewer");
+    const { controller, standIn } = launch(userData());
+    await controller.start();
+
+    await saved(controller, { ...hostForm, mode: "display", hostUrl: otherHost.url, pin: "" });
+    // Without the token the host refuses: no runs to choose from.
+    expect(await controller.listRuns()).toEqual([]);
+
+    await saved(controller, { ...hostForm, mode: "display", hostUrl: otherHost.url, readToken: viewer.token, pin: "" });
+    const urls = standIn.windows().map((w) => w.url);
+    expect(urls).toEqual([
+      `${otherHost.url}/board?access_token=${encodeURIComponent(viewer.token)}`,
+      `${otherHost.url}/board?access_token=${encodeURIComponent(viewer.token)}`,
+    ]);
+    expect((await controller.listRuns()).map((r) => r.name)).toEqual(["Radio regression"]);
+    // The wall's stream is served to that token (and refused without it).
+    const streamUrl = `${otherHost.url}/api/stream?all=1`;
+    expect((await fetch(streamUrl)).status).toBe(401);
+    const stream = await fetch(`${streamUrl}&access_token=${encodeURIComponent(viewer.token)}`);
+    expect(stream.status).toBe(200);
+    await stream.body?.cancel();
+    expect((await controller.setupState()).form.readToken).toBe(viewer.token);
   });
 
   it("kiosk on/off is remembered and applied to the windows", async () => {

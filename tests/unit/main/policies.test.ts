@@ -21,6 +21,16 @@ describe("board URLs", () => {
       "http://192.168.1.20:4310/board/01RUN",
     );
   });
+
+  it("carry a display's read token in the address, where the boards read it", () => {
+    expect(boardUrl("http://192.168.1.20:4310", { kind: "all" }, "mt_AbC-123_xyz")).toBe(
+      "http://192.168.1.20:4310/board?access_token=mt_AbC-123_xyz",
+    );
+    expect(boardUrl("http://lab:4310", { kind: "runs", runIds: ["01A", "01B"] }, "a+b/c=d&e")).toBe(
+      "http://lab:4310/board?runs=01A,01B&access_token=a%2Bb%2Fc%3Dd%26e",
+    );
+    expect(boardUrl("http://lab:4310", { kind: "none" }, "mt_AbC-123_xyz")).toBeUndefined();
+  });
 });
 
 describe("host addresses (display mode)", () => {

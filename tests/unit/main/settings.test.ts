@@ -70,6 +70,18 @@ describe("settings decoding", () => {
     for (const field of ["port", "kiosk", "labName"]) expect(decoded.problems.join(" ")).toContain(`"${field}"`);
   });
 
+  it("a display's read token: kept when it is one, dropped with a warning when not, absent in older files", () => {
+    const display = { ...configured, mode: "display" as const, hostUrl: "http://192.168.1.20:4310" };
+    expect(decodeSettings({ ...display, readToken: "mt_AbC-123_xyz" }).settings.readToken).toBe("mt_AbC-123_xyz");
+    const spaced = decodeSettings({ ...display, readToken: "two words here" });
+    expect(spaced.settings.readToken).toBeNull();
+    expect(spaced.problems.join(" ")).toContain('"readToken"');
+    const { readToken: _, ...older } = display;
+    const fromOlder = decodeSettings(older);
+    expect(fromOlder.problems).toEqual([]);
+    expect(fromOlder.settings.readToken).toBeNull();
+  });
+
   it("refuses out-of-range and malformed values", () => {
     const bad = decodeSettings({
       ...configured,

@@ -20,6 +20,7 @@ const form: SetupForm = {
   labName: " Lab 3 ",
   port: 4310,
   hostUrl: "",
+  readToken: "",
   pin: "482913",
   kiosk: true,
   launchAtLogin: true,
@@ -105,6 +106,27 @@ describe("applying the setup form", () => {
     const display = { ...host, mode: "display" as const, hostUrl: "http://a:1" };
     expect(needsNewBoardSource(display, { ...display, port: 5000 })).toBe(false);
     expect(needsNewBoardSource(display, { ...display, hostUrl: "http://b:1" })).toBe(true);
+    expect(needsNewBoardSource(display, { ...display, readToken: "mt_viewer-token-1" })).toBe(true);
+    expect(needsNewBoardSource(host, { ...host, readToken: "mt_viewer-token-1" })).toBe(false);
+  });
+
+  it("keeps a display's read token, or none when the field is empty", () => {
+    const withToken = applySetupForm(
+      defaultSettings,
+      { ...form, mode: "display", hostUrl: "http://192.168.1.20:4310", readToken: "mt_AbC-123_xyz" },
+      displays,
+      5,
+    );
+    expect(withToken.ok && withToken.settings.readToken).toBe("mt_AbC-123_xyz");
+    if (withToken.ok) expect(formFromSettings(withToken.settings, displays, 6).readToken).toBe("mt_AbC-123_xyz");
+    const without = applySetupForm(defaultSettings, { ...form, mode: "display", hostUrl: "http://a:1" }, displays, 5);
+    expect(without.ok && without.settings.readToken).toBeNull();
+    expect(decodeSetupForm({ ...form, readToken: "mt_AbC-123_xyz" }).ok).toBe(true);
+    for (const bad of ["short", "has a space in it", "x".repeat(201), "tab\there-token"]) {
+      const decoded = decodeSetupForm({ ...form, readToken: bad });
+      expect(decoded.ok).toBe(false);
+      if (!decoded.ok) expect(decoded.errors.join(" ")).toContain("read token");
+    }
   });
 });
 
