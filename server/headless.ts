@@ -20,6 +20,21 @@ export const startHeadless = async (config: Config): Promise<void> => {
     logger: config.logLevel === "silent" ? false : { level: config.logLevel },
   });
   let stopDemo = () => {};
+  // Before anything is printed: a supervisor (or a test) that stops the server as soon as it
+  // reads the address must get a clean shutdown, never Node's default end of the process.
+  const shutdown = (signal: string) => {
+    process.stdout.write(`\n${signal}: closing every stream and the database…\n`);
+    stopDemo();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`medi-test: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
   if (config.demo) {
     const seeded = await server.runtime.runPromise(seedDemoLab());
     stopDemo = startDemoTester(server.runtime, config.demoIntervalMs);
@@ -44,18 +59,4 @@ export const startHeadless = async (config: Config): Promise<void> => {
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   for (const warning of server.warnings) process.stderr.write(`medi-test: warning: ${warning}\n`);
-
-  const shutdown = (signal: string) => {
-    process.stdout.write(`\n${signal}: closing every stream and the database…\n`);
-    stopDemo();
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`medi-test: shutdown failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
 };

@@ -155,6 +155,8 @@ describe("right-to-left overrides in names, titles and labels", () => {
     await live(page);
     await expect.poll(() => page.locator(".feed-comment").count(), { timeout: 5_000 }).toBe(2);
     expect(await readsLeftToRight(page, ".feed-comment", "commented")).toBe(true);
+    // The labels line is drawn with the run's header, which a busy machine may not have drawn yet.
+    await page.locator(".rb-labels", { hasText: "build" }).waitFor();
     expect(await readsLeftToRight(page, ".rb-labels", "build")).toBe(true);
     expect(await unisolatedOverrides(page)).toEqual([]);
 
