@@ -1,6 +1,7 @@
 import { boardUnit } from "../board/grid-layout.ts";
 import { useMemo } from "react";
-import { estimateFinish, passRate, progress } from "../../../../server/domain/progress.ts";
+import { passRate, progress } from "../../../../server/domain/progress.ts";
+import { runBoardEta } from "./run-eta.ts";
 import { isActive } from "../../../../server/domain/run-status.ts";
 import { useSession } from "../../shared/api/use-session.ts";
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
@@ -59,7 +60,7 @@ export const RunBoard = ({ runId }: { readonly runId: string }) => {
     const eta =
       entry === undefined || counts === undefined || !isActive(entry.run.status)
         ? null
-        : estimateFinish(counts, entry.series, chartNow);
+        : runBoardEta(counts, entry.series, chartNow);
     return { points, serverNow: chartNow, eta, total: counts?.total ?? 0 };
   }, [entry, history, tenSeconds]);
   const activity = useMemo(() => state.activity.filter((line) => line.runId === runId), [state.activity, runId]);
