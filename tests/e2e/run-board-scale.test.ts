@@ -332,3 +332,95 @@ describe("run board at 5,000 items in 40 sections", () => {
     });
   }
 });
+
+describe("run board at 2,100 items in 300 sections (a JUnit import of 300 test classes)", () => {
+  let many: TestRunDetail;
+  const failedBySection = new Map<string, number>();
+  const blockedBySection = new Map<string, number>();
+  const sectionName = (i: number) => `com.lab.radio.Suite${String(i + 1).padStart(3, "0")}Test`;
+
+  beforeAll(async () => {
+    const items = Array.from({ length: 2_100 }, (_, i) => ({
+      title: `case ${(i % 7) + 1}`,
+      section: sectionName(Math.floor(i / 7)),
+    }));
+    const created = await lab.api<TestRunDetail>("POST", "/api/test-runs", { name: "Nightly 300 classes", items });
+    expect(created.status).toBe(201);
+    many = created.body;
+    // A failure in every 9th class, a block in every 25th, from the first class to the last.
+    const results = many.items.flatMap((entry, i) => {
+      const section = Math.floor(i / 7);
+      const status =
+        i % 7 === 3 && section % 9 === 0 ? "failed" : i % 7 === 5 && section % 25 === 12 ? "blocked" : "passed";
+      const counts = status === "failed" ? failedBySection : status === "blocked" ? blockedBySection : null;
+      counts?.set(entry.section, (counts.get(entry.section) ?? 0) + 1);
+      return [{ itemId: entry.id, status }];
+    });
+    const bulk = await lab.api("POST", `/api/test-runs/${many.id}/results`, { results });
+    expect(bulk.status).toBe(200);
+  }, 60_000);
+
+  for (const [width, height, locale] of [
+    [1920, 1080, "en-US"],
+    [1366, 768, "ja-JP"],
+  ] as const) {
+    it(`at ${width}×${height} (${locale}) leaves out clean classes first and says what it left out`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, locale });
+      const page = await context.newPage();
+      await page.goto(`${lab.url}/board/${many.id}`);
+      const more = page.getByTestId("hm-more");
+      await expect.poll(() => more.count(), { timeout: 15_000 }).toBe(1);
+      await page.waitForTimeout(600);
+      // The sections on screen, whole or in part, and what the footer says of the rest.
+      const shown = new Set(
+        await page.locator(".hm-section").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("aria-label") ?? "")),
+      );
+      expect(shown.size).toBeGreaterThan(5);
+      expect(shown.size).toBeLessThan(300);
+      const notShown = 300 - shown.size;
+      const text = await more.innerText();
+      expect(text).toContain(locale === "en-US" ? `+${notShown} sections not shown` : `ほか ${notShown} セクション`);
+      // Every failure and block is a cell on screen or counted in the footer.
+      const onScreen = async (status: string) => page.locator(`.heatmap .cell[data-status="${status}"]`).count();
+      const count = async (id: string) =>
+        (await page.getByTestId(id).count()) === 0 ? 0 : Number((await page.getByTestId(id).innerText()).trim());
+      const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+      expect((await onScreen("failed")) + (await count("hm-more-failed"))).toBe(total(failedBySection));
+      expect((await onScreen("blocked")) + (await count("hm-more-blocked"))).toBe(total(blockedBySection));
+      // Clean classes are left out first: at 1080p the 45 with a failure or a block all fit (collapsed)
+      // and the footer says the rest are clean; at 768p some of them are left out too, and then
+      // no clean class is on screen.
+      const outFlagged = (await count("hm-more-failed")) + (await count("hm-more-blocked"));
+      const cleanOnScreen = await page
+        .locator(".hm-section")
+        .evaluateAll(
+          (nodes) => nodes.filter((n) => n.querySelector(".st-failed-text, .st-blocked-text") === null).length,
+        );
+      if (width === 1920) {
+        expect(outFlagged).toBe(0);
+        expect(await page.getByTestId("hm-more-clean").innerText()).toBe("none failed or blocked");
+      } else {
+        expect(outFlagged).toBeGreaterThan(0);
+        expect(cleanOnScreen).toBe(0);
+      }
+      // The package every class shares is not repeated: each heading shows its class.
+      const labels = await page.locator(".hm-name").allInnerTexts();
+      for (const label of labels) expect(label).toMatch(/^Suite\d{3}(Test|…)/);
+      // The footer sits inside the map, below every section, and nothing is cut.
+      const boxes = await page.evaluate<
+        Readonly<Record<"mapBottom" | "moreTop" | "moreBottom" | "lowest", number>>
+      >(`(() => {
+        const map = document.querySelector(".heatmap").getBoundingClientRect();
+        const more = document.querySelector(".hm-more").getBoundingClientRect();
+        const lowest = Math.max(...[...document.querySelectorAll(".hm-section")].map((s) => s.getBoundingClientRect().bottom));
+        return { mapBottom: map.bottom, moreTop: more.top, moreBottom: more.bottom, lowest };
+      })()`);
+      const { mapBottom, moreTop, moreBottom, lowest } = boxes;
+      expect(lowest).toBeLessThanOrEqual(moreTop + 0.5);
+      expect(moreBottom).toBeLessThanOrEqual(mapBottom + 0.5);
+      expect(await clipped(page, `${keyFields}, .hm-more`)).toEqual([]);
+      await screenshot(page, `run-board-300-sections-${width}x${height}.png`);
+      await context.close();
+    });
+  }
+});

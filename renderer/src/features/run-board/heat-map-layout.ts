@@ -4,7 +4,11 @@
  * one under its heading again. The largest cell that lets every section fit wins, never below
  * `minCell`. When even the smallest cell does not fit, sections collapse to their heading and
  * their failed and blocked cells — the least telling first (none failed or blocked, all done or
- * all open, then the largest) — so a failure is never pushed off the screen.
+ * all open, then the largest) — so a failure is never pushed off the screen. When even every
+ * section collapsed does not fit (hundreds of sections in a small area, e.g. a JUnit import of
+ * hundreds of test classes), whole sections are left out in the same order — those with nothing
+ * failed or blocked first — and a last line says what is left out, so nothing is hidden without
+ * a word and failures are the last thing to go.
  */
 
 export interface HeatMapSectionSize {
@@ -31,6 +35,8 @@ export interface HeatMapGeometry {
   readonly maxLanes: number;
   readonly maxCell: number;
   readonly minCell: number;
+  /** Height kept at the bottom for the "not shown" line when even collapsed sections do not fit, px. */
+  readonly footer: number;
 }
 
 /** One section's cells (or a run of them) in one lane. */
@@ -53,8 +59,12 @@ export interface HeatMapLayout {
   /** Section indexes shown collapsed. */
   readonly collapsed: ReadonlySet<number>;
   readonly pieces: ReadonlyArray<HeatMapPiece>;
-  /** False when even every section collapsed does not fit (the map is then cut at the bottom). */
+  /**
+   * False when even every section collapsed does not fit: the pieces then stop above the footer
+   * and `hidden` lists the sections left out, in order.
+   */
   readonly fits: boolean;
+  readonly hidden: ReadonlyArray<number>;
 }
 
 interface Flow {
@@ -63,11 +73,11 @@ interface Flow {
 }
 
 /**
- * Places the shown cells of every section, lane by lane. When the lanes run out the rest still
- * goes into the last one (cut off at the bottom) and the flow says it does not fit.
+ * Places the shown cells of every section (null: a section left out), lane by lane, and says
+ * whether they all fit; when the lanes run out it stops there.
  */
 const flow = (
-  shown: ReadonlyArray<number>,
+  shown: ReadonlyArray<number | null>,
   lanes: number,
   cols: number,
   pitch: number,
@@ -77,23 +87,23 @@ const flow = (
   const pieces: HeatMapPiece[] = [];
   let lane = 0;
   let y = 0;
-  let fits = true;
   for (const [section, count] of shown.entries()) {
+    if (count === null) continue;
     let from = 0;
     let continued = false;
     let rowsLeft = Math.ceil(count / cols);
     for (;;) {
       // Room for the heading and at least one row (or the heading alone for a section with none);
       // a section starts in a lane only with room for two rows of it, not a stray row at the bottom.
-      const room = fits ? Math.floor((height - y - chrome) / pitch) : rowsLeft;
+      const room = Math.floor((height - y - chrome) / pitch);
       const least = y > 0 && !continued ? Math.min(2, rowsLeft) : Math.min(1, rowsLeft);
-      if (fits && (room < least || height - y < chrome)) {
-        if (lane + 1 >= lanes) fits = false;
-        else {
+      if (room < least || height - y < chrome) {
+        if (lane + 1 < lanes) {
           lane += 1;
           y = 0;
+          continue;
         }
-        continue;
+        return { pieces, fits: false };
       }
       const rows = Math.min(room, rowsLeft);
       const to = Math.min(count, from + rows * cols);
@@ -105,7 +115,7 @@ const flow = (
       continued = true;
     }
   }
-  return { pieces, fits };
+  return { pieces, fits: true };
 };
 
 const attempt = (geometry: HeatMapGeometry, cell: number, collapsed: ReadonlySet<number>): HeatMapLayout | null => {
@@ -118,7 +128,7 @@ const attempt = (geometry: HeatMapGeometry, cell: number, collapsed: ReadonlySet
     // Not even one cell of this size across: it would stick out of a narrow area.
     if (cols < 1) break;
     const result = flow(shown, lanes, cols, cell + gap, sectionChrome, height);
-    if (result.fits) return { cell, lanes, laneWidth, cols, collapsed, pieces: result.pieces, fits: true };
+    if (result.fits) return { cell, lanes, laneWidth, cols, collapsed, pieces: result.pieces, fits: true, hidden: [] };
   }
   return null;
 };
@@ -143,6 +153,53 @@ const collapseOrder = (sections: ReadonlyArray<HeatMapSectionSize>): ReadonlyArr
     )
     .map(({ index }) => index);
 
+/**
+ * No area yet, or too many sections even collapsed: everything collapsed in the widest lanes,
+ * above the footer, leaving out as few whole sections as fits, least telling first.
+ */
+const leavingOut = (geometry: HeatMapGeometry): HeatMapLayout => {
+  const { width, height, minCell, sections } = geometry;
+  const all = new Set(sections.map((_, index) => index));
+  const lanes = Math.max(
+    1,
+    Math.min(geometry.maxLanes, Math.floor((width + geometry.laneGap) / (geometry.minLaneWidth + geometry.laneGap))),
+  );
+  const laneWidth = Math.max(0, Math.floor((width - (lanes - 1) * geometry.laneGap) / lanes));
+  const cols = Math.max(1, Math.floor((laneWidth + geometry.gap) / (minCell + geometry.gap)));
+  const order = collapseOrder(sections);
+  const flowLeavingOut = (count: number): Flow => {
+    const out = new Set(order.slice(0, count));
+    const shown = sections.map((s, index) => (out.has(index) ? null : s.flagged));
+    return flow(
+      shown,
+      lanes,
+      cols,
+      minCell + geometry.gap,
+      geometry.sectionChrome,
+      Math.max(0, height - geometry.footer),
+    );
+  };
+  // The fewest sections to leave out (binary search: leaving one more out never needs more room).
+  let low = 0;
+  let high = sections.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (flowLeavingOut(middle).fits) high = middle;
+    else low = middle + 1;
+  }
+  const hidden = order.slice(0, low).sort((a, b) => a - b);
+  return {
+    cell: minCell,
+    lanes,
+    laneWidth,
+    cols,
+    collapsed: all,
+    pieces: flowLeavingOut(low).pieces,
+    fits: false,
+    hidden,
+  };
+};
+
 export const heatMapLayout = (geometry: HeatMapGeometry): HeatMapLayout => {
   const { width, height, maxCell, minCell, sections } = geometry;
   const none: ReadonlySet<number> = new Set();
@@ -158,15 +215,5 @@ export const heatMapLayout = (geometry: HeatMapGeometry): HeatMapLayout => {
       if (layout !== null) return layout;
     }
   }
-  // No area yet, or too many sections even collapsed: everything collapsed in the widest lanes.
-  const all = new Set(sections.map((_, index) => index));
-  const lanes = Math.max(
-    1,
-    Math.min(geometry.maxLanes, Math.floor((width + geometry.laneGap) / (geometry.minLaneWidth + geometry.laneGap))),
-  );
-  const laneWidth = Math.max(0, Math.floor((width - (lanes - 1) * geometry.laneGap) / lanes));
-  const cols = Math.max(1, Math.floor((laneWidth + geometry.gap) / (minCell + geometry.gap)));
-  const shown = sections.map((s) => s.flagged);
-  const result = flow(shown, lanes, cols, minCell + geometry.gap, geometry.sectionChrome, Math.max(0, height));
-  return { cell: minCell, lanes, laneWidth, cols, collapsed: all, pieces: result.pieces, fits: false };
+  return leavingOut(geometry);
 };

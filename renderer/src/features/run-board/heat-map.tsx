@@ -7,9 +7,12 @@ import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { statusLabelKey } from "../../shared/ui/status-meta.ts";
 import { useElementSize } from "../../shared/ui/use-element-size.ts";
 import { heatMapLayout } from "./heat-map-layout.ts";
+import { sectionLabels } from "./section-labels.ts";
 
 interface Section {
   readonly name: string;
+  /** The name without the prefix every section shares (section-labels.ts). */
+  readonly label: string;
   readonly items: ReadonlyArray<TestItem>;
   /** Failed and blocked items, in order: what a collapsed section still shows. */
   readonly flagged: ReadonlyArray<TestItem>;
@@ -27,7 +30,7 @@ export const groupBySection = (items: Iterable<TestItem>): ReadonlyArray<Section
     if (list === undefined) bySection.set(item.section, [item]);
     else list.push(item);
   }
-  return [...bySection.entries()]
+  const sections = [...bySection.entries()]
     .map(([name, list]) => {
       list.sort((a, b) => a.position - b.position);
       let failed = 0;
@@ -43,6 +46,8 @@ export const groupBySection = (items: Iterable<TestItem>): ReadonlyArray<Section
       return { name, items: list, flagged, failed, blocked, done };
     })
     .sort((a, b) => (a.items[0]?.position ?? 0) - (b.items[0]?.position ?? 0));
+  const labels = sectionLabels(sections.map((section) => section.name));
+  return sections.map((section, index) => ({ ...section, label: labels[index] ?? section.name }));
 };
 
 /** Heading line + margins of a section in px at 1080p, scaled with the board unit. */
@@ -66,23 +71,62 @@ const Heading = ({
         </span>
       ) : null}
       {continued ? <span className="hm-fold">…</span> : null}
-      <bdi className="hm-name">{section.name || "—"}</bdi>
-      {section.failed > 0 ? (
-        <span className="hm-stat st-failed-text" data-testid="hm-failed">
-          {fmt.number(section.failed)}
-          <StatusIcon status="failed" label={t("status.failed")} />
-        </span>
-      ) : null}
-      {section.blocked > 0 ? (
-        <span className="hm-stat st-blocked-text">
-          {fmt.number(section.blocked)}
-          <StatusIcon status="blocked" label={t("status.blocked")} />
-        </span>
-      ) : null}
+      <bdi className="hm-name" title={section.label === section.name ? undefined : section.name}>
+        {section.label || "—"}
+      </bdi>
+      <FlagCounts failed={section.failed} blocked={section.blocked} testId="hm" />
       <span className="hm-stat hm-done">
         {fmt.number(section.done)}/{fmt.number(section.items.length)}
       </span>
     </h3>
+  );
+};
+
+/** Failed and blocked counts with their glyphs, each shown only when not zero. */
+const FlagCounts = ({
+  failed,
+  blocked,
+  testId,
+}: {
+  readonly failed: number;
+  readonly blocked: number;
+  readonly testId: string;
+}) => {
+  const { t, fmt } = useI18n();
+  return (
+    <>
+      {failed > 0 ? (
+        <span className="hm-stat st-failed-text" data-testid={`${testId}-failed`}>
+          {fmt.number(failed)}
+          <StatusIcon status="failed" label={t("status.failed")} />
+        </span>
+      ) : null}
+      {blocked > 0 ? (
+        <span className="hm-stat st-blocked-text" data-testid={`${testId}-blocked`}>
+          {fmt.number(blocked)}
+          <StatusIcon status="blocked" label={t("status.blocked")} />
+        </span>
+      ) : null}
+    </>
+  );
+};
+
+/** The line under a map that does not fit: how many sections it leaves out, and their failures. */
+const NotShown = ({ sections }: { readonly sections: ReadonlyArray<Section> }) => {
+  const { t, fmt } = useI18n();
+  const failed = sections.reduce((n, section) => n + section.failed, 0);
+  const blocked = sections.reduce((n, section) => n + section.blocked, 0);
+  return (
+    <p className="hm-more" data-testid="hm-more">
+      <span>{t("runBoard.notShown", { n: fmt.number(sections.length) })}</span>
+      {failed === 0 && blocked === 0 ? (
+        <span className="hm-done" data-testid="hm-more-clean">
+          {t("runBoard.notShownClean")}
+        </span>
+      ) : (
+        <FlagCounts failed={failed} blocked={blocked} testId="hm-more" />
+      )}
+    </p>
   );
 };
 
@@ -102,7 +146,8 @@ const Cell = ({ item }: { readonly item: TestItem }) => {
  * One square per item, grouped by section, coloured and patterned by result, so a block of
  * failures in "Radio/Handover" jumps out even for colour-blind viewers. Sections flow through
  * lanes; when even the smallest cell does not fit, the least telling sections collapse to their
- * heading and their failed and blocked cells (heat-map-layout.ts).
+ * heading and their failed and blocked cells (heat-map-layout.ts); when even that does not fit,
+ * a last line says how many sections, failures and blocks are left out.
  */
 export const HeatMap = memo(
   ({ items, unit }: { readonly items: ReadonlyMap<string, TestItem>; readonly unit: number }) => {
@@ -125,15 +170,18 @@ export const HeatMap = memo(
           maxCell: Math.round(72 * unit),
           // Readable from 5 m: 10 px at 1080p, more on larger screens, never less.
           minCell: Math.max(10, Math.round(10 * unit)),
+          footer: chromeUnits * unit,
         }),
       [size.width, size.height, sections, unit, gap, laneGap],
     );
     const lanes = Array.from({ length: layout.lanes }, (_, lane) =>
       layout.pieces.filter((piece) => piece.lane === lane),
     );
+    const hidden =
+      size.height > 0 && layout.hidden.length > 0 ? layout.hidden.flatMap((index) => sections[index] ?? []) : null;
     return (
       <div
-        className="heatmap"
+        className={`heatmap${hidden === null ? "" : " has-more"}`}
         ref={ref}
         data-cell={layout.cell}
         data-lanes={layout.lanes}
@@ -170,6 +218,7 @@ export const HeatMap = memo(
             })}
           </div>
         ))}
+        {hidden === null ? null : <NotShown sections={hidden} />}
       </div>
     );
   },

@@ -83,6 +83,8 @@ export const en = {
   "runBoard.finished": "Finished {time} · took {duration}",
   "runBoard.aborted": "Aborted {time} · ran {duration}",
   "runBoard.collapsed": "only failed and blocked shown",
+  "runBoard.notShown": "+{n} sections not shown",
+  "runBoard.notShownClean": "none failed or blocked",
 
   "activity.commented": "{who} commented on {title}: “{body}”",
   "activity.commentedRun": "{who} commented: “{body}”",

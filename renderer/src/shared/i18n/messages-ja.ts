@@ -82,6 +82,8 @@ export const ja: Record<MessageKey, string> = {
   "runBoard.finished": "{time} 完了 · 所要 {duration}",
   "runBoard.aborted": "{time} 中止 · 実施 {duration}",
   "runBoard.collapsed": "不合格とブロックのみ表示",
+  "runBoard.notShown": "ほか {n} セクションは表示しきれません",
+  "runBoard.notShownClean": "不合格・ブロックなし",
 
   "activity.commented": "{who} が {title} にコメント: 「{body}」",
   "activity.commentedRun": "{who} がコメント: 「{body}」",

@@ -19,6 +19,7 @@ const at1080p: HeatMapGeometry = {
   maxLanes: 4,
   maxCell: 72,
   minCell: 10,
+  footer: 44,
 };
 
 /** `total` items split over `count` sections of uneven size, `flagged` of them failed or blocked. */
@@ -30,7 +31,10 @@ const sectionsOf = (total: number, count: number, flagged = 0): HeatMapSectionSi
   return sizes.map((items, i) => ({ items, flagged: Math.min(items, i === 1 ? flagged : 0) }));
 };
 
-/** Every lane's height as laid out, and whether every shown cell of every section is placed once. */
+/**
+ * Every lane's height as laid out, and whether every shown cell of every section is either placed
+ * once or the section is listed, whole, as not shown.
+ */
 const check = (geometry: HeatMapGeometry, layout: HeatMapLayout) => {
   const pitch = layout.cell + geometry.gap;
   const heights = new Array<number>(layout.lanes).fill(0);
@@ -41,6 +45,17 @@ const check = (geometry: HeatMapGeometry, layout: HeatMapLayout) => {
     expect(piece.from).toBe(placed[piece.section]);
     placed[piece.section] = piece.to;
   }
+  for (const section of layout.hidden) {
+    // Sections are left out whole, never cut part way.
+    expect(placed[section]).toBe(0);
+    placed[section] = layout.collapsed.has(section)
+      ? (geometry.sections[section]?.flagged ?? 0)
+      : (geometry.sections[section]?.items ?? 0);
+  }
+  // Failures go last: a section with failed or blocked items is left out only after every one without.
+  const out = new Set(layout.hidden);
+  if (geometry.sections.some((s, i) => s.flagged > 0 && out.has(i)))
+    for (const [i, s] of geometry.sections.entries()) if (s.flagged === 0) expect(out.has(i)).toBe(true);
   const shown = geometry.sections.map((s, i) => (layout.collapsed.has(i) ? s.flagged : s.items));
   return { heights, complete: placed.every((n, i) => n === shown[i]) };
 };
@@ -138,16 +153,21 @@ describe("heatMapLayout", () => {
     expect(heatMapLayout(large).cell).toBeGreaterThanOrEqual(20);
   });
 
-  it("never drops a section's heading or a failed cell, for any run and area", () => {
+  it("never drops a section's heading or a failed cell without a word, and failures last, for any run and area", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 200, max: 3_000 }),
         fc.integer({ min: 200, max: 2_000 }),
         fc.array(
-          fc
-            .integer({ min: 0, max: 800 })
-            .chain((items) => fc.record({ items: fc.constant(items), flagged: fc.integer({ min: 0, max: items }) })),
-          { maxLength: 40 },
+          fc.integer({ min: 0, max: 800 }).chain((items) =>
+            // Half the sections clean: the order in which sections are left out shows.
+            fc.record({
+              items: fc.constant(items),
+              flagged: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: items })),
+            }),
+          ),
+          // Up to 160 sections: past about 80 at 1080p even collapsed headings do not all fit.
+          { maxLength: 160 },
         ),
         (width, height, sections) => {
           const geometry = { ...at1080p, width, height, sections };
@@ -156,14 +176,42 @@ describe("heatMapLayout", () => {
           expect(layout.cols).toBeGreaterThanOrEqual(1);
           const { heights, complete } = check(geometry, layout);
           expect(complete).toBe(true);
-          for (const [index] of sections.entries()) expect(layout.pieces.some((p) => p.section === index)).toBe(true);
-          if (layout.fits) for (const h of heights) expect(h).toBeLessThanOrEqual(height);
-          // Only a layout that fits nothing but collapsed sections may be cut at the bottom.
+          // Every section's heading is shown, or the footer counts the section as not shown.
+          for (const [index] of sections.entries())
+            expect(layout.pieces.some((p) => p.section === index) || layout.hidden.includes(index)).toBe(true);
+          // Nothing runs past the bottom: a map that does not fit stops above its footer.
+          for (const h of heights) expect(h).toBeLessThanOrEqual(layout.fits ? height : height - geometry.footer);
+          expect(layout.hidden.length === 0).toBe(layout.fits);
+          // Only a layout that fits nothing but collapsed sections leaves anything out.
           if (!layout.fits) expect(layout.collapsed.size).toBe(sections.length);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
+  });
+
+  it("leaves out sections without failures, with a footer, when even collapsed headings do not fit", () => {
+    // 2,100 items in 300 sections (a JUnit import of 300 test classes): 300 headings need 13,200 px.
+    const sections = Array.from({ length: 300 }, (_, i) => ({ items: 7, flagged: i % 10 === 0 ? 2 : 0, done: 7 }));
+    const geometry = { ...at1080p, sections };
+    const layout = heatMapLayout(geometry);
+    expect(layout.fits).toBe(false);
+    expect(layout.collapsed.size).toBe(300);
+    const { heights, complete } = check(geometry, layout);
+    expect(complete).toBe(true);
+    for (const h of heights) expect(h).toBeLessThanOrEqual(geometry.height - geometry.footer);
+    // The 30 sections with failures all show, in their own order, and the room left goes to the first clean ones.
+    const placed = [...new Set(layout.pieces.map((p) => p.section))];
+    const failing = sections.flatMap((s, i) => (s.flagged > 0 ? [i] : []));
+    expect(placed.filter((i) => failing.includes(i))).toEqual(failing);
+    expect(placed.length).toBeGreaterThan(failing.length);
+    expect(layout.hidden).toHaveLength(300 - placed.length);
+    // In a quarter of the area, failures are left out too, but only once every clean section is.
+    const small = { ...geometry, width: 560, height: 480 };
+    const cut = heatMapLayout(small);
+    expect(check(small, cut).complete).toBe(true);
+    expect(new Set(cut.pieces.map((p) => p.section)).size).toBeLessThan(failing.length);
+    expect(cut.pieces.every((p) => failing.includes(p.section))).toBe(true);
   });
 
   it("lays out nothing expanded before the area is measured", () => {
