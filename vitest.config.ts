@@ -14,6 +14,9 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something to happen: 10 s, not vitest's 1 s, on a busy 2-core machine.
+    // A poll never passes sooner or later for a broken implementation, only fails later.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ["default", new SummaryReporter()],
   },
 });

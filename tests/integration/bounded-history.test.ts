@@ -204,18 +204,20 @@ describe("history is read in bounded pages, as fast as the client reads", () => 
   });
 
   it("lets a few streams load history at once, queues more, and answers 503 with Retry-After past the queue", async () => {
-    const l = await lab({ maxStreamStarts: 1, streamStallMs: 3_000, bodyLimit: 16 * 1024 * 1024 });
+    const l = await lab({ maxStreamStarts: 1, streamStallMs: 6_000, bodyLimit: 16 * 1024 * 1024 });
     const items = Array.from({ length: 10_000 }, (_, i) => ({
       title: `Case ${i} `.padEnd(480, "t"),
       section: `Big ${i % 9} `.padEnd(280, "s"),
     }));
     const created = await l.api<TestRunDetail>("POST", "/api/test-runs", { name: "Big run", items });
-    // One frozen client holds the only permit; 64 more may wait in line.
+    // One frozen client holds the only permit; 64 more may wait in line. Each step waits for the
+    // gate to count it (not a fixed time a busy machine could outlast).
+    const gate = l.server.ctx.startGate;
     const holder = await stalledClient(l, `/api/test-runs/${created.body.id}/stream`, {}, 64);
-    await sleep(200);
+    await expect.poll(() => gate.stats()).toEqual({ active: 1, waiting: 0 });
     const waiting: TestStream[] = [];
     for (let i = 0; i < 64; i++) waiting.push(stream(`${l.url}/api/stream?all=1`));
-    await sleep(500);
+    await expect.poll(() => gate.stats()).toEqual({ active: 1, waiting: 64 });
     expect(waiting.every((s) => s.events.length === 0)).toBe(true);
     const refused = await fetch(`${l.url}/api/stream?all=1`);
     expect(refused.status).toBe(503);

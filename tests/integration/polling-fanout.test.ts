@@ -49,7 +49,9 @@ describe("polling fan-out between instances", () => {
     expect(bAll.seqs()).toEqual(oneTo(7));
     expect(aAll.seqs()).toEqual(oneTo(7));
     const lagAtB = bAll.times.slice(1).map((at, i) => at - (written[i] ?? at));
-    expect(Math.max(...lagAtB)).toBeLessThan(pollMs + 200);
+    // At the configured pace (at the 1 s default some lags would pass 1 s), with room for timers
+    // held up on a busy machine.
+    expect(Math.max(...lagAtB)).toBeLessThan(pollMs * 2 + 300);
     // A's own events did not wait for a poll.
     const lagAtA = aAll.times.slice(1).map((at, i) => at - (committed[i] ?? at));
     expect(Math.max(...lagAtA)).toBeLessThan(pollMs / 2);

@@ -163,8 +163,9 @@ describe("Redis fan-out between instances", () => {
     await until("B to see every event", () => bAll.events.length >= 9, 5_000);
     expect(bAll.seqs()).toEqual(oneTo(9));
     const lags = bAll.times.map((at, i) => at - (written[i] ?? at));
-    // The poll, plus one read of the log; generous for a busy machine.
-    expect(Math.max(...lags)).toBeLessThan(pollMs + 250);
+    // The poll, plus one read of the log, with room for timers held up on a busy machine (the
+    // poll is 60 s without pollMs: only the short poll delivers this soon).
+    expect(Math.max(...lags)).toBeLessThan(pollMs * 2 + 300);
     expect(b.logs.some((line) => line.includes("events read from the log"))).toBe(true);
   });
 });

@@ -128,8 +128,9 @@ describe("a Redis outage", () => {
       await a.comment(run, `without Redis ${i}`);
       slowest.ms = Math.max(slowest.ms, performance.now() - before);
     }
-    // Publishing never held a write up.
-    expect(slowest.ms).toBeLessThan(100);
+    // Publishing never held a write up: one that waited for Redis would wait out the publisher's
+    // 2 s command timeout; 1 s leaves room for a slow fsync on a busy machine.
+    expect(slowest.ms).toBeLessThan(1_000);
     await until("B to see A's events by polling", () => bAll.events.length === 11, pollMs * 5);
     expect(a.logs.some((line) => line.includes("redis publisher: events are not published"))).toBe(true);
 
