@@ -29,6 +29,11 @@ export interface StartOptions {
   readonly logger?: FastifyServerOptions["logger"];
   /** Replaces the system clock (tests and simulations). */
   readonly clock?: Layer.Layer<Clock>;
+  /**
+   * Replaces the clock of the HTTP layer's own timers: the PIN and token throttles, the write rate
+   * limit and the snapshot cache (tests drive a block's expiry by hand instead of sleeping).
+   */
+  readonly now?: () => number;
   /** Where the SQL migrations are (the packaged desktop app ships them outside its archive). */
   readonly migrationsDir?: string;
   /** The built boards (out/renderer), found beside the server when omitted; without an index.html the plain live page. */
@@ -136,6 +141,7 @@ const startLocked = async (
       logger: options.logger ?? false,
       lanUrls: () => listening.filter((url) => !/\/\/(127\.|localhost|\[::1\])/.test(url)),
       ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
+      ...(options.now === undefined ? {} : { now: options.now }),
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

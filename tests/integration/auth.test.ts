@@ -7,6 +7,7 @@ import { firstItem, type Issued, issueToken, signIn, testPin } from "../support/
 import { openDatabaseProbe } from "../support/database-probe.ts";
 import {
   createRun,
+  makeTempDir,
   openStream,
   removeDir,
   sleep,
@@ -96,7 +97,15 @@ describe("roles and tokens", () => {
   });
 
   it("refuses a wrong PIN with 401, then slows guessing down with 429 and a growing Retry-After", async () => {
-    const l = await lab();
+    // The throttle's clock moves only when the test moves it: a block cannot run out while a busy
+    // machine checks a PIN, and the test waits for nothing.
+    let now = Date.now();
+    const started = await startTestLab({ pin }, makeTempDir(), { now: () => now });
+    cleanup.push(async () => {
+      await started.close();
+      removeDir(started.dataDir);
+    });
+    const l = started;
     for (let i = 0; i < 6; i++) {
       const wrong = await signIn(l, "Eve", "0000");
       expect(wrong.status).toBe(401);
@@ -109,15 +118,17 @@ describe("roles and tokens", () => {
     expect(firstWait).toBeGreaterThanOrEqual(1);
     // While blocked even the right PIN waits: the block is on the guessing, not on the guess.
     expect((await signIn(l, "Eve", pin)).status).toBe(429);
+    now += firstWait * 1_000 - 100;
+    expect((await signIn(l, "Eve", pin)).status).toBe(429);
 
-    await sleep(firstWait * 1_000 + 100);
+    now += 200;
     expect((await signIn(l, "Eve", "2222")).status).toBe(401);
     const again = await signIn(l, "Eve", "3333");
     expect(again.status).toBe(429);
     const secondWait = Number(again.headers.get("retry-after"));
     expect(secondWait).toBeGreaterThan(firstWait);
 
-    await sleep(secondWait * 1_000 + 100);
+    now += secondWait * 1_000 + 100;
     const right = await signIn(l, "Ana", pin);
     expect(right.status).toBe(201);
     // Success clears the record: the next mistake is an ordinary 401 again.

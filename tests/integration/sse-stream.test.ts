@@ -191,8 +191,7 @@ describe("SSE per-run and multiplexed streams", () => {
     await new Promise<void>((resolve) => slow.once("connect", () => resolve()));
     slow.write(`GET /api/test-runs/${run.id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
     slow.pause(); // never reads: the kernel buffers fill, then the server's
-    await sleep(200);
-    expect((await l.api<{ streams: number }>("GET", "/api/health")).body.streams).toBe(2);
+    await expect.poll(async () => (await l.api<{ streams: number }>("GET", "/api/health")).body.streams).toBe(2);
 
     const note = "x".repeat(9_000);
     let updates = 0;

@@ -111,7 +111,7 @@ describe("embedded server lifecycle (real server, ephemeral port)", () => {
     const port = await freePort();
     const { supervisor, states } = supervised(port, {
       healthIntervalMs: 50,
-      healthTimeoutMs: 500,
+      healthTimeoutMs: 2_000, // a dead listener refuses at once; a slow one is not a dead one
       failuresBeforeRestart: 2,
     });
     const first = await supervisor.start();
