@@ -36,19 +36,27 @@ afterAll(async () => {
 const whoAmI = async (lab: TestLab, token: string): Promise<number> =>
   (await lab.api("GET", "/api/session", undefined, { token })).status;
 
-/** Asks `lab` every 50 ms until `token` is refused; how long that took, in ms. */
-const refusedAfter = async (lab: TestLab, token: string, since: number): Promise<number> => {
+/**
+ * Asks `lab` every 50 ms until `token` is refused; when the last request it still accepted was
+ * sent, in ms after `since`. A cache filled before `since` checks no later than a request is sent
+ * plus its way there, so that figure stays inside the window however slow the machine is (the
+ * time until the refusal would add a request's time).
+ */
+const lastAcceptedAfter = async (lab: TestLab, token: string, since: number): Promise<number> => {
+  let lastAccepted = 0;
   for (;;) {
+    const sent = performance.now();
     const status = await whoAmI(lab, token);
-    if (status === 401) return performance.now() - since;
+    if (status === 401) return lastAccepted;
     expect(status).toBe(200);
+    lastAccepted = sent - since;
     if (performance.now() - since > tokenCacheMaxAgeMs + 5_000) throw new Error("the token still works");
     await sleep(50);
   }
 };
 
-// The window the documentation promises, plus one request's time on a busy machine.
-const window = tokenCacheMaxAgeMs + 1_000;
+// The window the documentation promises (and 50 ms for timer granularity).
+const window = tokenCacheMaxAgeMs + 50;
 
 describe("the token cache with two instances on PostgreSQL", () => {
   it("a token issued on A works on B at once; revoked on A, it is refused on A at once and on B within the window", async () => {
@@ -64,7 +72,7 @@ describe("the token cache with two instances on PostgreSQL", () => {
     expect(revoked.status).toBe(200);
     const since = performance.now();
     expect(await whoAmI(a, token)).toBe(401);
-    expect(await refusedAfter(b, token, since)).toBeLessThanOrEqual(window);
+    expect(await lastAcceptedAfter(b, token, since)).toBeLessThanOrEqual(window);
   });
 
   it("a PIN change on B ends the tester sessions on B at once and on A within the window", async () => {
@@ -78,6 +86,6 @@ describe("the token cache with two instances on PostgreSQL", () => {
     expect(changed.status).toBe(204);
     const since = performance.now();
     expect(await whoAmI(b, token)).toBe(401);
-    expect(await refusedAfter(a, token, since)).toBeLessThanOrEqual(window);
+    expect(await lastAcceptedAfter(a, token, since)).toBeLessThanOrEqual(window);
   });
 });
