@@ -4,7 +4,7 @@ import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { issueToken } from "../support/auth-helpers.ts";
 import { createRun, removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 import { boardUnit } from "../../renderer/src/features/board/grid-layout.ts";
-import { itemAt, labPin, launchBrowser, pageBox, record, screenshot } from "./support/browser.ts";
+import { itemAt, labPin, launchBrowser, pageBox, record, screenshot, layoutSettled } from "./support/browser.ts";
 
 let lab: TestLab;
 let browser: Browser;
@@ -120,7 +120,7 @@ describe("wall board", () => {
     ] as const) {
       const page = await openPage("/board", width, height);
       await expect.poll(() => page.locator(".tile").count(), { timeout: 10_000 }).toBeGreaterThan(0);
-      await page.waitForTimeout(300);
+      await layoutSettled(page);
       const box = await pageBox(page);
       expect(box.scrollWidth).toBeLessThanOrEqual(box.innerWidth);
       expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
@@ -212,9 +212,9 @@ describe("wall board", () => {
       .poll(() => page.locator(".feed-line").first().innerText(), { timeout: 10_000 })
       .toContain(itemAt(run, 2).title);
     expect(await page.locator(".chart canvas").count()).toBe(1);
+    await layoutSettled(page);
     const box = await pageBox(page);
     expect(box.scrollHeight).toBeLessThanOrEqual(box.innerHeight);
-    await page.waitForTimeout(300);
     await screenshot(page, "run-board-1920x1080.png");
     await page.context().close();
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestItem } from "../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../server/domain/test-run.ts";
 import { removeDir, sleep, startTestLab, type TestLab } from "../support/lab-server.ts";
-import { labPin, launchBrowser, pageBox, screenshot } from "./support/browser.ts";
+import { labPin, launchBrowser, pageBox, screenshot, layoutSettled } from "./support/browser.ts";
 
 /*
  * The run board at lab scale: a 2,000-item run in several sections, results from people one by
@@ -92,7 +92,7 @@ const openBoard = async (width: number, height: number, locale: string): Promise
   await expect.poll(() => page.locator(".cell").count(), { timeout: 15_000 }).toBeGreaterThan(0);
   await expect.poll(() => page.locator(".feed-batch").count(), { timeout: 10_000 }).toBe(1);
   // The layout settles after the map area is measured and the chart drawn.
-  await page.waitForTimeout(600);
+  await layoutSettled(page);
   return page;
 };
 
@@ -313,7 +313,7 @@ describe("run board at 5,000 items in 40 sections", () => {
       const page = await context.newPage();
       await page.goto(`${lab.url}/board/${big.id}`);
       await expect.poll(() => page.locator(".cell").count(), { timeout: 15_000 }).toBeGreaterThan(0);
-      await page.waitForTimeout(600);
+      await layoutSettled(page);
       const cells = await cellCheck(page, failed);
       expect(cells.minSize).toBeGreaterThanOrEqual(floor);
       expect(cells.hidden).toEqual([]);
@@ -370,7 +370,7 @@ describe("run board at 2,100 items in 300 sections (a JUnit import of 300 test c
       await page.goto(`${lab.url}/board/${many.id}`);
       const more = page.getByTestId("hm-more");
       await expect.poll(() => more.count(), { timeout: 15_000 }).toBe(1);
-      await page.waitForTimeout(600);
+      await layoutSettled(page);
       // The sections on screen, whole or in part, and what the footer says of the rest.
       const shown = new Set(
         await page.locator(".hm-section").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("aria-label") ?? "")),

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startTestLab, type TestLab } from "../support/lab-server.ts";
 import { type SeededRun, seedLab, type SeedShape } from "../support/lab-seed.ts";
-import { labPin, launchBrowser, pageBox, screenshot } from "./support/browser.ts";
+import { labPin, launchBrowser, pageBox, screenshot, layoutSettled } from "./support/browser.ts";
 
 /**
  * The wall at a real lab's size: 40 runs (one of them 2,000 items, failing, blocked, paused and
@@ -30,7 +30,7 @@ const openWall = async (width: number, height: number, locale: string): Promise<
   await page.goto(`${lab.url}/board?rotate=off`);
   await expect.poll(() => page.locator(".conn").getAttribute("data-phase"), { timeout: 15_000 }).toBe("live");
   await expect.poll(() => page.locator(".tile").count(), { timeout: 15_000 }).toBeGreaterThan(0);
-  await page.waitForTimeout(400);
+  await layoutSettled(page);
   return page;
 };
 

@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import type { TestItem } from "../../../server/domain/test-item.ts";
 import type { TestRunDetail } from "../../../server/domain/test-run.ts";
 import type { TestLab } from "../../support/lab-server.ts";
+import { expect } from "vitest";
 
 /** Debian's Chromium, never a downloaded one; flags keep it quiet and offline. */
 export const launchBrowser = (): Promise<Browser> =>
@@ -116,3 +117,31 @@ export const pageBox = (page: Page): Promise<PageBox> =>
   page.evaluate<PageBox>(
     "({ scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight, innerWidth: window.innerWidth, innerHeight: window.innerHeight })",
   );
+
+/** Where the board's main boxes are and what the layout decided: unchanged once it has settled. */
+const layoutFingerprint = `(() => {
+  const boxes = [...document.querySelectorAll(".wall-grid, .tile, .heatmap, .hm-section, .chart-box, .feed, .feed-line")]
+    .map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round).join(","); });
+  const decided = [...document.querySelectorAll("[data-cell], [data-lanes], [data-level], [data-y-axis-size]")]
+    .map((e) => [e.dataset.cell, e.dataset.lanes, e.dataset.level, e.dataset.yAxisSize].join("/"));
+  return boxes.join(";") + "|" + decided.join(";");
+})()`;
+
+/**
+ * Waits until the layout is the same on two looks 250 ms apart (the map measured, the chart
+ * drawn, the fonts in): a fixed pause could end before that on a busy machine.
+ */
+export const layoutSettled = async (page: Page): Promise<void> => {
+  let last = "";
+  await expect
+    .poll(
+      async () => {
+        const now = await page.evaluate<string>(layoutFingerprint);
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { timeout: 15_000, interval: 250 },
+    )
+    .toBe(true);
+};
