@@ -42,6 +42,34 @@ export const isBulkStep = (previous: DonePoint, point: DonePoint): boolean =>
   (point.results ?? 1) > 1 || (point.at <= previous.at && point.done - previous.done > 1);
 
 /**
+ * Evenly spaced picks of at most `max` points, always keeping the newest. A bulk step left out
+ * (a point that carried more than one result) goes into the next pick, so thinning a curve never
+ * turns a batch's jump into what looks like people's pace.
+ */
+export const spreadKeepingBulk = <T extends { readonly results?: number }>(
+  points: ReadonlyArray<T>,
+  max: number,
+): ReadonlyArray<T> => {
+  if (points.length <= max) return points;
+  const step = points.length / max;
+  const picked: T[] = [];
+  let from = 0;
+  for (let i = 1; i <= max; i++) {
+    const to = Math.min(points.length - 1, Math.round(i * step) - 1);
+    const point = points[to];
+    if (point === undefined || to < from) continue;
+    let bulk = 0;
+    for (let j = from; j <= to; j++) {
+      const skipped = points[j]?.results ?? 1;
+      if (skipped > 1) bulk += skipped;
+    }
+    picked.push(bulk > 0 ? { ...point, results: Math.max(bulk, 2) } : point);
+    from = to + 1;
+  }
+  return picked;
+};
+
+/**
  * The run's steady throughput in items per ms over the window, or null when it cannot be told
  * (too few steady samples, no steady progress). Steps that were bulk imports count neither as
  * progress nor as samples; the time they took still counts, so a batch never speeds the pace up.

@@ -1,5 +1,5 @@
 import { Schema } from "effect";
-import { doneCount } from "./progress.ts";
+import { doneCount, spreadKeepingBulk } from "./progress.ts";
 import { TestRunSummary } from "./test-run.ts";
 
 /**
@@ -34,7 +34,17 @@ export const WallTester = Schema.Struct({ name: Schema.String, at: Schema.Number
 export type WallTester = typeof WallTester.Type;
 
 /** Done and failed counts at a moment (server ms). */
-export const WallPoint = Schema.Struct({ at: Schema.Number, done: Schema.Int, failed: Schema.Int });
+export const WallPoint = Schema.Struct({
+  at: Schema.Number,
+  done: Schema.Int,
+  failed: Schema.Int,
+  /**
+   * Present when the step to this point holds a bulk import (results recorded at one instant, a
+   * CI job's batch): the step's results, more than one. The ETA never takes such a step as pace
+   * (progress.ts `isBulkStep`); a step without it is people's results.
+   */
+  results: Schema.optionalKey(Schema.Int),
+});
 export type WallPoint = typeof WallPoint.Type;
 
 export const WallRun = Schema.Struct({
@@ -58,6 +68,8 @@ export interface FinishedRow {
   readonly at: number;
   readonly resultsAfter: number;
   readonly failedAfter: number;
+  /** The row's results when some of them came in bulk (several at one instant); absent otherwise. */
+  readonly bulkResults?: number;
 }
 
 export interface WallParts {
@@ -70,33 +82,23 @@ export interface WallParts {
   readonly finished: ReadonlyArray<FinishedRow>;
 }
 
-/** Evenly spaced picks of at most `max` points, always keeping the newest. */
-export const spread = <T>(points: ReadonlyArray<T>, max: number): ReadonlyArray<T> => {
-  if (points.length <= max) return points;
-  const step = points.length / max;
-  const picked: T[] = [];
-  for (let i = 1; i <= max; i++) {
-    const point = points[Math.min(points.length - 1, Math.round(i * step) - 1)];
-    if (point !== undefined) picked.push(point);
-  }
-  return picked;
-};
-
 /**
  * The progress curve of the recent window, counted back from the run's current counts: at each
  * result's time, done was the current count less the results that came after it (the same for
- * failed). Oldest first, at most wallLimits.points.
+ * failed). A row that held a bulk import carries its results, so a wall's first ETA leaves the
+ * batch out of the pace as a live one does. Oldest first, at most wallLimits.points.
  */
 export const recentProgress = (
   done: number,
   failed: number,
   finished: ReadonlyArray<FinishedRow>,
 ): ReadonlyArray<WallPoint> =>
-  spread(
+  spreadKeepingBulk(
     finished.map((row) => ({
       at: row.at,
       done: Math.max(done - row.resultsAfter, 0),
       failed: Math.max(failed - row.failedAfter, 0),
+      ...(row.bulkResults !== undefined && row.bulkResults > 1 ? { results: row.bulkResults } : {}),
     })),
     wallLimits.points,
   );

@@ -141,6 +141,33 @@ export const readCases = (store: Store): void => {
       expect(later.runs[0]?.testers).toEqual([]);
     });
 
+    it("wallSnapshot marks the progress slice that held a bulk import with its results, and no other", async () => {
+      await store.run(createRun("a", 40, minutes(0)));
+      await store.run(updateItem("a", 0, { status: "passed" }, { actor: "Ana", now: minutes(5) }));
+      await store.run(updateItem("a", 1, { status: "passed" }, { actor: "Ana", now: minutes(6) }));
+      // A CI job's 30 results, recorded at one instant.
+      await store.run(
+        recordResults(
+          "a",
+          range(10, 39).map((index) => ({
+            match: { key: `a.key-${index}`, create: null },
+            patch: { status: "passed" },
+          })),
+          minutes(10),
+        ),
+      );
+      await store.run(updateItem("a", 2, { status: "failed" }, { actor: "Ben", now: minutes(11) }));
+      await store.run(updateItem("a", 3, { status: "passed" }, { actor: "Ben", now: minutes(12) }));
+      const wall = await store.run(withRepo((repo) => repo.wallSnapshot(onlyRuns("a"), minutes(13))));
+      // The window's 2.5-minute slices: minute 5, minute 6, the import, minutes 11 and 12.
+      expect(wall.runs[0]?.progress).toEqual([
+        { at: minutes(5), done: 1, failed: 0 },
+        { at: minutes(6), done: 2, failed: 0 },
+        { at: minutes(10), done: 32, failed: 0, results: 30 },
+        { at: minutes(12), done: 34, failed: 1 },
+      ]);
+    });
+
     it("deleteRun takes the run, its items and comments, and leaves its events in the log", async () => {
       await store.run(createRun("a", 2));
       await store.run(createRun("b", 1));

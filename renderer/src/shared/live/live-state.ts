@@ -114,6 +114,8 @@ const entryFromWall = (run: WallRun): RunEntry => ({
     done: point.done,
     failed: point.failed,
     total: run.counts.total,
+    // A slice that held a bulk import says so: the ETA does not take its jump as pace.
+    ...(point.results === undefined ? {} : { results: point.results }),
   })),
   lastActivityAt: run.lastActivityAt,
   newFailureSeq: null,

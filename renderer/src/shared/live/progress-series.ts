@@ -1,3 +1,4 @@
+import { spreadKeepingBulk } from "../../../../server/domain/progress.ts";
 import { type TestRunDetail, timeOf } from "./wire.ts";
 
 /** How many progress points a run keeps, and how many a snapshot rebuilds. */
@@ -97,22 +98,6 @@ export const seriesFromItems = (run: TestRunDetail): ReadonlyArray<ProgressPoint
       points[points.length - 1] = { ...last, done, failed, results: (last.results ?? 1) + 1 };
     else points.push({ seq: 0, at: entry.at, done, failed, total, results: 1 });
   }
-  if (points.length <= seriesLimits.seeded) return points;
-  // Evenly spaced by index, always keeping the newest; a bulk step left out goes into the next pick.
-  const step = points.length / seriesLimits.seeded;
-  const picked: ProgressPoint[] = [];
-  let from = 0;
-  for (let i = 1; i <= seriesLimits.seeded; i++) {
-    const to = Math.min(points.length - 1, Math.round(i * step) - 1);
-    const point = points[to];
-    if (point === undefined || to < from) continue;
-    let bulk = 0;
-    for (let j = from; j <= to; j++) {
-      const skipped = points[j];
-      if (skipped !== undefined && isBulk(skipped)) bulk += skipped.results ?? 0;
-    }
-    picked.push(bulk > 0 ? { ...point, results: Math.max(bulk, 2) } : point);
-    from = to + 1;
-  }
-  return picked;
+  // Evenly spaced, always keeping the newest; a bulk step left out goes into the next pick.
+  return spreadKeepingBulk(points, seriesLimits.seeded);
 };
