@@ -162,6 +162,64 @@ describe("the wall with 40 runs", () => {
   });
 });
 
+describe("the wall with 60 runs at 1080p", () => {
+  it("shows three columns of rows without the passed count, so run names keep their room", async () => {
+    const own = await startTestLab({ pin: labPin });
+    try {
+      for (let i = 0; i < 60; i++) {
+        const created = await own.api<{ id: string; items: Array<{ id: string }> }>("POST", "/api/test-runs", {
+          name: `Release 4.2 regression · device ${String(i + 1).padStart(2, "0")}`,
+          items: Array.from({ length: 8 }, (_, n) => ({ title: `case ${n + 1}` })),
+        });
+        expect(created.status).toBe(201);
+        const results = created.body.items
+          .slice(0, 4)
+          .map((item, n) => ({ itemId: item.id, status: n === 0 && i % 3 === 0 ? "failed" : "passed" }));
+        expect((await own.api("POST", `/api/test-runs/${created.body.id}/results`, { results })).status).toBe(200);
+      }
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "en-US" });
+      const page = await context.newPage();
+      await page.goto(`${own.url}/board?rotate=off`);
+      await expect.poll(() => page.locator(".tile-row").count(), { timeout: 15_000 }).toBe(60);
+      await layoutSettled(page);
+      const grid = page.locator(".wall-grid");
+      expect([await grid.getAttribute("data-level"), await grid.getAttribute("data-lean")]).toEqual(["row", "true"]);
+      const rows = page.locator(".tile-row");
+      expect(await rows.locator('.count[data-status="passed"]').count()).toBe(0);
+      // Failures keep their counts.
+      expect(await rows.locator('.count[data-status="failed"]').count()).toBe(20);
+      expect(await cutKeyFields(page)).toEqual([]);
+      // Every name keeps the ending that tells it apart ("device 07") whole, and shows at least
+      // 12 characters of its start before it gives way.
+      const names = await page.evaluate<
+        Array<{ tail: string; whole: boolean; head: number }>
+      >(`[...document.querySelectorAll(".tile-row .row-name")].map((name) => {
+        const box = name.getBoundingClientRect();
+        const head = name.querySelector(".mid-head");
+        const tail = name.querySelector(".mid-tail");
+        const t = tail.getBoundingClientRect();
+        return {
+          tail: tail.textContent,
+          whole: t.left >= box.left - 0.5 && t.right <= box.right + 0.5 && tail.scrollWidth <= tail.clientWidth,
+          head: Math.floor(head.clientWidth / (head.scrollWidth / head.textContent.length)),
+        };
+      })`);
+      expect(names).toHaveLength(60);
+      for (const name of names) {
+        expect(name.tail).toMatch(/^device \d{2}$/);
+        expect(name.whole).toBe(true);
+        expect(name.head).toBeGreaterThanOrEqual(12);
+      }
+      expect(new Set(names.map((name) => name.tail)).size).toBe(60);
+      await screenshot(page, "wall-60-1080p-lean-rows.png");
+      await context.close();
+    } finally {
+      await own.close();
+      removeDir(own.dataDir);
+    }
+  });
+});
+
 describe("the wall when the server goes away", () => {
   it("turns stale — tiles greyed, clock marked — within one heartbeat interval of a killed server", async () => {
     const heartbeatMs = 4_000;

@@ -30,6 +30,11 @@ export interface GridLayout {
   readonly density: Density;
   /** Extra scale for the cell's text when cells are much larger than their minimum. */
   readonly scale: number;
+  /**
+   * Rows too narrow for a name and every count (3 columns at 1080p): the passed count gives way
+   * to the name — the bar and the % still show progress, failures and blocks keep their counts.
+   */
+  readonly leanRows: boolean;
 }
 
 /** Minimum cell sizes in board units, per level, and the gap between cells. */
@@ -38,6 +43,8 @@ export const cellSize = {
   full: { width: 540, height: 350 },
   compact: { width: 430, height: 236 },
   row: { width: 600, height: 40 },
+  /** A row narrower than this drops its passed count (`leanRows`). */
+  leanRowWidth: 760,
   /** Full-tile heights that make room for 2 and 3 failures. */
   fullHeight: { normal: 384, roomy: 418 },
   /** Preferred width : height of a tile (rows take any width). */
@@ -120,6 +127,7 @@ export const planGrid = ({ width, height, count, unit }: GridInput): GridLayout 
       tileHeight: cellH * u,
       density: level === "full" ? fullDensity(cellH) : "compact",
       scale,
+      leanRows: level === "row" && cellW < cellSize.leanRowWidth,
     };
   };
 

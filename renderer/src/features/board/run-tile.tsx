@@ -1,6 +1,7 @@
 import { useI18n } from "../../shared/i18n/use-i18n.ts";
 import { isolate, NameList } from "../../shared/ui/bidi.tsx";
 import { CountList } from "../../shared/ui/count-list.tsx";
+import { MiddleEllipsis } from "../../shared/ui/middle-ellipsis.tsx";
 import { ProgressBar } from "../../shared/ui/progress-bar.tsx";
 import { StatusIcon } from "../../shared/ui/status-icon.tsx";
 import { runStatusLabelKey } from "../../shared/ui/status-meta.ts";
@@ -49,7 +50,7 @@ export const RunTile = ({ model, serverNow, level, density }: RunTileProps) => {
       <header className="tile-head">
         <HealthMarker model={model} className="tile-marker" />
         <h2 className="tile-name" title={isolate(model.name)}>
-          <bdi>{model.name}</bdi>
+          <MiddleEllipsis text={model.name} />
         </h2>
         {model.status === "running" ? null : (
           <span className="tile-run-status" data-key="status">

@@ -152,6 +152,7 @@ export const WallBoard = () => {
       <main
         className={`wall-grid level-${layout.level}`}
         data-level={layout.level}
+        data-lean={layout.leanRows ? "true" : undefined}
         ref={gridRef}
         style={gridStyle}
         aria-busy={!state.ready}
@@ -163,7 +164,7 @@ export const WallBoard = () => {
         ) : (
           shown.map((model) =>
             rowLevel ? (
-              <RunRow key={model.id} model={model} />
+              <RunRow key={model.id} model={model} lean={layout.leanRows} />
             ) : (
               <RunTile
                 key={model.id}

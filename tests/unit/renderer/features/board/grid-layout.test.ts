@@ -33,9 +33,16 @@ describe("planGrid", () => {
   });
 
   it("fits 40 runs as rows in two columns at 1080p, and about 60 in three before it pages", () => {
-    expect(planGrid({ ...hd, count: 40 })).toMatchObject({ level: "row", cols: 2, rows: 20, capacity: 40 });
+    expect(planGrid({ ...hd, count: 40 })).toMatchObject({
+      level: "row",
+      cols: 2,
+      rows: 20,
+      capacity: 40,
+      leanRows: false,
+    });
     const sixty = planGrid({ ...hd, count: 60 });
-    expect(sixty).toMatchObject({ level: "row", cols: 3 });
+    // Three columns: the passed count gives way to the name.
+    expect(sixty).toMatchObject({ level: "row", cols: 3, leanRows: true });
     expect(sixty.capacity).toBeGreaterThanOrEqual(60);
     const many = planGrid({ ...hd, count: 120 });
     expect(many.capacity).toBeLessThan(120);
