@@ -63,6 +63,8 @@ export interface SetupForm {
   readonly mode: DesktopMode;
   readonly labName: string;
   readonly port: number;
+  /** Host mode: extra DNS names of this PC, comma or space separated ("qa-lab3.corp.example"). */
+  readonly allowedHosts: string;
   readonly hostUrl: string;
   /** Display mode: the host's viewer token, or empty when the host needs none. */
   readonly readToken: string;

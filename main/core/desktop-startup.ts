@@ -24,6 +24,7 @@ export const labServerConfig = (settings: Settings, userDataDir: string, listen?
   host: listen?.host ?? "0.0.0.0",
   port: listen?.port ?? settings.port,
   labName: settings.labName.slice(0, 100),
+  allowedHosts: settings.allowedHosts,
   logLevel: "warn",
 });
 

@@ -50,6 +50,12 @@ export const RememberedDisplaySchema = Schema.Struct({
 
 export const Mode = Schema.Literals(["host", "display"]);
 
+/** A DNS host name (lower case), as a browser sends it in Host: "qa-lab3.corp.example". */
+export const HostName = Schema.String.check(
+  Schema.isMaxLength(253),
+  Schema.isPattern(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/),
+);
+
 /** A viewer token as the server issues it (`mt_…`) or an admin's: visible ASCII, no spaces. */
 export const ReadToken = Schema.String.check(Schema.isPattern(/^[!-~]{8,200}$/));
 export type Mode = typeof Mode.Type;
@@ -63,6 +69,11 @@ export const settingsFields = {
   labName: Schema.String.check(Schema.isMaxLength(80)),
   /** Host mode: the TCP port the lab server listens on. */
   port: Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 65_535 })),
+  /**
+   * Host mode: DNS names testers reach this PC by besides its addresses and its own name
+   * (`--allowed-hosts`): writes naming another host are refused (DNS-rebinding guard).
+   */
+  allowedHosts: Schema.Array(HostName).check(Schema.isMaxLength(16)),
   /** Display mode: the host's server. */
   hostUrl: Schema.NullOr(HostUrl),
   /**
@@ -92,6 +103,7 @@ export const defaultSettings: Settings = {
   mode: "host",
   labName: "",
   port: 4310,
+  allowedHosts: [],
   hostUrl: null,
   readToken: null,
   kiosk: true,

@@ -123,6 +123,13 @@ export const SetupApp = ({ bridge, t }: SetupAppProps) => {
                   onChange={(event) => update({ pin: event.target.value.trim() })}
                 />
               </label>
+              <TextField
+                label={t.allowedHosts}
+                value={form.allowedHosts}
+                maxLength={1_000}
+                placeholder="qa-lab3.corp.example"
+                onChange={(allowedHosts) => update({ allowedHosts })}
+              />
             </>
           ) : (
             <>

@@ -8,6 +8,8 @@ const en = {
   labName: "Lab name",
   port: "Port",
   pin: "New lab PIN for testers (4–12 digits; empty keeps the current one)",
+  allowedHosts:
+    "Other names of this PC on the network, only if testers use one (comma separated; its address and its own name always work)",
   hostUrl: "Address of the lab PC (for example http://192.168.1.20:4310)",
   readToken: "Viewer token, only if the lab PC hides its results (medi-test token create wall --role viewer)",
   screens: "Screens",
@@ -52,6 +54,7 @@ const ja: Strings = {
   labName: "ラボ名",
   port: "ポート",
   pin: "テスター用の新しいラボPIN（4〜12桁。空欄なら変更なし）",
+  allowedHosts: "このPCのネットワーク上の別名（テスターが使う場合のみ。カンマ区切り。IPアドレスとPC名は常に使えます）",
   hostUrl: "ラボPCのアドレス（例: http://192.168.1.20:4310）",
   readToken: "閲覧用トークン（ラボPCが結果を非公開にしている場合のみ。medi-test token create wall --role viewer）",
   screens: "画面",

@@ -20,6 +20,7 @@ const hostForm: SetupForm = {
   mode: "host",
   labName: "Lab 3",
   port: 4310,
+  allowedHosts: "",
   hostUrl: "",
   readToken: "",
   pin: "482913",
@@ -111,6 +112,63 @@ describe("desktop controller (real server, Electron stood in)", () => {
       setupComplete: true,
       labName: "Lab 3",
     });
+  });
+
+  it("host mode takes the PC's other network names: writes naming them are accepted, other names refused", async () => {
+    const dir = userData();
+    const { controller } = launch(dir);
+    await controller.start();
+    const first = await saved(controller, hostForm);
+    const origin = new URL(first.host?.testerUrl ?? "http://127.0.0.1").origin;
+    const admin = first.host?.adminToken ?? "";
+    // A write that names the server by a DNS name (as a browser does in Host:), over raw HTTP.
+    const writeNaming = async (base: string, host: string): Promise<number> => {
+      const { request } = await import("node:http");
+      const url = new URL(`${base}/api/test-runs`);
+      return new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            headers: {
+              host: `${host}:${url.port}`,
+              authorization: `Bearer ${admin}`,
+              "content-type": "application/json",
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ name: "Named", items: [{ title: "one" }] }));
+      });
+    };
+    expect(await writeNaming(origin, "qa-lab3.corp.example")).toBe(403);
+
+    const state = await saved(controller, {
+      ...hostForm,
+      pin: "",
+      allowedHosts: "QA-Lab3.corp.example, wall.lab.local.",
+    });
+    expect(state.form.allowedHosts).toBe("qa-lab3.corp.example, wall.lab.local");
+    // The server was started again with the names (its address may have changed with it).
+    const again = new URL(state.host?.testerUrl ?? "http://127.0.0.1").origin;
+    expect(await writeNaming(again, "qa-lab3.corp.example")).toBe(201);
+    expect(await writeNaming(again, "wall.lab.local")).toBe(201);
+    expect(await writeNaming(again, "attacker.example")).toBe(403);
+    expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8")).allowedHosts).toEqual([
+      "qa-lab3.corp.example",
+      "wall.lab.local",
+    ]);
+    // A name that is not one: refused with the name in the message, nothing saved.
+    const bad = await controller.saveSetup({ ...hostForm, pin: "", allowedHosts: "qa lab!, http://x" });
+    expect(bad).toMatchObject({ ok: false });
+    if (!bad.ok) expect(bad.errors.join(" ")).toContain("lab!");
+    expect((await controller.setupState()).form.allowedHosts).toBe("qa-lab3.corp.example, wall.lab.local");
   });
 
   it("the next start goes straight to the boards, each screen with its remembered board, whatever the order", async () => {

@@ -82,6 +82,21 @@ describe("settings decoding", () => {
     expect(fromOlder.settings.readToken).toBeNull();
   });
 
+  it("keeps a host's other network names, drops a bad list alone, and reads an older file without them", () => {
+    const host = { ...defaultSettings, setupComplete: true };
+    expect(decodeSettings({ ...host, allowedHosts: ["qa-lab3.corp.example"] }).settings.allowedHosts).toEqual([
+      "qa-lab3.corp.example",
+    ]);
+    const bad = decodeSettings({ ...host, labName: "Lab 3", allowedHosts: ["Upper.Case", "evil example"] });
+    expect(bad.settings.allowedHosts).toEqual([]);
+    expect(bad.settings.labName).toBe("Lab 3");
+    expect(bad.problems.join(" ")).toContain('"allowedHosts"');
+    const { allowedHosts: _, ...older } = host;
+    const fromOlder = decodeSettings(older);
+    expect(fromOlder.problems).toEqual([]);
+    expect(fromOlder.settings.allowedHosts).toEqual([]);
+  });
+
   it("refuses out-of-range and malformed values", () => {
     const bad = decodeSettings({
       ...configured,

@@ -8,7 +8,12 @@ import { decodeSetupForm } from "../../../main/core/ipc-payloads.ts";
 import { autostartEntry, setLinuxAutostart } from "../../../main/core/linux-autostart.ts";
 import { makeLogFile } from "../../../main/core/log-file.ts";
 import { defaultSettings } from "../../../main/core/settings.ts";
-import { applySetupForm, formFromSettings, needsNewBoardSource } from "../../../main/core/setup-form.ts";
+import {
+  applySetupForm,
+  formFromSettings,
+  needsNewBoardSource,
+  parseAllowedHosts,
+} from "../../../main/core/setup-form.ts";
 
 const displays: ReadonlyArray<DisplayInfo> = [
   { id: "1", label: "Built-in", bounds: { x: 0, y: 0, width: 1920, height: 1080 }, primary: true },
@@ -20,6 +25,7 @@ const form: SetupForm = {
   labName: " Lab 3 ",
   port: 4310,
   hostUrl: "",
+  allowedHosts: "",
   readToken: "",
   pin: "482913",
   kiosk: true,
@@ -108,6 +114,32 @@ describe("applying the setup form", () => {
     expect(needsNewBoardSource(display, { ...display, hostUrl: "http://b:1" })).toBe(true);
     expect(needsNewBoardSource(display, { ...display, readToken: "mt_viewer-token-1" })).toBe(true);
     expect(needsNewBoardSource(host, { ...host, readToken: "mt_viewer-token-1" })).toBe(false);
+    // The embedded server takes its allowed host names at start.
+    expect(needsNewBoardSource(host, { ...host, allowedHosts: ["qa-lab3.corp.example"] })).toBe(true);
+    expect(needsNewBoardSource(display, { ...display, allowedHosts: ["qa-lab3.corp.example"] })).toBe(false);
+  });
+
+  it("reads the PC's other names as a lab lead types them, and names what is not a host name", () => {
+    expect(parseAllowedHosts(" QA-Lab3.corp.example,wall.lab.local. ; qa-lab3.corp.example:4310\nlabpc ")).toEqual({
+      hosts: ["qa-lab3.corp.example", "wall.lab.local", "labpc"],
+      bad: [],
+    });
+    expect(parseAllowedHosts("").hosts).toEqual([]);
+    expect(parseAllowedHosts("ok.example, http://x.example, under_score, -dash.example").bad).toEqual([
+      "http://x.example",
+      "under_score",
+      "-dash.example",
+    ]);
+    const applied = applySetupForm(defaultSettings, { ...form, allowedHosts: "a.example b.example" }, displays, 5);
+    expect(applied.ok && applied.settings.allowedHosts).toEqual(["a.example", "b.example"]);
+    const tooMany = applySetupForm(
+      defaultSettings,
+      { ...form, allowedHosts: Array.from({ length: 17 }, (_, i) => `h${i}.example`).join(",") },
+      displays,
+      5,
+    );
+    expect(tooMany).toEqual({ ok: false, errors: ["At most 16 host names."] });
+    expect(decodeSetupForm({ ...form, allowedHosts: "x".repeat(1_001) }).ok).toBe(false);
   });
 
   it("keeps a display's read token, or none when the field is empty", () => {
