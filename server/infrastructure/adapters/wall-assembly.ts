@@ -15,14 +15,14 @@ export interface WallRows {
   readonly activity: ReadonlyArray<{ readonly run_id: string; readonly at: number | null }>;
   /**
    * Per run, per slice of the progress window, oldest slice first: results, failures, newest
-   * time, and the results that share their instant with another (a bulk import; 0 when none).
+   * time, and the distinct instants among them (fewer than the results: some came in bulk).
    */
   readonly slices: ReadonlyArray<{
     readonly run_id: string;
     readonly n: number;
     readonly failed: number;
     readonly at: number;
-    readonly bulk: number;
+    readonly instants: number;
   }>;
 }
 
@@ -44,7 +44,12 @@ const afterEach = (slices: ReadonlyArray<WallRows["slices"][number]>): FinishedR
   for (let i = slices.length - 1; i >= 0; i--) {
     const slice = slices[i];
     if (slice === undefined) continue;
-    rows.push({ at: slice.at, resultsAfter, failedAfter, ...(slice.bulk > 0 ? { bulkResults: slice.n } : {}) });
+    rows.push({
+      at: slice.at,
+      resultsAfter,
+      failedAfter,
+      ...(slice.instants < slice.n ? { bulkResults: slice.n } : {}),
+    });
     resultsAfter += slice.n;
     failedAfter += slice.failed;
   }

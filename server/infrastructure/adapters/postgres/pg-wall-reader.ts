@@ -45,15 +45,12 @@ export const readWallPg = async (
        ) AS at FROM unnest($1::text[]) AS r(id)`,
       [ids],
     ),
-    db.query<{ run_id: Text; n: string; failed: string; at: string; bulk: string }>(
-      `SELECT run_id, floor((at - $2) * $3 / $4)::int AS slice,
-              sum(n) AS n, sum(failed) AS failed, max(at) AS at, sum(CASE WHEN n > 1 THEN n ELSE 0 END) AS bulk
-       FROM (
-         SELECT run_id, updated_at AS at, count(*) AS n, count(*) FILTER (WHERE status = 'failed') AS failed
-         FROM items
-         WHERE run_id = ANY($1::text[]) AND updated_at >= $2 AND status IN ('passed', 'failed', 'blocked', 'skipped')
-         GROUP BY run_id, updated_at
-       ) AS instants
+    db.query<{ run_id: Text; n: string; failed: string; at: string; instants: string }>(
+      `SELECT run_id, floor((updated_at - $2) * $3 / $4)::int AS slice,
+              count(*) AS n, count(*) FILTER (WHERE status = 'failed') AS failed, max(updated_at) AS at,
+              count(DISTINCT updated_at) AS instants
+       FROM items
+       WHERE run_id = ANY($1::text[]) AND updated_at >= $2 AND status IN ('passed', 'failed', 'blocked', 'skipped')
        GROUP BY run_id, slice ORDER BY run_id, slice`,
       [ids, now - window, wallLimits.points, window + 1],
     ),
@@ -67,7 +64,7 @@ export const readWallPg = async (
       n: Number(row.n),
       failed: Number(row.failed),
       at: Number(row.at),
-      bulk: Number(row.bulk),
+      instants: Number(row.instants),
     })),
   });
 };
