@@ -181,7 +181,7 @@ export const HeatMap = memo(
       size.height > 0 && layout.hidden.length > 0 ? layout.hidden.flatMap((index) => sections[index] ?? []) : null;
     return (
       <div
-        className={`heatmap${hidden === null ? "" : " has-more"}`}
+        className="heatmap"
         ref={ref}
         data-cell={layout.cell}
         data-lanes={layout.lanes}
